@@ -1,0 +1,10 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  // tsconfig has isolatedModules: true, so ts-jest only transpiles; `npm run typecheck` is the type gate.
+  transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  testTimeout: 60000,
+};

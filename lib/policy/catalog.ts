@@ -1,0 +1,46 @@
+import * as ruleModules from './rules';
+import { Rule, RULE_GROUPS, RuleGroup } from './rule';
+
+function isRule(value: unknown): value is Rule {
+  return typeof value === 'object' && value !== null && 'id' in value && 'check' in value && 'scope' in value;
+}
+
+/** Every rule of the catalog, sorted by id. The one list synth-time validation, the CLI and admission share. */
+export const RULES: readonly Rule[] = Object.values(ruleModules)
+  .filter(isRule)
+  .sort((a, b) => a.id.localeCompare(b.id));
+
+const BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.id, r]));
+
+export function ruleById(id: string): Rule | undefined {
+  return BY_ID.get(id);
+}
+
+export function isRuleGroup(name: string): name is RuleGroup {
+  return (RULE_GROUPS as readonly string[]).includes(name);
+}
+
+export class UnknownRuleError extends Error {}
+
+/**
+ * Resolves `--only` style selectors (rule ids or group names) into rules.
+ * Throws UnknownRuleError naming the selector and what is allowed.
+ */
+export function selectRules(selectors: readonly string[] | undefined): readonly Rule[] {
+  if (!selectors || selectors.length === 0) return RULES;
+  const chosen = new Set<Rule>();
+  for (const s of selectors) {
+    if (isRuleGroup(s)) {
+      for (const r of RULES) if (r.group === s) chosen.add(r);
+      continue;
+    }
+    const rule = BY_ID.get(s);
+    if (!rule) {
+      throw new UnknownRuleError(
+        `unknown rule or group '${s}': use a group (${RULE_GROUPS.join(', ')}) or a rule id (see docs/rules.md)`,
+      );
+    }
+    chosen.add(rule);
+  }
+  return RULES.filter((r) => chosen.has(r));
+}

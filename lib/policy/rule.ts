@@ -1,0 +1,87 @@
+import { K8sObject } from './k8s-object';
+import { PodView } from './pod-template';
+import { PssLevel } from './pss-version';
+import { ObjectIndex } from './object-index';
+
+export type Severity = 'error' | 'warning';
+
+/** Groups let users select rules (`--only pss,rbac`) and structure the generated docs. */
+export type RuleGroup = 'pss' | 'workload' | 'image' | 'rbac' | 'network' | 'service' | 'secret' | 'ingress';
+export const RULE_GROUPS: readonly RuleGroup[] = [
+  'pss',
+  'workload',
+  'image',
+  'rbac',
+  'network',
+  'service',
+  'secret',
+  'ingress',
+];
+
+export type OwaspId = 'K01' | 'K02' | 'K03' | 'K04' | 'K05' | 'K06' | 'K07' | 'K08' | 'K09' | 'K10';
+
+export interface RuleReferences {
+  /** Pod Security Standards control, e.g. `restricted: Capabilities`. */
+  readonly pss?: string;
+  /** CIS Kubernetes Benchmark recommendations, e.g. `5.2.8`. */
+  readonly cis?: readonly string[];
+  /** NSA/CISA Kubernetes Hardening Guide sections, e.g. `Pod security: non-root containers`. */
+  readonly nsa?: readonly string[];
+  /** OWASP Kubernetes Top 10 (2022) entries. */
+  readonly owasp?: readonly OwaspId[];
+}
+
+/** One thing wrong with one object. */
+export interface Violation {
+  readonly message: string;
+  /** Container name, for container-level findings. */
+  readonly container?: string;
+  /** Dotted field path inside the object, e.g. `spec.template.spec.containers[0].securityContext.privileged`. */
+  readonly path?: string;
+}
+
+export interface RuleContext {
+  /** Pod Security level being enforced (restricted includes baseline). */
+  readonly level: PssLevel;
+  /** Pod Security Standards version as a minor number (see pss-version.ts). */
+  readonly pssVersion: number;
+  /** Registries images may come from; empty or undefined means any. */
+  readonly allowedRegistries?: readonly string[];
+  /** Every object under evaluation, for rules that look across objects. */
+  readonly index: ObjectIndex;
+}
+
+interface RuleBase {
+  /** Stable id, kebab-case, used in exemptions, `--only` and reports. Never renamed. */
+  readonly id: string;
+  readonly title: string;
+  readonly severity: Severity;
+  readonly group: RuleGroup;
+  readonly references: RuleReferences;
+  /** What to change, in one or two sentences a person can act on. */
+  readonly remediation: string;
+}
+
+/** A rule over the pod spec of Pods and every pod template (Deployment, StatefulSet, DaemonSet, Job, CronJob, ...). */
+export interface PodRule extends RuleBase {
+  readonly scope: 'pod';
+  /** Set for Pod Security Standards controls: the level the control belongs to. */
+  readonly pss?: { readonly level: PssLevel };
+  check(pod: PodView, ctx: RuleContext): readonly Violation[];
+}
+
+/** A rule over objects of given kinds. */
+export interface ObjectRule extends RuleBase {
+  readonly scope: 'object';
+  readonly kinds: readonly string[];
+  check(object: K8sObject, ctx: RuleContext): readonly Violation[];
+}
+
+export type Rule = PodRule | ObjectRule;
+
+/** Identity function that gives rule files a checked, declarative shape. */
+export function defineRule<T extends Rule>(rule: T): T {
+  return rule;
+}
+
+export const NO_VIOLATIONS: readonly Violation[] = Object.freeze([]);

@@ -1,0 +1,2 @@
+export * from './pss-baseline-privileged';
+export * from './service-nodeport';
