@@ -5,4 +5,6 @@ export * from './k8s-object';
 export * from './object-index';
 export * from './pod-template';
 export * from './pss-version';
+export * from './quantity';
+export * from './image-ref';
 export * from './rule';

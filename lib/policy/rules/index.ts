@@ -1,2 +1,2 @@
-export * from './pss-baseline-privileged';
+export * from './pss';
 export * from './service-nodeport';

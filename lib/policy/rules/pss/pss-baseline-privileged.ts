@@ -1,5 +1,5 @@
-import { containersOf } from '../pod-template';
-import { defineRule, Violation } from '../rule';
+import { containersOf } from '../../pod-template';
+import { defineRule, Violation } from '../../rule';
 
 export const pssBaselinePrivileged = defineRule({
   id: 'pss-baseline-privileged',

@@ -1,0 +1,16 @@
+/** What a command may touch of the outside world; tests pass their own. */
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly readStdin: () => Promise<string>;
+  readonly cwd: string;
+}
+
+/** Exit codes shared by every command: 0 ok, 1 findings / failed controls, 2 usage or input errors. */
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_USAGE = 2;
+
+export type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
+
+export class UsageError extends Error {}

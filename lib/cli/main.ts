@@ -1,0 +1,54 @@
+import { CliIo, Command, EXIT_USAGE } from './cli-io';
+
+/**
+ * Commands are loaded lazily so that `bulwark audit` never loads cdk8s or a cloud SDK, and `bulwark plan` only the
+ * SDK of the stack it plans.
+ */
+const COMMANDS: Readonly<Record<string, { summary: string; load: () => Command }>> = {
+  audit: {
+    summary: 'audit manifests (files, directories or - for stdin) against the rule catalog',
+    load: () => require('./audit-command').auditCommand,
+  },
+  synth: {
+    summary: 'synthesize the example stacks to dist/ and audit them',
+    load: () => require('./synth-command').synthCommand,
+  },
+  plan: {
+    summary: 'offline plan of a cluster stack (no cloud credentials): resources and posture checklist',
+    load: () => require('./plan-command').planCommand,
+  },
+};
+
+export function usage(): string {
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`);
+  return `usage: bulwark <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nRun 'bulwark <command> --help' for a command's options.\n`;
+}
+
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    (name === undefined ? io.stderr : io.stdout)(usage());
+    return name === undefined ? EXIT_USAGE : 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr(`bulwark: unknown command '${name}'\n\n${usage()}`);
+    return EXIT_USAGE;
+  }
+  return command.load()(rest, io);
+}
+
+export function processIo(): CliIo {
+  return {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    readStdin: () =>
+      new Promise((resolve, reject) => {
+        const chunks: Buffer[] = [];
+        process.stdin.on('data', (c: Buffer) => chunks.push(c));
+        process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+        process.stdin.on('error', reject);
+      }),
+    cwd: process.cwd(),
+  };
+}
