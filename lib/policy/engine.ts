@@ -21,6 +21,8 @@ export interface SourceLocation {
   readonly file: string;
   /** 1-based line of the document's start. */
   readonly line?: number;
+  /** The cdk8s construct that produced the object, for findings raised at synth time. */
+  readonly constructPath?: string;
 }
 
 export interface Finding {
@@ -73,12 +75,20 @@ export class Auditor {
     return !(rule.scope === 'pod' && rule.pss?.level === 'restricted' && this.level === 'baseline');
   }
 
-  audit(objects: readonly K8sObject[], sources?: ReadonlyMap<K8sObject, SourceLocation>): AuditResult {
+  /**
+   * Audits `objects`. Rules that look across objects (network policies, service accounts) see `context`, a superset
+   * of `objects` (e.g. the whole app when one chart is validated); by default the objects themselves.
+   */
+  audit(
+    objects: readonly K8sObject[],
+    sources?: ReadonlyMap<K8sObject, SourceLocation>,
+    context: readonly K8sObject[] = objects,
+  ): AuditResult {
     const ctx: RuleContext = {
       level: this.level,
       pssVersion: this.pssVersion,
       allowedRegistries: this.options.allowedRegistries,
-      index: new ObjectIndex(objects),
+      index: new ObjectIndex(context),
     };
     const findings: Finding[] = [];
     const exempted: ExemptedFinding[] = [];
