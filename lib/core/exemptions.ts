@@ -1,0 +1,74 @@
+import { IConstruct } from 'constructs';
+import { RULES, ruleById } from '../policy/catalog';
+import { Exemption, exemptionAnnotationKey } from '../policy/exemptions';
+import { propError } from './errors';
+
+export type { Exemption } from '../policy/exemptions';
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length];
+}
+
+function closestRuleId(id: string): string | undefined {
+  let best: { id: string; d: number } | undefined;
+  for (const r of RULES) {
+    const d = editDistance(id, r.id);
+    if (!best || d < best.d) best = { id: r.id, d };
+  }
+  return best && best.d <= Math.max(3, Math.floor(id.length / 3)) ? best.id : undefined;
+}
+
+/**
+ * Checks a construct's exemptions: each names a rule of the catalog and gives a non-empty reason.
+ * Returns them as a map rule id -> reason.
+ */
+export function validateExemptions(
+  scope: IConstruct,
+  exemptions: readonly Exemption[] | undefined,
+): ReadonlyMap<string, string> {
+  const out = new Map<string, string>();
+  (exemptions ?? []).forEach((e, i) => {
+    if (typeof e?.rule !== 'string' || !ruleById(e.rule)) {
+      const near = typeof e?.rule === 'string' ? closestRuleId(e.rule) : undefined;
+      throw propError({
+        scope,
+        prop: `exemptions[${i}].rule`,
+        received: e?.rule,
+        problem: 'no such rule in the catalog',
+        allowed: 'the id of a catalog rule (listed in docs/rules.md)',
+        fix: near ? `did you mean '${near}'?` : 'copy the rule id from the finding or from docs/rules.md',
+      });
+    }
+    if (typeof e.reason !== 'string' || e.reason.trim() === '') {
+      throw propError({
+        scope,
+        prop: `exemptions[${i}].reason`,
+        received: e.reason,
+        problem: `exemption from '${e.rule}' without a reason`,
+        allowed: 'a non-empty sentence a reviewer can judge',
+        fix: `say why this workload needs the exemption from '${e.rule}', e.g. { rule: '${e.rule}', reason: 'vendor image only published with tags; tracked in TICKET-123' }`,
+      });
+    }
+    out.set(e.rule, e.reason.trim());
+  });
+  return out;
+}
+
+/** The annotations that record exemptions on an object (and its pod template) so that every audit sees them. */
+export function exemptionAnnotations(exemptions: ReadonlyMap<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [rule, reason] of [...exemptions].sort(([a], [b]) => a.localeCompare(b))) {
+    out[exemptionAnnotationKey(rule)] = reason;
+  }
+  return out;
+}

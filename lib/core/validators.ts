@@ -1,0 +1,84 @@
+import { IConstruct } from 'constructs';
+import { parseQuantity } from '../policy/quantity';
+import { propError } from './errors';
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+export function isDns1123Label(value: string): boolean {
+  return value.length <= 63 && DNS1123_LABEL.test(value);
+}
+
+export function isDns1123Subdomain(value: string): boolean {
+  return value.length <= 253 && DNS1123_SUBDOMAIN.test(value);
+}
+
+/** Object and namespace names: RFC 1123 labels (lower-case alphanumerics and '-', at most 63 characters). */
+export function requireDnsLabel(scope: IConstruct, prop: string, value: string): string {
+  if (!isDns1123Label(value)) {
+    throw propError({
+      scope,
+      prop,
+      received: value,
+      problem: 'not a DNS-1123 label',
+      allowed: "lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters",
+      fix: `use a name such as ${JSON.stringify(suggestDnsLabel(value))}`,
+    });
+  }
+  return value;
+}
+
+/** A DNS-1123 label close to the given text, for error messages and default names derived from construct ids. */
+export function suggestDnsLabel(value: string): string {
+  const s = value
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 63)
+    .replace(/-+$/, '');
+  return s.length > 0 ? s : 'app';
+}
+
+export function requirePort(scope: IConstruct, prop: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1 || value > 65535) {
+    throw propError({
+      scope,
+      prop,
+      received: value,
+      allowed: 'an integer port from 1 to 65535',
+      fix: 'give the port the container listens on, e.g. 8080',
+    });
+  }
+  return value;
+}
+
+export function requireIntegerAtLeast(
+  scope: IConstruct,
+  prop: string,
+  value: number,
+  min: number,
+  fix: string,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    const allowed = max === Number.MAX_SAFE_INTEGER ? `an integer ≥ ${min}` : `an integer from ${min} to ${max}`;
+    throw propError({ scope, prop, received: value, allowed, fix });
+  }
+  return value;
+}
+
+/** A Kubernetes quantity (`250m`, `1`, `256Mi`); returns its value in base units. */
+export function requireQuantity(scope: IConstruct, prop: string, value: string, example: string): number {
+  const parsed = typeof value === 'string' ? parseQuantity(value) : undefined;
+  if (parsed === undefined || parsed < 0) {
+    throw propError({
+      scope,
+      prop,
+      received: value,
+      problem: 'not a Kubernetes quantity',
+      allowed: 'a non-negative quantity: a number with an optional suffix m, k, M, G, T, Ki, Mi, Gi, Ti',
+      fix: `write it like ${JSON.stringify(example)} (note Mi/Gi, not MB/GB)`,
+    });
+  }
+  return parsed;
+}

@@ -1,0 +1,81 @@
+import { ApiObject, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import { NetworkPeer, policyPeer } from './network-peer';
+
+interface Opening {
+  readonly peer: NetworkPeer;
+  readonly port: number;
+}
+
+function key(o: Opening): string {
+  return `${o.peer.namespace}|${JSON.stringify(o.peer.podLabels)}|${o.port}`;
+}
+
+function rules(openings: readonly Opening[], namespace: string, direction: 'from' | 'to') {
+  return openings.map((o) => ({
+    [direction]: [policyPeer(o.peer, namespace)],
+    ports: [{ protocol: 'TCP', port: o.port }],
+  }));
+}
+
+export interface WorkloadNetworkPoliciesProps {
+  readonly name: string;
+  readonly namespace: string;
+  readonly podLabels: Readonly<Record<string, string>>;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+/**
+ * A workload's own NetworkPolicies: an ingress policy that admits exactly the peers opened with `allowFrom` (none by
+ * default), and, once something is opened outbound, an egress policy admitting exactly those peers.
+ * @see NSA/CISA "Network separation and hardening", OWASP K07 "Missing network segmentation controls"
+ */
+export class WorkloadNetworkPolicies extends Construct {
+  private readonly ingress: Opening[] = [];
+  private readonly egress: Opening[] = [];
+  private egressPolicy?: ApiObject;
+
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly props: WorkloadNetworkPoliciesProps,
+  ) {
+    super(scope, id);
+    new ApiObject(this, 'Ingress', {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: `${props.name}-ingress`, namespace: props.namespace, labels: { ...props.labels } },
+      spec: {
+        podSelector: { matchLabels: { ...props.podLabels } },
+        policyTypes: ['Ingress'],
+        ingress: Lazy.any({ produce: () => rules(this.ingress, props.namespace, 'from') }),
+      },
+    });
+  }
+
+  public allowIngress(peer: NetworkPeer, port: number): void {
+    add(this.ingress, { peer, port });
+  }
+
+  public allowEgress(peer: NetworkPeer, port: number): void {
+    add(this.egress, { peer, port });
+    this.egressPolicy ??= new ApiObject(this, 'Egress', {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: {
+        name: `${this.props.name}-egress`,
+        namespace: this.props.namespace,
+        labels: { ...this.props.labels },
+      },
+      spec: {
+        podSelector: { matchLabels: { ...this.props.podLabels } },
+        policyTypes: ['Egress'],
+        egress: Lazy.any({ produce: () => rules(this.egress, this.props.namespace, 'to') }),
+      },
+    });
+  }
+}
+
+function add(list: Opening[], o: Opening): void {
+  if (!list.some((x) => key(x) === key(o))) list.push(o);
+}
