@@ -11,6 +11,9 @@
  *   so the check assumes the worst and treats it as matching.
  * Rules that only carry nonResourceURLs have no resources and can only trip the verb wildcard check.
  */
+import { asArray, isRecord, K8sObject } from './k8s-object';
+import { Violation } from './rule';
+
 export interface PolicyRuleLike {
   apiGroups?: readonly string[];
   resources?: readonly string[];
@@ -71,7 +74,7 @@ export const SENSITIVE_SUBRESOURCES: readonly string[] = [
 const SENSITIVE_WHY: Readonly<Record<string, string>> = {
   'pods/exec': 'runs commands inside any container of the pods in scope',
   'pods/attach': 'attaches to the running process of any container in scope',
-  'nodes/proxy': "reaches the kubelet API of nodes, which can run commands in every pod on them (even with only 'get')",
+  'nodes/proxy': "reaches the kubelet API of the nodes and through it every pod on them (even with only 'get')",
   'serviceaccounts/token': 'mints tokens for the service accounts in scope and so acts as them',
 };
 
@@ -223,5 +226,21 @@ export function policyRuleProblems(rule: PolicyRuleLike): RbacProblem[] {
       });
     }
   }
+  return out;
+}
+
+/**
+ * The problems of kind `ruleId` in every entry of a Role's or ClusterRole's `rules`, as violations whose message
+ * names the rule index, the field and the value, and ends with the fix.
+ */
+export function roleRuleViolations(object: K8sObject, ruleId: string): Violation[] {
+  const out: Violation[] = [];
+  asArray(object.rules).forEach((rule, i) => {
+    if (!isRecord(rule)) return;
+    for (const p of policyRuleProblems(rule as PolicyRuleLike)) {
+      if (p.ruleId !== ruleId) continue;
+      out.push({ message: `rules[${i}] ${p.message}; ${p.fix}`, path: `rules[${i}].${p.field}` });
+    }
+  });
   return out;
 }
