@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
-import { K8sObject } from '../../lib/policy';
+import { AuditOptions, K8sObject } from '../../lib/policy';
 
 export const RULE_FIXTURES_DIR = path.join(__dirname, '..', 'fixtures', 'rules');
 
@@ -10,10 +10,29 @@ export interface RuleFixture {
   readonly expect: 'pass' | 'fail';
   readonly file: string;
   readonly objects: K8sObject[];
+  /**
+   * Audit options the fixture needs (e.g. allowedRegistries), from an optional first line
+   * `# audit-options: {"allowedRegistries": ["ghcr.io/acme"]}`; `only` is always the fixture's rule.
+   */
+  readonly options: Omit<AuditOptions, 'only'>;
 }
 
-function readObjects(file: string): K8sObject[] {
-  return parseAllDocuments(fs.readFileSync(file, 'utf8'))
+const OPTIONS_HEADER = /^# audit-options: (.*)$/;
+
+function readOptions(text: string, file: string): Omit<AuditOptions, 'only'> {
+  const m = OPTIONS_HEADER.exec(text.split('\n', 1)[0]);
+  if (!m) return {};
+  try {
+    const parsed: unknown = JSON.parse(m[1]);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
+    return parsed as Omit<AuditOptions, 'only'>;
+  } catch (e) {
+    throw new Error(`${file}: line 1 '# audit-options:' must be followed by a JSON object of AuditOptions: ${e}`);
+  }
+}
+
+function readObjects(text: string): K8sObject[] {
+  return parseAllDocuments(text)
     .map((d) => d.toJS() as K8sObject | null)
     .filter((o): o is K8sObject => o !== null);
 }
@@ -29,7 +48,8 @@ export function loadRuleFixtures(): RuleFixture[] {
       for (const name of fs.readdirSync(dir).sort()) {
         if (!/\.ya?ml$/.test(name)) continue;
         const file = path.join(dir, name);
-        out.push({ ruleId, expect, file, objects: readObjects(file) });
+        const text = fs.readFileSync(file, 'utf8');
+        out.push({ ruleId, expect, file, objects: readObjects(text), options: readOptions(text, file) });
       }
     }
   }

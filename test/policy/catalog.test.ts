@@ -38,7 +38,7 @@ describe('rule catalog meta-test', () => {
     'fixture %s',
     (_name, f) => {
       it(f.expect === 'fail' ? 'is reported by its rule' : 'is not reported by its rule', () => {
-        const result = audit(f.objects, { only: [f.ruleId] });
+        const result = audit(f.objects, { ...f.options, only: [f.ruleId] });
         const mine = result.findings.filter((x) => x.ruleId === f.ruleId);
         if (f.expect === 'fail') expect(mine.length).toBeGreaterThan(0);
         else expect(mine).toEqual([]);
