@@ -5,11 +5,7 @@ import { requireDnsLabel } from './validators';
 
 /** The object name: the `name` prop when given, else the construct id; either way a DNS-1123 label. */
 export function resolveName(scope: IConstruct, name: string | undefined): string {
-  return requireDnsLabel(
-    scope,
-    name === undefined ? 'name (defaults to the construct id)' : 'name',
-    name ?? scope.node.id,
-  );
+  return requireDnsLabel(scope, 'name', name ?? scope.node.id, name === undefined);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct, IValidation } from 'constructs';
 import { Auditor, AuditOptions } from '../policy/engine';
-import { formatObjectRef, K8sObject } from '../policy/k8s-object';
+import { formatObjectRef, K8sObject, objectRef } from '../policy/k8s-object';
 
 const ATTACHED = Symbol.for('bulwark.synthValidation');
 
@@ -30,7 +30,9 @@ export class CatalogValidation implements IValidation {
     }
     const errors: string[] = [];
 
+    // Two constructs producing the same object: one error per pair of constructs, listing the objects they share.
     const seen = new Map<string, ApiObject>();
+    const clashes = new Map<string, { first: string; second: string; objects: string[] }>();
     for (const { object, node, chart } of all) {
       const key = objectKey(object);
       const first = seen.get(key);
@@ -39,10 +41,16 @@ export class CatalogValidation implements IValidation {
         continue;
       }
       if (chart !== this.chart) continue;
+      const a = ownerPath(first);
+      const b = ownerPath(node);
+      const clash = clashes.get(`${a}|${b}`) ?? { first: a, second: b, objects: [] };
+      clash.objects.push(formatObjectRef(objectRef(object)));
+      clashes.set(`${a}|${b}`, clash);
+    }
+    for (const c of clashes.values()) {
       errors.push(
-        `two constructs produce the same ${formatObjectRef({ ...object, name: object.metadata?.name ?? '' })}: ` +
-          `'${first.node.path}' and '${node.node.path}'. Allowed: one object per kind, namespace and name. ` +
-          `Fix: give one of them a different \`name\` prop (or construct id).`,
+        `constructs '${c.first}' and '${c.second}' produce the same objects: ${c.objects.join(', ')}. ` +
+          'Allowed: one object per kind, namespace and name. Fix: give one of them a different `name` prop.',
       );
     }
 
@@ -66,6 +74,14 @@ export class CatalogValidation implements IValidation {
     }
     return errors;
   }
+}
+
+/** The construct a user wrote: the ancestor of an ApiObject directly below its chart. */
+function ownerPath(node: ApiObject): string {
+  const chart = Chart.of(node);
+  let c: IConstruct = node;
+  while (c.node.scope && c.node.scope !== chart) c = c.node.scope;
+  return c.node.path;
 }
 
 /** Attaches the catalog validation to the chart of `scope`, once per chart. */

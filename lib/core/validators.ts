@@ -14,15 +14,17 @@ export function isDns1123Subdomain(value: string): boolean {
 }
 
 /** Object and namespace names: RFC 1123 labels (lower-case alphanumerics and '-', at most 63 characters). */
-export function requireDnsLabel(scope: IConstruct, prop: string, value: string): string {
+export function requireDnsLabel(scope: IConstruct, prop: string, value: string, defaultedFromId = false): string {
   if (!isDns1123Label(value)) {
     throw propError({
       scope,
       prop,
       received: value,
-      problem: 'not a DNS-1123 label',
+      problem: defaultedFromId ? 'defaulted from the construct id; not a DNS-1123 label' : 'not a DNS-1123 label',
       allowed: "lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters",
-      fix: `use a name such as ${JSON.stringify(suggestDnsLabel(value))}`,
+      fix: defaultedFromId
+        ? `set \`name\` to a valid name such as ${JSON.stringify(suggestDnsLabel(value))} (or change the construct id)`
+        : `use a name such as ${JSON.stringify(suggestDnsLabel(value))}`,
     });
   }
   return value;

@@ -59,11 +59,7 @@ export class DefaultDenyNamespace extends Construct {
 
   constructor(scope: Construct, id: string, props: DefaultDenyNamespaceProps = {}) {
     super(scope, id);
-    this.name = requireDnsLabel(
-      this,
-      props.name === undefined ? 'name (defaults to the construct id)' : 'name',
-      props.name ?? id,
-    );
+    this.name = requireDnsLabel(this, 'name', props.name ?? id, props.name === undefined);
     if (['default', 'kube-system', 'kube-public', 'kube-node-lease'].includes(this.name)) {
       throw propError({
         scope: this,

@@ -1,0 +1,223 @@
+import { Chart, Testing } from 'cdk8s';
+import { DefaultDenyNamespace, HardenedDeployment, HealthProbe, LeastPrivilegeServiceAccount } from '../../lib';
+import { errorOf, IMAGE } from '../helpers/charts';
+
+// Every refused input names the construct path, the prop, the value received, what is allowed and the fix.
+const cases: [string, (c: Chart) => void][] = [
+  ['no digest', (c) => new HardenedDeployment(c, 'api', { image: 'ghcr.io/acme/api:1.2.3', port: 8080 })],
+  ['latest', (c) => new HardenedDeployment(c, 'api', { image: 'nginx:latest', port: 8080 })],
+  ['untagged', (c) => new HardenedDeployment(c, 'api', { image: 'nginx', port: 8080 })],
+  ['empty', (c) => new HardenedDeployment(c, 'api', { image: '', port: 8080 })],
+  [
+    'registry',
+    (c) =>
+      new HardenedDeployment(c, 'api', {
+        image: `docker.io/evil/api@sha256:${'0'.repeat(64)}`,
+        port: 8080,
+        allowedRegistries: ['ghcr.io/acme'],
+      }),
+  ],
+  ['name', (c) => new HardenedDeployment(c, 'Api_Server', { image: IMAGE, port: 8080 })],
+  ['port', (c) => new HardenedDeployment(c, 'api', { image: IMAGE, port: 70000 })],
+  ['port0', (c) => new HardenedDeployment(c, 'api', { image: IMAGE, port: 0 })],
+  ['lowport', (c) => new HardenedDeployment(c, 'api', { image: IMAGE, port: 80 })],
+  ['replicas', (c) => new HardenedDeployment(c, 'api', { image: IMAGE, port: 8080, replicas: 0 })],
+  ['relpath', (c) => new HardenedDeployment(c, 'api', { image: IMAGE, port: 8080, writablePaths: ['tmp'] })],
+  ['rootpath', (c) => new HardenedDeployment(c, 'api', { image: IMAGE, port: 8080, writablePaths: ['/'] })],
+  [
+    'limit<req',
+    (c) => new HardenedDeployment(c, 'api', { image: IMAGE, port: 8080, memoryRequest: '512Mi', memoryLimit: '256Mi' }),
+  ],
+  ['quantity', (c) => new HardenedDeployment(c, 'api', { image: IMAGE, port: 8080, memoryLimit: '256MB' })],
+  ['noprobe', (c) => new HardenedDeployment(c, 'worker', { image: IMAGE })],
+  [
+    'exempt-unknown',
+    (c) =>
+      new HardenedDeployment(c, 'api', {
+        image: IMAGE,
+        port: 8080,
+        exemptions: [{ rule: 'image-digests', reason: 'x' }],
+      }),
+  ],
+  [
+    'exempt-empty',
+    (c) =>
+      new HardenedDeployment(c, 'api', {
+        image: IMAGE,
+        port: 8080,
+        exemptions: [{ rule: 'image-digest', reason: ' ' }],
+      }),
+  ],
+  [
+    'rbac *',
+    (c) =>
+      new LeastPrivilegeServiceAccount(c, 'sa', { rules: [{ apiGroups: [''], resources: ['*'], verbs: ['get'] }] }),
+  ],
+  [
+    'rbac escalate',
+    (c) =>
+      new LeastPrivilegeServiceAccount(c, 'sa', {
+        rules: [{ apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles'], verbs: ['escalate'] }],
+      }),
+  ],
+  [
+    'rbac bind',
+    (c) =>
+      new LeastPrivilegeServiceAccount(c, 'sa', {
+        rules: [{ apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], verbs: ['bind'] }],
+      }),
+  ],
+  [
+    'rbac impersonate',
+    (c) =>
+      new LeastPrivilegeServiceAccount(c, 'sa', {
+        rules: [{ apiGroups: [''], resources: ['serviceaccounts'], verbs: ['impersonate'] }],
+      }),
+  ],
+  [
+    'rbac list secrets',
+    (c) =>
+      new LeastPrivilegeServiceAccount(c, 'sa', {
+        rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['list'] }],
+      }),
+  ],
+  [
+    'rbac watch secrets',
+    (c) =>
+      new LeastPrivilegeServiceAccount(c, 'sa', {
+        rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['watch'], resourceNames: ['x'] }],
+      }),
+  ],
+  [
+    'rbac get secrets',
+    (c) =>
+      new LeastPrivilegeServiceAccount(c, 'sa', {
+        rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'] }],
+      }),
+  ],
+  [
+    'rbac exec',
+    (c) =>
+      new LeastPrivilegeServiceAccount(c, 'sa', {
+        rules: [{ apiGroups: [''], resources: ['pods/exec'], verbs: ['create'] }],
+      }),
+  ],
+  [
+    'rbac attach',
+    (c) =>
+      new LeastPrivilegeServiceAccount(c, 'sa', {
+        rules: [{ apiGroups: [''], resources: ['pods/attach'], verbs: ['create'] }],
+      }),
+  ],
+  [
+    'rbac nodes/proxy',
+    (c) =>
+      new LeastPrivilegeServiceAccount(c, 'sa', {
+        rules: [{ apiGroups: [''], resources: ['nodes/proxy'], verbs: ['get'] }],
+      }),
+  ],
+  [
+    'rbac token',
+    (c) =>
+      new LeastPrivilegeServiceAccount(c, 'sa', {
+        rules: [{ apiGroups: [''], resources: ['serviceaccounts/token'], verbs: ['create'] }],
+      }),
+  ],
+  ['ns name', (c) => new DefaultDenyNamespace(c, 'ns', { name: 'Shop' })],
+  ['ns default', (c) => new DefaultDenyNamespace(c, 'ns', { name: 'default' })],
+  ['no namespace', () => new HardenedDeployment(new Chart(Testing.app(), 'x'), 'api', { image: IMAGE, port: 8080 })],
+  [
+    'dup',
+    (c) => {
+      new HardenedDeployment(c, 'api', { image: IMAGE, port: 8080 });
+      new HardenedDeployment(c, 'api2', { name: 'api', image: IMAGE, port: 8080 });
+      Testing.synth(c);
+    },
+  ],
+  [
+    'probe port',
+    (c) =>
+      new HardenedDeployment(c, 'w', {
+        image: IMAGE,
+        readinessProbe: HealthProbe.http('/x'),
+        livenessProbe: HealthProbe.exec(['x']),
+      }),
+  ],
+];
+
+const expected: Record<string, string> = {
+  'no digest':
+    "HardenedDeployment at 'shop/api': prop 'image' received \"ghcr.io/acme/api:1.2.3\" (the tag ':1.2.3' is mutable). Allowed: an image reference pinned by digest: registry/name@sha256:<64 hex>. Fix: pin the image by digest, e.g. \"ghcr.io/acme/api@sha256:<64 hex>\" (docker buildx imagetools inspect <image> prints it), or add the exemption { rule: 'image-digest', reason: '<why this image cannot be pinned>' }",
+  latest:
+    "HardenedDeployment at 'shop/api': prop 'image' received \"nginx:latest\" (the tag ':latest' names no version at all). Allowed: an image reference pinned by digest: registry/name@sha256:<64 hex>. Fix: pin the image by digest, e.g. \"ghcr.io/acme/api@sha256:<64 hex>\" (docker buildx imagetools inspect <image> prints it)",
+  untagged:
+    "HardenedDeployment at 'shop/api': prop 'image' received \"nginx\" (no digest, and no tag, which means :latest). Allowed: an image reference pinned by digest: registry/name@sha256:<64 hex>. Fix: pin the image by digest, e.g. \"ghcr.io/acme/api@sha256:<64 hex>\" (docker buildx imagetools inspect <image> prints it), or add the exemption { rule: 'image-digest', reason: '<why this image cannot be pinned>' }",
+  empty:
+    'HardenedDeployment at \'shop/api\': prop \'image\' received "" (empty image). Allowed: an image reference pinned by digest: registry/name@sha256:<64 hex>. Fix: pin the image by digest, e.g. "ghcr.io/acme/api@sha256:<64 hex>" (docker buildx imagetools inspect <image> prints it)',
+  registry:
+    "HardenedDeployment at 'shop/api': prop 'image' received \"docker.io/evil/api@sha256:0000000000000000000000000000000000000000000000000000000000000000\" (registry 'docker.io' is not in allowedRegistries). Allowed: images from 'ghcr.io/acme'. Fix: mirror the image into an allowed registry, or add the exemption { rule: 'image-registry', reason: '<why>' }",
+  name: "HardenedDeployment at 'shop/Api_Server': prop 'name' received \"Api_Server\" (defaulted from the construct id; not a DNS-1123 label). Allowed: lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters. Fix: set `name` to a valid name such as \"api-server\" (or change the construct id)",
+  port: "HardenedDeployment at 'shop/api': prop 'port' received 70000. Allowed: an integer port from 1 to 65535. Fix: give the port the container listens on, e.g. 8080",
+  port0:
+    "HardenedDeployment at 'shop/api': prop 'port' received 0. Allowed: an integer port from 1 to 65535. Fix: give the port the container listens on, e.g. 8080",
+  lowport:
+    "HardenedDeployment at 'shop/api': prop 'port' received 80 (a non-root process cannot bind a port below 1024 without NET_BIND_SERVICE). Allowed: a port from 1024 to 65535, or a lower port with netBindService: true. Fix: listen on a port ≥ 1024 (the Service can still expose 80/443), or set netBindService: true",
+  replicas:
+    "HardenedDeployment at 'shop/api': prop 'replicas' received 0. Allowed: an integer ≥ 1. Fix: use 2 or more so the service survives a node drain (1 at the least)",
+  relpath:
+    "HardenedDeployment at 'shop/api': prop 'writablePaths[0]' received \"tmp\" (not an absolute, normalized path below /). Allowed: an absolute path below '/', without '.' or '..' segments, e.g. '/tmp' or '/var/cache/app'. Fix: name only the directories the process writes to, e.g. '/tmp'",
+  rootpath:
+    "HardenedDeployment at 'shop/api': prop 'writablePaths[0]' received \"/\" (the root filesystem stays read-only). Allowed: an absolute path below '/', without '.' or '..' segments, e.g. '/tmp' or '/var/cache/app'. Fix: name only the directories the process writes to, e.g. '/tmp'",
+  'limit<req':
+    'HardenedDeployment at \'shop/api\': prop \'memoryLimit\' received "256Mi" (below memoryRequest "512Mi"). Allowed: a quantity ≥ memoryRequest. Fix: raise memoryLimit to at least "512Mi" or lower memoryRequest',
+  quantity:
+    'HardenedDeployment at \'shop/api\': prop \'memoryLimit\' received "256MB" (not a Kubernetes quantity). Allowed: a non-negative quantity: a number with an optional suffix m, k, M, G, T, Ki, Mi, Gi, Ti. Fix: write it like "256Mi" (note Mi/Gi, not MB/GB)',
+  noprobe:
+    "HardenedDeployment at 'shop/worker': prop 'readinessProbe' received undefined (no port to derive a probe from). Allowed: a HealthProbe (exec, http, tcp or grpc), or a `port` to default it from. Fix: give readinessProbe: HealthProbe.exec([...]) for a worker, set `port`, or add the exemption { rule: 'workload-probes', reason: '<why>' }",
+  'exempt-unknown':
+    "HardenedDeployment at 'shop/api': prop 'exemptions[0].rule' received \"image-digests\" (no such rule in the catalog). Allowed: the id of a catalog rule (listed in docs/rules.md). Fix: did you mean 'image-digest'?",
+  'exempt-empty':
+    "HardenedDeployment at 'shop/api': prop 'exemptions[0].reason' received \" \" (exemption from 'image-digest' without a reason). Allowed: a non-empty sentence a reviewer can judge. Fix: say why this workload needs the exemption from 'image-digest', e.g. { rule: 'image-digest', reason: 'vendor image only published with tags; tracked in TICKET-123' }",
+  'rbac *':
+    "LeastPrivilegeServiceAccount at 'shop/sa': prop 'rules[0].resources' received \"*\" (rbac-wildcard: resources contains '*', which grants every resource, including ones added later). Allowed: explicit apiGroups, resources and verbs, no '*'. Fix: list the exact resources the workload needs instead of '*'",
+  'rbac escalate':
+    "LeastPrivilegeServiceAccount at 'shop/sa': prop 'rules[0].verbs' received \"escalate\" (rbac-escalation-verbs: verbs grant 'escalate' on 'roles', which lets the subject grant itself permissions it does not hold). Allowed: verbs other than escalate, bind and impersonate. Fix: remove 'escalate' from verbs; have an administrator manage RBAC instead",
+  'rbac bind':
+    "LeastPrivilegeServiceAccount at 'shop/sa': prop 'rules[0].verbs' received \"bind\" (rbac-escalation-verbs: verbs grant 'bind' on 'clusterroles', which lets the subject grant itself permissions it does not hold). Allowed: verbs other than escalate, bind and impersonate. Fix: remove 'bind' from verbs; have an administrator manage RBAC instead",
+  'rbac impersonate':
+    "LeastPrivilegeServiceAccount at 'shop/sa': prop 'rules[0].verbs' received \"impersonate\" (rbac-escalation-verbs: verbs grant 'impersonate' on 'serviceaccounts', which lets the subject act as other users, groups or service accounts). Allowed: verbs other than escalate, bind and impersonate. Fix: remove 'impersonate' from verbs; have an administrator manage RBAC instead",
+  'rbac list secrets':
+    "LeastPrivilegeServiceAccount at 'shop/sa': prop 'rules[0].verbs' received \"list\" (rbac-secrets-read: verbs grant 'list' on 'secrets', which reads every Secret in scope). Allowed: only 'get' on secrets, with resourceNames. Fix: remove 'list'; grant only 'get' with resourceNames, or mount the Secrets as volumes",
+  'rbac watch secrets':
+    "LeastPrivilegeServiceAccount at 'shop/sa': prop 'rules[0].verbs' received \"watch\" (rbac-secrets-read: verbs grant 'watch' on 'secrets', which reads every Secret in scope (resourceNames do not limit it unless the client sends a field selector)). Allowed: only 'get' on secrets, with resourceNames. Fix: remove 'watch'; grant only 'get' with resourceNames, or mount the Secrets as volumes",
+  'rbac get secrets':
+    "LeastPrivilegeServiceAccount at 'shop/sa': prop 'rules[0].resourceNames' received undefined (rbac-secrets-read: verbs grant 'get' on 'secrets' without resourceNames, so every Secret in scope can be read). Allowed: only 'get' on secrets, with resourceNames. Fix: set resourceNames to the Secrets the workload reads, or mount them as volumes instead",
+  'rbac exec':
+    "LeastPrivilegeServiceAccount at 'shop/sa': prop 'rules[0].resources' received \"pods/exec\" (rbac-sensitive-subresources: resources grant 'pods/exec', which runs commands inside any container of the pods in scope). Allowed: resources other than pods/exec, pods/attach, nodes/proxy and serviceaccounts/token. Fix: remove 'pods/exec' from resources; use a break-glass role bound only when needed",
+  'rbac attach':
+    "LeastPrivilegeServiceAccount at 'shop/sa': prop 'rules[0].resources' received \"pods/attach\" (rbac-sensitive-subresources: resources grant 'pods/attach', which attaches to the running process of any container in scope). Allowed: resources other than pods/exec, pods/attach, nodes/proxy and serviceaccounts/token. Fix: remove 'pods/attach' from resources; use a break-glass role bound only when needed",
+  'rbac nodes/proxy':
+    "LeastPrivilegeServiceAccount at 'shop/sa': prop 'rules[0].resources' received \"nodes/proxy\" (rbac-sensitive-subresources: resources grant 'nodes/proxy', which reaches the kubelet API of the nodes and through it every pod on them (even with only 'get')). Allowed: resources other than pods/exec, pods/attach, nodes/proxy and serviceaccounts/token. Fix: remove 'nodes/proxy' from resources; use a break-glass role bound only when needed",
+  'rbac token':
+    "LeastPrivilegeServiceAccount at 'shop/sa': prop 'rules[0].resources' received \"serviceaccounts/token\" (rbac-sensitive-subresources: resources grant 'serviceaccounts/token', which mints tokens for the service accounts in scope and so acts as them). Allowed: resources other than pods/exec, pods/attach, nodes/proxy and serviceaccounts/token. Fix: remove 'serviceaccounts/token' from resources; use a break-glass role bound only when needed",
+  'ns name':
+    "DefaultDenyNamespace at 'shop/ns': prop 'name' received \"Shop\" (not a DNS-1123 label). Allowed: lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters. Fix: use a name such as \"shop\"",
+  'ns default':
+    "DefaultDenyNamespace at 'shop/ns': prop 'name' received \"default\" (a namespace Kubernetes creates and system components rely on). Allowed: a namespace of your own. Fix: name the team's or tier's namespace, e.g. 'shop'",
+  'no namespace':
+    "HardenedDeployment at 'x/api': prop 'namespace' received undefined (no namespace on the construct or its chart). Allowed: a DNS-1123 namespace name other than 'default'. Fix: set `namespace` on the construct, or on the chart: new Chart(app, 'shop', { namespace: 'shop' }) (CIS 5.7.4)",
+  dup: "Validation failed with the following errors:\n  [shop] constructs 'shop/api' and 'shop/api2' produce the same objects: ServiceAccount shop/api, Deployment shop/api, Service shop/api, PodDisruptionBudget shop/api, NetworkPolicy shop/api-ingress. Allowed: one object per kind, namespace and name. Fix: give one of them a different `name` prop.",
+  'probe port':
+    'HardenedDeployment at \'shop/w\': prop \'readinessProbe\' received "a probe on the workload port" (the workload has no port). Allowed: a probe with an explicit port, an exec probe, or a workload with `port`. Fix: set `port`, or give the probe its own port, e.g. HealthProbe.http("/healthz", { port: 9090 })',
+};
+
+describe('bad input is refused with an actionable message', () => {
+  it.each(cases)('%s', (name, build) => {
+    const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+    expect(errorOf(() => build(chart))).toBe(expected[name]);
+  });
+
+  it('covers every case with an expected message', () => {
+    expect(Object.keys(expected).sort()).toEqual(cases.map(([n]) => n).sort());
+  });
+});
