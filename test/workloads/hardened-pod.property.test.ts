@@ -1,0 +1,115 @@
+import * as fc from 'fast-check';
+import { Chart, Testing } from 'cdk8s';
+import { HardenedDeployment, HardenedDeploymentProps, HealthProbe, LeastPrivilegeServiceAccount } from '../../lib';
+import { audit, K8sObject, NEWEST_PSS_MINOR, podViewOf, containersOf } from '../../lib/policy';
+
+const hex = fc.stringMatching(/^[a-f0-9]{64}$/);
+const segment = fc.stringMatching(/^[a-z][a-z0-9]{0,9}$/);
+const image = fc
+  .record({
+    registry: fc.constantFrom('ghcr.io', 'registry.example.com:5000', '123456789012.dkr.ecr.eu-west-1.amazonaws.com'),
+    repo: fc.array(segment, { minLength: 1, maxLength: 3 }),
+    digest: hex,
+  })
+  .map((r) => `${r.registry}/${r.repo.join('/')}@sha256:${r.digest}`);
+const milli = fc.integer({ min: 1, max: 8000 });
+const mebi = fc.integer({ min: 1, max: 16384 });
+const writablePaths = fc.uniqueArray(
+  fc.array(segment, { minLength: 1, maxLength: 3 }).map((s) => `/${s.join('/')}`),
+  {
+    maxLength: 4,
+    selector: (p) => p.replace(/[^a-z0-9]+/g, '-'),
+  },
+);
+
+const props: fc.Arbitrary<HardenedDeploymentProps & { withRules: boolean }> = fc
+  .record({
+    image,
+    port: fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }),
+    replicas: fc.integer({ min: 1, max: 10 }),
+    cpu: fc.tuple(milli, milli),
+    memory: fc.tuple(mebi, mebi),
+    writablePaths,
+    runAsUser: fc.integer({ min: 1, max: 2147483647 }),
+    runAsGroup: fc.integer({ min: 1, max: 2147483647 }),
+    env: fc.dictionary(fc.stringMatching(/^[A-Z][A-Z0-9_]{0,10}$/), fc.string({ maxLength: 20 }), { maxKeys: 3 }),
+    withRules: fc.boolean(),
+  })
+  .map((r) => ({
+    image: r.image,
+    port: r.port,
+    // Low ports need NET_BIND_SERVICE (the one capability a hardened pod may add).
+    netBindService: r.port !== undefined && r.port < 1024,
+    replicas: r.replicas,
+    cpuRequest: `${Math.min(...r.cpu)}m`,
+    cpuLimit: `${Math.max(...r.cpu)}m`,
+    memoryRequest: `${Math.min(...r.memory)}Mi`,
+    memoryLimit: `${Math.max(...r.memory)}Mi`,
+    writablePaths: r.writablePaths,
+    runAsUser: r.runAsUser,
+    runAsGroup: r.runAsGroup,
+    fsGroup: r.runAsGroup,
+    env: r.env,
+    ...(r.port === undefined
+      ? { readinessProbe: HealthProbe.exec(['/ready']), livenessProbe: HealthProbe.exec(['/live']) }
+      : {}),
+    withRules: r.withRules,
+  }));
+
+function synthOne(p: HardenedDeploymentProps & { withRules: boolean }): K8sObject[] {
+  const chart = new Chart(Testing.app(), 'prop', { namespace: 'prop' });
+  const serviceAccount = p.withRules
+    ? new LeastPrivilegeServiceAccount(chart, 'sa', {
+        rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'], resourceNames: ['cfg'] }],
+      })
+    : undefined;
+  new HardenedDeployment(chart, 'app', { ...p, serviceAccount });
+  return Testing.synth(chart) as K8sObject[];
+}
+
+describe('HardenedDeployment, for any valid props', () => {
+  it('synthesizes a pod template that meets every Pod Security restricted control, at every version', () => {
+    fc.assert(
+      fc.property(props, fc.integer({ min: 0, max: NEWEST_PSS_MINOR }), (p, minor) => {
+        const objects = synthOne(p);
+        const deployment = objects.find((o) => o.kind === 'Deployment') as K8sObject;
+        const pss = audit([deployment], { level: 'restricted', pssVersion: `v1.${minor}`, only: ['pss'] });
+        expect(pss.findings).toEqual([]);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('meets the restricted requirements field by field, and the whole catalog finds no error', () => {
+    fc.assert(
+      fc.property(props, (p) => {
+        const objects = synthOne(p);
+        const pod = podViewOf(objects.find((o) => o.kind === 'Deployment') as K8sObject)!;
+        const spec = pod.spec as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+        expect(spec.securityContext.runAsNonRoot).toBe(true);
+        expect(spec.securityContext.runAsUser).toBeGreaterThan(0);
+        expect(spec.securityContext.seccompProfile).toEqual({ type: 'RuntimeDefault' });
+        expect(spec.hostNetwork ?? false).toBe(false);
+        expect(spec.hostPID ?? false).toBe(false);
+        expect(spec.hostIPC ?? false).toBe(false);
+        expect(spec.automountServiceAccountToken).toBe(p.withRules);
+        for (const v of spec.volumes ?? []) expect(Object.keys(v).sort()).toEqual(['emptyDir', 'name']);
+        for (const c of containersOf(pod)) {
+          const sc = c.container.securityContext as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+          expect(sc.allowPrivilegeEscalation).toBe(false);
+          expect(sc.privileged).toBe(false);
+          expect(sc.readOnlyRootFilesystem).toBe(true);
+          expect(sc.runAsNonRoot).toBe(true);
+          expect(sc.capabilities.drop).toEqual(['ALL']);
+          expect(sc.capabilities.add ?? []).toEqual(p.netBindService ? ['NET_BIND_SERVICE'] : []);
+          expect((c.container.ports as { hostPort?: number }[] | undefined)?.some((x) => x.hostPort) ?? false).toBe(
+            false,
+          );
+        }
+        const all = audit(objects);
+        expect(all.findings.filter((f) => f.severity === 'error')).toEqual([]);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
