@@ -5,6 +5,11 @@ import { defineRule, Violation } from '../rule';
 
 const RESOURCES = ['cpu', 'memory'] as const;
 
+/** A value as the manifest wrote it: strings bare, anything else as JSON. */
+function shown(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
 export const workloadResources = defineRule({
   id: 'workload-resources',
   title: 'Containers must set cpu and memory requests and limits',
@@ -37,7 +42,7 @@ export const workloadResources = defineRule({
           const q = typeof raw === 'string' || typeof raw === 'number' ? parseQuantity(raw) : undefined;
           if (q === undefined || q < 0) {
             out.push({
-              message: `container '${c.name}' ${field} '${String(raw)}' is not a valid quantity; use e.g. ${
+              message: `container '${c.name}' ${field} '${shown(raw)}' is not a valid quantity; use e.g. ${
                 r === 'cpu' ? "'250m' or '1'" : "'128Mi' or '1Gi'"
               }`,
               container: c.name,
@@ -62,9 +67,7 @@ export const workloadResources = defineRule({
         const values = asRecord(resources.limits);
         const requests = asRecord(resources.requests);
         out.push({
-          message: `container '${c.name}' resources.limits.${r} '${String(values[r])}' is below resources.requests.${r} '${String(
-            requests[r],
-          )}'; raise the limit to at least the request`,
+          message: `container '${c.name}' resources.limits.${r} '${shown(values[r])}' is below resources.requests.${r} '${shown(requests[r])}'; raise the limit to at least the request`,
           container: c.name,
           path: `${c.path}.resources.limits.${r}`,
         });
