@@ -71,6 +71,26 @@ export interface HardenedPodProps {
 }
 
 export const DEFAULT_USER_ID = 10001;
+
+/** Where Kubernetes client libraries read the in-cluster token, CA and namespace. */
+export const API_TOKEN_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
+/** Token lifetime: short, bound to the pod; the kubelet refreshes it before expiry. */
+export const API_TOKEN_EXPIRATION_SECONDS = 3600;
+
+const API_TOKEN_VOLUME: Volume = {
+  name: 'kube-api-access',
+  projected: {
+    sources: [
+      { serviceAccountToken: { path: 'token', expirationSeconds: API_TOKEN_EXPIRATION_SECONDS } },
+      { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+      {
+        downwardAPI: {
+          items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }],
+        },
+      },
+    ],
+  },
+};
 const MIN_USER_ID = 1;
 const MAX_USER_ID = 2147483647;
 
@@ -149,7 +169,7 @@ function validateImage(scope: IConstruct, props: HardenedPodProps, exempt: Reado
       scope,
       prop: 'image',
       received: image,
-      problem: ref.tag ? `the tag ':${ref.tag}' is mutable` : 'no digest (and no tag: it means :latest)',
+      problem: ref.tag ? `the tag ':${ref.tag}' is mutable` : 'no digest, and no tag, which means :latest',
       allowed,
       fix: `${fixPin}, or add the exemption { rule: 'image-digest', reason: '<why this image cannot be pinned>' }`,
     });
@@ -235,7 +255,7 @@ export interface HardenedPodContext {
   readonly podLabels: Record<string, string>;
   readonly podAnnotations: Record<string, string>;
   readonly serviceAccountName: string;
-  /** Mount the service account token only when the account has API rules (CIS 5.1.6). */
+  /** Project a short-lived API token only when the account has API rules (CIS 5.1.6); never automount. */
   readonly mountServiceAccountToken: boolean;
   /** Long-running workloads need probes; run-to-completion ones (Jobs) do not. */
   readonly requiresProbes: boolean;
@@ -369,10 +389,18 @@ export function buildHardenedPodTemplate(
     ...(mounts.length ? { volumeMounts: mounts } : {}),
   };
 
+  if (ctx.mountServiceAccountToken) {
+    // Only a workload whose account has API rules gets a token, and then an explicit one: bound to the pod, valid for
+    // an hour (the kubelet rotates it), read-only, where client libraries look for it.
+    volumes.push(API_TOKEN_VOLUME);
+    mounts.push({ name: API_TOKEN_VOLUME.name, mountPath: API_TOKEN_PATH, readOnly: true });
+    container.volumeMounts = mounts;
+  }
+
   const spec: PodSpec = {
-    // CIS 5.1.5/5.1.6: a dedicated service account, with its API token mounted only when it has API rules.
+    // CIS 5.1.5/5.1.6: a dedicated service account, and no automounted token (see the projected one above).
     serviceAccountName: ctx.serviceAccountName,
-    automountServiceAccountToken: ctx.mountServiceAccountToken,
+    automountServiceAccountToken: false,
     // Service discovery through DNS only: no environment variables leaking every Service in the namespace.
     enableServiceLinks: false,
     securityContext: {

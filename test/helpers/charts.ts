@@ -9,12 +9,14 @@ export function shopChart(namespace = 'shop'): { app: App; chart: Chart } {
   return { app, chart: new Chart(app, 'shop', { namespace }) };
 }
 
+/* eslint-disable @typescript-eslint/no-explicit-any -- tests read synthesized JSON freely */
 export type Manifest = {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; namespace?: string; [k: string]: unknown };
+  metadata: { name: string; namespace?: string; [k: string]: any };
   [k: string]: any;
-}; // eslint-disable-line @typescript-eslint/no-explicit-any
+};
+/* eslint-enable @typescript-eslint/no-explicit-any */
 
 export function synth(chart: Chart): Manifest[] {
   return Testing.synth(chart) as Manifest[];

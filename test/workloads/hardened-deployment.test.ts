@@ -1,5 +1,5 @@
 import { HardenedDeployment, HealthProbe, LeastPrivilegeServiceAccount } from '../../lib';
-import { errorOf, find, IMAGE, shopChart, synth } from '../helpers/charts';
+import { find, IMAGE, shopChart, synth } from '../helpers/charts';
 
 describe('HardenedDeployment', () => {
   it('hardens the pod and every container (PSS restricted, NSA/CISA)', () => {
@@ -124,10 +124,31 @@ describe('HardenedDeployment', () => {
     const objects = synth(chart);
     const api = find(objects, 'Deployment', 'api').spec.template.spec;
     expect(api.serviceAccountName).toBe('api-sa');
-    expect(api.automountServiceAccountToken).toBe(true);
+    // Never automounted: an explicit, short-lived, read-only projected token where client libraries look.
+    expect(api.automountServiceAccountToken).toBe(false);
+    expect(api.volumes).toContainEqual({
+      name: 'kube-api-access',
+      projected: {
+        sources: [
+          { serviceAccountToken: { path: 'token', expirationSeconds: 3600 } },
+          { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+          {
+            downwardAPI: {
+              items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }],
+            },
+          },
+        ],
+      },
+    });
+    expect(api.containers[0].volumeMounts).toContainEqual({
+      name: 'kube-api-access',
+      mountPath: '/var/run/secrets/kubernetes.io/serviceaccount',
+      readOnly: true,
+    });
     const quiet = find(objects, 'Deployment', 'quiet').spec.template.spec;
     expect(quiet.serviceAccountName).toBe('quiet-sa');
     expect(quiet.automountServiceAccountToken).toBe(false);
+    expect(quiet.volumes.map((v: { name: string }) => v.name)).toEqual(['rw-tmp']);
     // No ServiceAccount of its own when one is given.
     expect(objects.filter((o) => o.kind === 'ServiceAccount').map((o) => o.metadata.name)).toEqual([
       'api-sa',

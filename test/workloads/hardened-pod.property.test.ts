@@ -92,8 +92,14 @@ describe('HardenedDeployment, for any valid props', () => {
         expect(spec.hostNetwork ?? false).toBe(false);
         expect(spec.hostPID ?? false).toBe(false);
         expect(spec.hostIPC ?? false).toBe(false);
-        expect(spec.automountServiceAccountToken).toBe(p.withRules);
-        for (const v of spec.volumes ?? []) expect(Object.keys(v).sort()).toEqual(['emptyDir', 'name']);
+        expect(spec.automountServiceAccountToken).toBe(false);
+        const volumes = (spec.volumes ?? []) as Record<string, unknown>[];
+        expect(volumes.some((v) => v.name === 'kube-api-access')).toBe(p.withRules);
+        for (const v of volumes) {
+          expect(Object.keys(v).sort()).toEqual(
+            v.name === 'kube-api-access' ? ['name', 'projected'] : ['emptyDir', 'name'],
+          );
+        }
         for (const c of containersOf(pod)) {
           const sc = c.container.securityContext as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
           expect(sc.allowPrivilegeEscalation).toBe(false);

@@ -1,0 +1,71 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
+import { synthCommand } from '../../lib/cli/synth-command';
+import { CliIo } from '../../lib/cli/cli-io';
+import { audit, K8sObject } from '../../lib/policy';
+
+const ROOT = path.join(__dirname, '..', '..');
+
+function io(): CliIo & { out: string[]; err: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { out, err, stdout: (t) => out.push(t), stderr: (t) => err.push(t), readStdin: async () => '', cwd: ROOT };
+}
+
+function readDir(dir: string): Record<string, string> {
+  return Object.fromEntries(
+    fs
+      .readdirSync(dir)
+      .sort()
+      .map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]),
+  );
+}
+
+describe('example stacks (the main job)', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bulwark-stacks-'));
+  const first = path.join(tmp, 'a');
+  const second = path.join(tmp, 'b');
+  let files: Record<string, string>;
+
+  beforeAll(async () => {
+    for (const out of [first, second]) {
+      const cli = io();
+      expect(await synthCommand(['--out', out, '--no-audit'], cli)).toBe(0);
+    }
+    files = readDir(first);
+  });
+
+  it('synthesizes deterministically: two runs give byte-identical output', () => {
+    expect(Object.keys(files).length).toBeGreaterThanOrEqual(3);
+    expect(readDir(second)).toEqual(files);
+  });
+
+  it('has three tiers, each in its own default-deny namespace, and no error finding in the catalog', () => {
+    const objects = Object.values(files).flatMap((text) => parseAllDocuments(text).map((d) => d.toJS() as K8sObject));
+    const namespaces = objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata?.name);
+    expect(namespaces.sort()).toEqual(['data', 'orders', 'storefront']);
+    for (const ns of namespaces) {
+      expect(
+        objects.some(
+          (o) => o.kind === 'NetworkPolicy' && o.metadata?.namespace === ns && o.metadata?.name === 'default-deny-all',
+        ),
+      ).toBe(true);
+    }
+    const result = audit(objects);
+    expect(result.findings.filter((f) => f.severity === 'error')).toEqual([]);
+    expect(result.findings.filter((f) => f.severity === 'warning')).toEqual([]);
+  });
+
+  it('writes nothing and keeps the previous output when synthesis fails', async () => {
+    const bad = path.join(ROOT, 'test', 'fixtures', 'apps', 'refused-image.ts');
+    const cli = io();
+    expect(await synthCommand(['--app', bad, '--out', first, '--no-audit'], cli)).toBe(1);
+    expect(cli.err.join('')).toContain(
+      `bulwark synth: synthesis refused; nothing was written to ${first}/\nHardenedDeployment at 'x/api': prop 'image' received "nginx:latest"`,
+    );
+    expect(readDir(first)).toEqual(files);
+    expect(fs.readdirSync(tmp).filter((f) => f.startsWith('.bulwark-tmp-'))).toEqual([]);
+  });
+});
