@@ -1,6 +1,8 @@
 import { containersOf } from '../../pod-template';
 import { defineRule, Violation } from '../../rule';
+import { containerSecurityContext } from './pss-fields';
 
+/** Upstream check `privileged` (v1.0+): containers, init containers and ephemeral containers. */
 export const pssBaselinePrivileged = defineRule({
   id: 'pss-baseline-privileged',
   title: 'Privileged containers are disallowed',
@@ -11,17 +13,17 @@ export const pssBaselinePrivileged = defineRule({
   references: {
     pss: 'baseline: Privileged Containers',
     cis: ['5.2.2'],
-    nsa: ['Pod security: non-root containers and privileged containers'],
+    nsa: ['Kubernetes Pod security: Pod security enforcement'],
     owasp: ['K01'],
   },
-  remediation: 'Remove securityContext.privileged or set it to false on every container.',
+  remediation:
+    'Remove securityContext.privileged (or set it to false) on every container; grant only the specific capability the workload needs instead.',
   check(pod) {
     const out: Violation[] = [];
     for (const c of containersOf(pod)) {
-      const sc = c.container.securityContext as { privileged?: unknown } | undefined;
-      if (sc?.privileged === true) {
+      if (containerSecurityContext(c)?.privileged === true) {
         out.push({
-          message: `container '${c.name}' sets securityContext.privileged=true`,
+          message: `container '${c.name}' sets securityContext.privileged=true; allowed: false or unset`,
           container: c.name,
           path: `${c.path}.securityContext.privileged`,
         });
