@@ -4,6 +4,8 @@ export * from './exemptions';
 export * from './k8s-object';
 export * from './object-index';
 export * from './pod-template';
+export * from './pod-security';
+export * from './pss-allow-lists';
 export * from './pss-version';
 export * from './quantity';
 export * from './image-ref';
