@@ -1,0 +1,32 @@
+import { celStringList } from '../cel-literal';
+import { defineCelTranslation } from '../cel-translation';
+import { everyContainer } from '../pod-cel';
+import { atLeast } from '../pss-cel';
+
+const TYPES_V1_0 = ['', 'container_t', 'container_init_t', 'container_kvm_t'];
+/** From v1.31 upstream also allows container_engine_t. */
+const TYPES_V1_31 = [...TYPES_V1_0, 'container_engine_t'];
+
+/**
+ * Upstream check `seLinuxOptions` (v1.0, v1.31): seLinuxOptions.type of the pod and every container must be unset or
+ * one of the container types; user and role must be unset.
+ */
+export const pssBaselineSelinuxCel = defineCelTranslation({
+  ruleId: 'pss-baseline-selinux',
+  translate: (options) => {
+    const types = atLeast(options, 31) ? TYPES_V1_31 : TYPES_V1_0;
+    const allowed = `allowed types: ${types.filter((t) => t !== '').join(', ')} or unset; user and role must be unset`;
+    const optionsOk = (o: string) =>
+      `${o}.?type.orValue('') in ${celStringList(types)} && ${o}.?user.orValue('') == '' && ${o}.?role.orValue('') == ''`;
+    return [
+      {
+        expression: optionsOk('variables.podSpec.?securityContext.?seLinuxOptions.orValue({})'),
+        detail: `'pod sets a forbidden type, user or role in ' + variables.specPath + '.securityContext.seLinuxOptions (${allowed})'`,
+      },
+      everyContainer(
+        optionsOk('c.?securityContext.?seLinuxOptions.orValue({})'),
+        `sets a forbidden type, user or role in securityContext.seLinuxOptions (${allowed})`,
+      ),
+    ];
+  },
+});

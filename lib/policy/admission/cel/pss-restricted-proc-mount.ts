@@ -1,0 +1,9 @@
+import { defineCelTranslation } from '../cel-translation';
+import { atLeast } from '../pss-cel';
+import { procMountDefault } from './pss-baseline-proc-mount';
+
+/** Upstream check `procMount_restricted` (v1.35+): procMount unset or Default, even in a user namespace. */
+export const pssRestrictedProcMountCel = defineCelTranslation({
+  ruleId: 'pss-restricted-proc-mount',
+  translate: (options) => (atLeast(options, 35) ? [procMountDefault()] : undefined),
+});

@@ -1,0 +1,29 @@
+import { celStringList } from '../cel-literal';
+import { defineCelTranslation } from '../cel-translation';
+
+const ALLOWED = [
+  'configMap',
+  'csi',
+  'downwardAPI',
+  'emptyDir',
+  'ephemeral',
+  'persistentVolumeClaim',
+  'projected',
+  'secret',
+];
+/**
+ * Every field of the volume is its name or an allowed source. A volume without a source passes: the API server
+ * defaults it to emptyDir before admission.
+ */
+const OK = `v.all(k, k == 'name' || k in ${celStringList(ALLOWED)})`;
+
+/** Upstream check `restrictedVolumes` (v1.0+): volumes only of the core, non-host types. */
+export const pssRestrictedVolumeTypesCel = defineCelTranslation({
+  ruleId: 'pss-restricted-volume-types',
+  translate: () => [
+    {
+      expression: `variables.podSpec.?volumes.orValue([]).all(v, ${OK})`,
+      detail: `'volume ' + variables.podSpec.?volumes.orValue([]).filter(v, !(${OK})).map(v, "'" + v.?name.orValue('') + "'").join(', ') + ' has a restricted type (allowed: ${ALLOWED.join(', ')})'`,
+    },
+  ],
+});

@@ -1,0 +1,89 @@
+import type { Variable } from 'kubernetes-types/admissionregistration/v1';
+import { exemptionAnnotationKey } from '../exemptions';
+import { celString } from './cel-literal';
+
+/**
+ * The CEL side of lib/policy/pod-template.ts: where the pod is inside each kind the policies match, as policy
+ * variables, so that every rule's expression reads `variables.podSpec` whatever the kind.
+ */
+
+/** The object (Pod) or pod template (workloads) that holds `metadata` and `spec`, for a given root (object, oldObject). */
+export function podTemplateOf(root: string): string {
+  return (
+    `(${root}.kind == 'Pod' ? ${root} : ` +
+    `${root}.kind == 'CronJob' ? ${root}.?spec.?jobTemplate.?spec.?template.orValue({}) : ` +
+    `${root}.?spec.?template.orValue({}))`
+  );
+}
+
+/** Policy variables every translation may use. Order matters: a variable may only use the ones before it. */
+export const POD_VARIABLES: readonly Variable[] = [
+  { name: 'pod', expression: podTemplateOf('object') },
+  { name: 'podMeta', expression: 'variables.pod.?metadata.orValue({})' },
+  { name: 'podSpec', expression: 'variables.pod.?spec.orValue({})' },
+  {
+    name: 'containers',
+    expression:
+      'variables.podSpec.?containers.orValue([]) + variables.podSpec.?initContainers.orValue([]) + ' +
+      'variables.podSpec.?ephemeralContainers.orValue([])',
+  },
+  {
+    name: 'specPath',
+    expression:
+      "object.kind == 'Pod' ? 'spec' : object.kind == 'CronJob' ? 'spec.jobTemplate.spec.template.spec' : 'spec.template.spec'",
+  },
+];
+
+/**
+ * Whitespace as JavaScript's String.prototype.trim sees it (WhiteSpace and LineTerminator of ECMA-262), so that
+ * "non-empty reason" means exactly what lib/policy/exemptions.ts means by `value.trim() !== ''`. The characters are
+ * written as CEL escapes; both RE2 and JavaScript read the resulting literal characters in a class the same way.
+ */
+const JS_WHITESPACE_CLASS_BODY =
+  ' \\t\\n\\v\\f\\r\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff';
+
+/** Matches (unanchored) any string holding at least one non-whitespace character. */
+export const NON_BLANK_PATTERN = `[^${JS_WHITESPACE_CLASS_BODY}]`;
+
+/**
+ * matchCondition expression: true unless the object or its pod template carries `exempt.bulwark.dev/<rule-id>` with a
+ * non-blank reason. matchConditions cannot read `variables` (they run before them), so the template is resolved
+ * inline.
+ */
+export function notExemptExpression(ruleId: string): string {
+  const key = celString(exemptionAnnotationKey(ruleId));
+  const pattern = `'${NON_BLANK_PATTERN}'`;
+  return (
+    `!(object.?metadata.?annotations[?${key}].orValue('').matches(${pattern}) || ` +
+    `${podTemplateOf('object')}.?metadata.?annotations[?${key}].orValue('').matches(${pattern}))`
+  );
+}
+
+/**
+ * matchCondition expression: skip UPDATEs that leave the pod spec and the pod's annotations as they were (metadata-only
+ * updates such as label or finalizer changes by controllers), as Pod Security admission does, so that a pod admitted
+ * before the policy existed can still be updated and deleted. Any change to the spec or annotations (including
+ * removing an exemption) is validated again.
+ */
+export const CHANGED_ON_UPDATE_EXPRESSION =
+  "request.operation != 'UPDATE' || oldObject == null || " +
+  `${podTemplateOf('object')}.?spec.orValue({}) != ${podTemplateOf('oldObject')}.?spec.orValue({}) || ` +
+  `${podTemplateOf('object')}.?metadata.?annotations.orValue({}) != ${podTemplateOf('oldObject')}.?metadata.?annotations.orValue({})`;
+
+/** Containers (regular, init, ephemeral) for which `ok` (over `c`) is false. */
+export function containersFailing(ok: string): string {
+  return `variables.containers.filter(c, !(${ok}))`;
+}
+
+/** `'a', 'b'` — the names of the containers for which `ok` is false, quoted, for messages. */
+export function failingContainerNames(ok: string): string {
+  return `${containersFailing(ok)}.map(c, "'" + c.?name.orValue('') + "'").join(', ')`;
+}
+
+/** A check that every container satisfies `ok`, with a message naming the ones that do not. */
+export function everyContainer(ok: string, mustText: string): { expression: string; detail: string } {
+  return {
+    expression: `variables.containers.all(c, ${ok})`,
+    detail: `'container ' + ${failingContainerNames(ok)} + ' ' + ${celString(mustText)}`,
+  };
+}
