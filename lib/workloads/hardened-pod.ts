@@ -5,6 +5,18 @@ import { Exemption } from '../core/exemptions';
 import { requireIntegerAtLeast, requirePort, requireQuantity } from '../core/validators';
 import { isFromAllowedRegistry, parseImageRef } from '../policy/image-ref';
 import { HealthProbe } from './health-probe';
+import { NODE_POOL_KEY, nodePoolLabels, nodePoolTaint } from '../core/node-pools';
+import { isDns1123Label } from '../core/validators';
+import { SecretEnv, SecretFiles } from '../secrets/secret-source';
+
+/** Where a sensitive workload runs. */
+export interface Isolation {
+  /**
+   * Dedicated node pool (label and taint `bulwark.dev/pool=<pool>`), created by the cluster components.
+   * Pods are pinned to it and tolerate its taint; nothing else is scheduled there.
+   */
+  readonly pool: string;
+}
 
 /**
  * What a team chooses about a hardened pod. Everything that makes it meet the Pod Security Standard *restricted*
@@ -63,6 +75,18 @@ export interface HardenedPodProps {
   readonly fsGroup?: number;
   /** Registries images may come from (`ghcr.io` or `ghcr.io/acme`). @default any registry */
   readonly allowedRegistries?: readonly string[];
+  /**
+   * Secrets mounted as read-only files, from an ExternalSecret or a SecretProviderClass (never literal values).
+   * @default none
+   * @see OWASP K08 "Secrets management failures"
+   */
+  readonly secretFiles?: readonly SecretFiles[];
+  /** Environment variables read from keys of an ExternalSecret. Prefer files: env leaks into crash dumps. @default none */
+  readonly secretEnv?: Readonly<Record<string, SecretEnv>>;
+  /** Run on a dedicated, tainted node pool. @default shared nodes */
+  readonly isolation?: Isolation;
+  /** PriorityClass of the pods, so critical workloads are scheduled (and evicted) in the right order. @default none */
+  readonly priorityClassName?: string;
   /**
    * The only way out of a rule: `{ rule, reason }`, recorded on the objects as `exempt.bulwark.dev/<rule>` annotations.
    * @default none
@@ -249,7 +273,114 @@ function resolveWritablePaths(
   return { volumes, mounts };
 }
 
+function resolveIsolation(scope: IConstruct, isolation: Isolation): Partial<PodSpec> {
+  if (typeof isolation.pool !== 'string' || !isDns1123Label(isolation.pool)) {
+    throw propError({
+      scope,
+      prop: 'isolation.pool',
+      received: isolation.pool,
+      allowed: 'a node pool name (DNS-1123 label)',
+      fix: "name the dedicated pool, e.g. 'sensitive', and create it with the cluster component's isolated pool",
+    });
+  }
+  const taint = nodePoolTaint(isolation.pool);
+  return {
+    // Pinned to the pool (nodeSelector) and tolerating its taint; the taint keeps every other pod off it.
+    nodeSelector: nodePoolLabels(isolation.pool),
+    tolerations: [{ key: NODE_POOL_KEY, operator: 'Equal', value: taint.value, effect: taint.effect }],
+  };
+}
+
+const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+
+function resolveSecrets(
+  scope: IConstruct,
+  props: HardenedPodProps,
+  namespace: string,
+  volumes: Volume[],
+  mounts: VolumeMount[],
+  container: Container,
+): void {
+  const volumeOf = new Map<object, string>();
+  const sameNamespace = (prop: string, source: { namespace: string; description: string }) => {
+    if (source.namespace !== namespace) {
+      throw propError({
+        scope,
+        prop,
+        received: source.description,
+        problem: `a pod in namespace '${namespace}' cannot mount a secret of namespace '${source.namespace}'`,
+        allowed: `a secret source in namespace '${namespace}'`,
+        fix: 'create the ExternalSecret or SecretProviderClass in the workload’s namespace',
+      });
+    }
+  };
+  (props.secretFiles ?? []).forEach((f, i) => {
+    const prop = `secretFiles[${i}]`;
+    sameNamespace(`${prop}.source`, f.source);
+    if (typeof f.mountPath !== 'string' || !/^\/[^.]/.test(f.mountPath) || /(^|\/)\.\.?(\/|$)/.test(f.mountPath)) {
+      throw propError({
+        scope,
+        prop: `${prop}.mountPath`,
+        received: f.mountPath,
+        allowed: "an absolute directory such as '/var/run/secrets/app'",
+        fix: "mount secrets in a directory of their own, e.g. '/var/run/secrets/db'",
+      });
+    }
+    const name = `secret-${volumes.length}`;
+    volumes.push({ name, ...f.source._volume() });
+    mounts.push({ name, mountPath: f.mountPath.replace(/\/+$/, ''), readOnly: true });
+    volumeOf.set(f.source, name);
+  });
+  const env = Object.entries(props.secretEnv ?? {});
+  for (const [envName, ref] of env) {
+    const prop = `secretEnv['${envName}']`;
+    sameNamespace(`${prop}.source`, ref.source);
+    if (!ENV_NAME.test(envName)) {
+      throw propError({
+        scope,
+        prop: 'secretEnv',
+        received: envName,
+        allowed: "an environment variable name (letters, digits, '_', '-', '.', not starting with a digit)",
+        fix: "use a name such as 'DB_PASSWORD'",
+      });
+    }
+    if (ref.source._kubernetesSecretName === undefined) {
+      throw propError({
+        scope,
+        prop: `${prop}.source`,
+        received: ref.source.description,
+        problem: 'a CSI volume materializes no Kubernetes Secret to read environment variables from',
+        allowed: 'an ExternalSecret',
+        fix: 'mount the SecretProviderClass with secretFiles and read the file, or use an ExternalSecret',
+      });
+    }
+    const hasKey = (ref.source as { hasKey?: (k: string) => boolean }).hasKey;
+    if (hasKey && !hasKey.call(ref.source, ref.key)) {
+      throw propError({
+        scope,
+        prop: `${prop}.key`,
+        received: ref.key,
+        problem: `${ref.source.description} has no such key`,
+        allowed: 'a key listed in the ExternalSecret data',
+        fix: 'add the key to the ExternalSecret or fix the name',
+      });
+    }
+  }
+  if (env.length > 0) {
+    container.env = [
+      ...(container.env ?? []),
+      ...env.map(([name, ref]) => ({
+        name,
+        valueFrom: { secretKeyRef: { name: ref.source._kubernetesSecretName as string, key: ref.key } },
+      })),
+    ];
+  }
+  if (mounts.length > 0) container.volumeMounts = mounts;
+}
+
 export interface HardenedPodContext {
+  /** Namespace of the pod (secret sources must be in it). */
+  readonly namespace: string;
   /** Container name (the workload's name). */
   readonly containerName: string;
   readonly podLabels: Record<string, string>;
@@ -389,6 +520,21 @@ export function buildHardenedPodTemplate(
     ...(mounts.length ? { volumeMounts: mounts } : {}),
   };
 
+  resolveSecrets(scope, props, ctx.namespace, volumes, mounts, container);
+  if (
+    props.priorityClassName !== undefined &&
+    !isDns1123Label(props.priorityClassName) &&
+    props.priorityClassName.length > 0
+  ) {
+    throw propError({
+      scope,
+      prop: 'priorityClassName',
+      received: props.priorityClassName,
+      allowed: 'the name of a PriorityClass (a DNS-1123 name)',
+      fix: 'name an existing PriorityClass, e.g. "business-critical"',
+    });
+  }
+  const isolation = props.isolation ? resolveIsolation(scope, props.isolation) : undefined;
   if (ctx.mountServiceAccountToken) {
     // Only a workload whose account has API rules gets a token, and then an explicit one: bound to the pod, valid for
     // an hour (the kubelet rotates it), read-only, where client libraries look for it.
@@ -412,6 +558,8 @@ export function buildHardenedPodTemplate(
     },
     containers: [container],
     ...(volumes.length ? { volumes } : {}),
+    ...(props.priorityClassName ? { priorityClassName: props.priorityClassName } : {}),
+    ...(isolation ?? {}),
     ...ctx.extraSpec,
   };
   return {

@@ -206,7 +206,7 @@ const expected: Record<string, string> = {
     "DefaultDenyNamespace at 'shop/ns': prop 'name' received \"default\" (a namespace Kubernetes creates and system components rely on). Allowed: a namespace of your own. Fix: name the team's or tier's namespace, e.g. 'shop'",
   'no namespace':
     "HardenedDeployment at 'x/api': prop 'namespace' received undefined (no namespace on the construct or its chart). Allowed: a DNS-1123 namespace name other than 'default'. Fix: set `namespace` on the construct, or on the chart: new Chart(app, 'shop', { namespace: 'shop' }) (CIS 5.7.4)",
-  dup: "Validation failed with the following errors:\n  [shop] constructs 'shop/api' and 'shop/api2' produce the same objects: ServiceAccount shop/api, Deployment shop/api, Service shop/api, PodDisruptionBudget shop/api, NetworkPolicy shop/api-ingress. Allowed: one object per kind, namespace and name. Fix: give one of them a different `name` prop.",
+  dup: "Validation failed with the following errors:\n  [shop] constructs 'shop/api' and 'shop/api2' produce the same objects: ServiceAccount shop/api, NetworkPolicy shop/api-ingress, Deployment shop/api, Service shop/api, PodDisruptionBudget shop/api. Allowed: one object per kind, namespace and name. Fix: give one of them a different `name` prop.",
   'probe port':
     'HardenedDeployment at \'shop/w\': prop \'readinessProbe\' received "a probe on the workload port" (the workload has no port). Allowed: a probe with an explicit port, an exec probe, or a workload with `port`. Fix: set `port`, or give the probe its own port, e.g. HealthProbe.http("/healthz", { port: 9090 })',
 };

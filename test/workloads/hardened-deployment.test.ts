@@ -53,7 +53,7 @@ describe('HardenedDeployment', () => {
     expect(pod.volumes).toEqual([{ name: 'rw-tmp', emptyDir: { sizeLimit: '64Mi' } }]);
   });
 
-  it('runs replicated with a rollout that never drops below the desired count, a PDB and node spread', () => {
+  it('runs replicated with a rollout that never drops below the desired count, a PDB and node and zone spread', () => {
     const { chart } = shopChart();
     new HardenedDeployment(chart, 'api', { image: IMAGE, port: 8080 });
     const objects = synth(chart);
@@ -66,6 +66,12 @@ describe('HardenedDeployment', () => {
         maxSkew: 1,
         topologyKey: 'kubernetes.io/hostname',
         whenUnsatisfiable: 'DoNotSchedule',
+        labelSelector: { matchLabels: { 'app.kubernetes.io/name': 'api' } },
+      },
+      {
+        maxSkew: 1,
+        topologyKey: 'topology.kubernetes.io/zone',
+        whenUnsatisfiable: 'ScheduleAnyway',
         labelSelector: { matchLabels: { 'app.kubernetes.io/name': 'api' } },
       },
     ]);
