@@ -84,3 +84,25 @@ export function requireQuantity(scope: IConstruct, prop: string, value: string, 
   }
   return parsed;
 }
+
+/** An absolute, normalized directory below `/` (mount points); returns it without a trailing slash. */
+export function requireMountPath(scope: IConstruct, prop: string, value: string, fix: string): string {
+  const normalized = typeof value === 'string' ? value.replace(/\/+$/, '') : value;
+  if (
+    typeof value !== 'string' ||
+    !value.startsWith('/') ||
+    normalized === '' ||
+    /(^|\/)\.\.?(\/|$)/.test(value) ||
+    value.includes('//')
+  ) {
+    throw propError({
+      scope,
+      prop,
+      received: value,
+      problem: value === '/' ? 'the root filesystem stays read-only' : 'not an absolute, normalized path below /',
+      allowed: "an absolute path below '/', without '.' or '..' segments, e.g. '/tmp' or '/var/cache/app'",
+      fix,
+    });
+  }
+  return normalized;
+}

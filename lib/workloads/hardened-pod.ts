@@ -2,7 +2,7 @@ import { IConstruct } from 'constructs';
 import type { Container, PodSpec, PodTemplateSpec, Volume, VolumeMount } from 'kubernetes-types/core/v1';
 import { propError } from '../core/errors';
 import { Exemption } from '../core/exemptions';
-import { requireIntegerAtLeast, requirePort, requireQuantity } from '../core/validators';
+import { requireIntegerAtLeast, requireMountPath, requirePort, requireQuantity } from '../core/validators';
 import { isFromAllowedRegistry, parseImageRef } from '../policy/image-ref';
 import { HealthProbe } from './health-probe';
 import { NODE_POOL_KEY, nodePoolLabels, nodePoolTaint } from '../core/node-pools';
@@ -238,23 +238,7 @@ function resolveWritablePaths(
   const seen = new Map<string, string>();
   paths.forEach((p, i) => {
     const prop = `writablePaths[${i}]`;
-    const normalized = typeof p === 'string' ? p.replace(/\/+$/, '') : p;
-    if (
-      typeof p !== 'string' ||
-      !p.startsWith('/') ||
-      normalized === '' ||
-      /(^|\/)\.\.?(\/|$)/.test(p) ||
-      p.includes('//')
-    ) {
-      throw propError({
-        scope,
-        prop,
-        received: p,
-        problem: p === '/' ? 'the root filesystem stays read-only' : 'not an absolute, normalized path below /',
-        allowed: "an absolute path below '/', without '.' or '..' segments, e.g. '/tmp' or '/var/cache/app'",
-        fix: "name only the directories the process writes to, e.g. '/tmp'",
-      });
-    }
+    const normalized = requireMountPath(scope, prop, p, "name only the directories the process writes to, e.g. '/tmp'");
     const name = volumeNameFor(normalized);
     if (seen.has(name)) {
       throw propError({
@@ -317,18 +301,15 @@ function resolveSecrets(
   (props.secretFiles ?? []).forEach((f, i) => {
     const prop = `secretFiles[${i}]`;
     sameNamespace(`${prop}.source`, f.source);
-    if (typeof f.mountPath !== 'string' || !/^\/[^.]/.test(f.mountPath) || /(^|\/)\.\.?(\/|$)/.test(f.mountPath)) {
-      throw propError({
-        scope,
-        prop: `${prop}.mountPath`,
-        received: f.mountPath,
-        allowed: "an absolute directory such as '/var/run/secrets/app'",
-        fix: "mount secrets in a directory of their own, e.g. '/var/run/secrets/db'",
-      });
-    }
+    const mountPath = requireMountPath(
+      scope,
+      `${prop}.mountPath`,
+      f.mountPath,
+      "mount secrets in a directory of their own, e.g. '/var/run/secrets/db'",
+    );
     const name = `secret-${volumes.length}`;
     volumes.push({ name, ...f.source._volume() });
-    mounts.push({ name, mountPath: f.mountPath.replace(/\/+$/, ''), readOnly: true });
+    mounts.push({ name, mountPath, readOnly: true });
     volumeOf.set(f.source, name);
   });
   const env = Object.entries(props.secretEnv ?? {});
@@ -391,6 +372,8 @@ export interface HardenedPodContext {
   /** Long-running workloads need probes; run-to-completion ones (Jobs) do not. */
   readonly requiresProbes: boolean;
   readonly exemptions: ReadonlyMap<string, string>;
+  /** Mounts of volumes the workload kind owns (a StatefulSet's claim templates). */
+  readonly extraVolumeMounts?: readonly VolumeMount[];
   /** Extra pod spec fields owned by the workload kind (topology spread, restartPolicy, ...). */
   readonly extraSpec?: Partial<PodSpec>;
 }
@@ -520,6 +503,7 @@ export function buildHardenedPodTemplate(
     ...(mounts.length ? { volumeMounts: mounts } : {}),
   };
 
+  mounts.push(...(ctx.extraVolumeMounts ?? []));
   resolveSecrets(scope, props, ctx.namespace, volumes, mounts, container);
   if (
     props.priorityClassName !== undefined &&

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import type { PodSpec, PodTemplateSpec } from 'kubernetes-types/core/v1';
+import type { PodSpec, PodTemplateSpec, VolumeMount } from 'kubernetes-types/core/v1';
 import { propError } from '../core/errors';
 import { exemptionAnnotations, validateExemptions } from '../core/exemptions';
 import { resolveName, resolveNamespace, selectorLabels, standardLabels } from '../core/object-names';
@@ -84,7 +84,7 @@ export abstract class HardenedWorkload extends Construct implements INetworkWork
   /** The hardened pod template of this workload. */
   protected podTemplate(
     props: HardenedPodProps,
-    options: { requiresProbes: boolean; extraSpec?: Partial<PodSpec> },
+    options: { requiresProbes: boolean; extraSpec?: Partial<PodSpec>; extraVolumeMounts?: VolumeMount[] },
   ): PodTemplateSpec {
     return buildHardenedPodTemplate(this, props, {
       namespace: this.namespace,
@@ -96,6 +96,7 @@ export abstract class HardenedWorkload extends Construct implements INetworkWork
       requiresProbes: options.requiresProbes,
       exemptions: this.exemptions,
       extraSpec: options.extraSpec,
+      extraVolumeMounts: options.extraVolumeMounts,
     });
   }
 
