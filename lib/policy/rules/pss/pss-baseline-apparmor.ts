@@ -1,7 +1,13 @@
-import { containersOf } from '../../pod-template';
 import { APPARMOR_ALLOWED_TYPES, APPARMOR_ANNOTATION_PREFIX } from '../../pss-allow-lists';
 import { defineRule, Violation } from '../../rule';
-import { annotationPath, containerSecurityContext, podSecurityContext, recordField, show } from './pss-fields';
+import {
+  annotationPath,
+  containerSecurityContext,
+  podContainers,
+  podSecurityContext,
+  recordField,
+  show,
+} from './pss-fields';
 
 const ALLOWED_TYPES = new Set(APPARMOR_ALLOWED_TYPES);
 
@@ -36,7 +42,7 @@ export const pssBaselineApparmor = defineRule({
         path: `${pod.specPath}.securityContext.appArmorProfile.type`,
       });
     }
-    for (const c of containersOf(pod)) {
+    for (const c of podContainers(pod)) {
       const profile = recordField(containerSecurityContext(c), 'appArmorProfile');
       if (profile && !ALLOWED_TYPES.has(profile.type as string)) {
         out.push({

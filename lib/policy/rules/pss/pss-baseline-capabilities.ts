@@ -1,8 +1,13 @@
 import { asArray } from '../../k8s-object';
-import { containersOf } from '../../pod-template';
 import { BASELINE_ALLOWED_CAPABILITIES } from '../../pss-allow-lists';
 import { defineRule, NO_VIOLATIONS, Violation } from '../../rule';
-import { containerSecurityContext, overriddenForWindowsAtRestricted, recordField, showList } from './pss-fields';
+import {
+  containerSecurityContext,
+  overriddenForWindowsAtRestricted,
+  podContainers,
+  recordField,
+  showList,
+} from './pss-fields';
 
 const ALLOWED = new Set(BASELINE_ALLOWED_CAPABILITIES);
 const ALLOWED_TEXT = BASELINE_ALLOWED_CAPABILITIES.join(', ');
@@ -25,7 +30,7 @@ export const pssBaselineCapabilities = defineRule({
   check(pod, ctx) {
     if (overriddenForWindowsAtRestricted(pod, ctx)) return NO_VIOLATIONS;
     const out: Violation[] = [];
-    for (const c of containersOf(pod)) {
+    for (const c of podContainers(pod)) {
       const add = asArray(recordField(containerSecurityContext(c), 'capabilities')?.add);
       const bad = add.filter((cap) => !ALLOWED.has(cap as string));
       if (bad.length === 0) continue;

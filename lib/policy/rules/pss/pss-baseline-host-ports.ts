@@ -1,7 +1,6 @@
 import { asArray, isRecord } from '../../k8s-object';
-import { containersOf } from '../../pod-template';
 import { defineRule, Violation } from '../../rule';
-import { isSet, show } from './pss-fields';
+import { isSet, podContainers, show } from './pss-fields';
 
 /** Upstream check `hostPorts` (v1.0+): any non-zero hostPort on any container. */
 export const pssBaselineHostPorts = defineRule({
@@ -21,7 +20,7 @@ export const pssBaselineHostPorts = defineRule({
     'Remove ports[].hostPort (or set it to 0) and expose the port through a Service (ClusterIP behind an Ingress or Gateway).',
   check(pod) {
     const out: Violation[] = [];
-    for (const c of containersOf(pod)) {
+    for (const c of podContainers(pod)) {
       asArray(c.container.ports).forEach((p, i) => {
         if (!isRecord(p) || !isSet(p.hostPort) || p.hostPort === 0) return;
         out.push({

@@ -1,12 +1,32 @@
 import { isRecord } from '../../k8s-object';
-import { containersOf } from '../../pod-template';
+import { ContainerView } from '../../pod-template';
 import { PSS_SINCE } from '../../pss-allow-lists';
 import { defineRule, NO_VIOLATIONS, Violation } from '../../rule';
-import { isSet, recordField, show } from './pss-fields';
+import { isSet, podContainers, recordField, show } from './pss-fields';
 
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
 const LIFECYCLE_HANDLERS = ['postStart', 'preStop'] as const;
 const ACTIONS = ['httpGet', 'tcpSocket'] as const;
+
+/** Appends a violation for each action of a probe or lifecycle handler that names a host. */
+function hostViolations(
+  c: ContainerView,
+  handler: unknown,
+  where: string,
+  out: Violation[] | undefined,
+): Violation[] | undefined {
+  if (!isRecord(handler)) return out;
+  for (const action of ACTIONS) {
+    const host = recordField(handler, action)?.host;
+    if (!isSet(host) || host === '') continue;
+    (out ??= []).push({
+      message: `container '${c.name}' sets ${where}.${action}.host=${show(host)}; allowed: empty or unset (the pod IP)`,
+      container: c.name,
+      path: `${c.path}.${where}.${action}.host`,
+    });
+  }
+  return out;
+}
 
 /**
  * Upstream check `hostProbesAndHostLifecycle` (v1.34+): a probe or lifecycle handler must not name a `host`, which
@@ -29,22 +49,11 @@ export const pssBaselineHostProbes = defineRule({
   check(pod, ctx) {
     if (ctx.pssVersion < PSS_SINCE.hostProbes) return NO_VIOLATIONS;
     let out: Violation[] | undefined;
-    for (const c of containersOf(pod)) {
-      const inspect = (handler: unknown, where: string) => {
-        if (!isRecord(handler)) return;
-        for (const action of ACTIONS) {
-          const host = recordField(handler, action)?.host;
-          if (!isSet(host) || host === '') continue;
-          (out ??= []).push({
-            message: `container '${c.name}' sets ${where}.${action}.host=${show(host)}; allowed: empty or unset (the pod IP)`,
-            container: c.name,
-            path: `${c.path}.${where}.${action}.host`,
-          });
-        }
-      };
-      for (const probe of PROBES) inspect(c.container[probe], probe);
+    for (const c of podContainers(pod)) {
+      for (const probe of PROBES) out = hostViolations(c, c.container[probe], probe, out);
       const lifecycle = recordField(c.container, 'lifecycle');
-      if (lifecycle) for (const h of LIFECYCLE_HANDLERS) inspect(lifecycle[h], `lifecycle.${h}`);
+      if (!lifecycle) continue;
+      for (const h of LIFECYCLE_HANDLERS) out = hostViolations(c, lifecycle[h], `lifecycle.${h}`, out);
     }
     return out ?? NO_VIOLATIONS;
   },

@@ -1,6 +1,5 @@
-import { containersOf } from '../../pod-template';
 import { defineRule, Violation } from '../../rule';
-import { containerSecurityContext } from './pss-fields';
+import { containerSecurityContext, podContainers } from './pss-fields';
 
 /** Upstream check `privileged` (v1.0+): containers, init containers and ephemeral containers. */
 export const pssBaselinePrivileged = defineRule({
@@ -20,7 +19,7 @@ export const pssBaselinePrivileged = defineRule({
     'Remove securityContext.privileged (or set it to false) on every container; grant only the specific capability the workload needs instead.',
   check(pod) {
     const out: Violation[] = [];
-    for (const c of containersOf(pod)) {
+    for (const c of podContainers(pod)) {
       if (containerSecurityContext(c)?.privileged === true) {
         out.push({
           message: `container '${c.name}' sets securityContext.privileged=true; allowed: false or unset`,

@@ -1,6 +1,5 @@
-import { containersOf } from '../../pod-template';
 import { defineRule, NO_VIOLATIONS } from '../../rule';
-import { exemptAsUserNamespacePod, procMountViolations } from './pss-fields';
+import { exemptAsUserNamespacePod, podContainers, procMountViolations } from './pss-fields';
 
 /**
  * Upstream check `procMount` (v1.0, v1.35): `securityContext.procMount` must be `Default` or unset; from v1.35 a pod
@@ -24,6 +23,6 @@ export const pssBaselineProcMount = defineRule({
     'Remove securityContext.procMount (or set it to Default); an unmasked /proc is only acceptable in a user namespace (spec.hostUsers: false).',
   check(pod, ctx) {
     if (exemptAsUserNamespacePod(pod, ctx)) return NO_VIOLATIONS;
-    return procMountViolations(containersOf(pod), 'allowed: Default or unset');
+    return procMountViolations(podContainers(pod), 'allowed: Default or unset');
   },
 });

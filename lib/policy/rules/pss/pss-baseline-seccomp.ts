@@ -1,4 +1,4 @@
-import { containersOf, PodView } from '../../pod-template';
+import { PodView } from '../../pod-template';
 import { defineRule, NO_VIOLATIONS, Violation } from '../../rule';
 import { PSS_SINCE, SECCOMP_CONTAINER_ANNOTATION_PREFIX, SECCOMP_POD_ANNOTATION } from '../../pss-allow-lists';
 import {
@@ -6,6 +6,7 @@ import {
   containerSecurityContext,
   isAllowedSeccompType,
   overriddenForWindowsAtRestricted,
+  podContainers,
   podSecurityContext,
   recordField,
   show,
@@ -34,7 +35,7 @@ function annotationViolations(pod: PodView): readonly Violation[] {
     });
   };
   check(SECCOMP_POD_ANNOTATION);
-  for (const c of containersOf(pod)) check(`${SECCOMP_CONTAINER_ANNOTATION_PREFIX}${c.name}`, c.name);
+  for (const c of podContainers(pod)) check(`${SECCOMP_CONTAINER_ANNOTATION_PREFIX}${c.name}`, c.name);
   return out;
 }
 
@@ -47,7 +48,7 @@ function fieldViolations(pod: PodView): readonly Violation[] {
       path: `${pod.specPath}.securityContext.seccompProfile.type`,
     });
   }
-  for (const c of containersOf(pod)) {
+  for (const c of podContainers(pod)) {
     const profile = recordField(containerSecurityContext(c), 'seccompProfile');
     if (profile && !isAllowedSeccompType(profile.type)) {
       out.push({

@@ -1,6 +1,5 @@
-import { containersOf } from '../../pod-template';
 import { defineRule, Violation } from '../../rule';
-import { containerSecurityContext, podSecurityContext, recordField } from './pss-fields';
+import { containerSecurityContext, podContainers, podSecurityContext, recordField } from './pss-fields';
 
 /** Upstream check `windowsHostProcess` (v1.0+). */
 export const pssBaselineWindowsHostProcess = defineRule({
@@ -26,7 +25,7 @@ export const pssBaselineWindowsHostProcess = defineRule({
         path: `${pod.specPath}.securityContext.windowsOptions.hostProcess`,
       });
     }
-    for (const c of containersOf(pod)) {
+    for (const c of podContainers(pod)) {
       if (recordField(containerSecurityContext(c), 'windowsOptions')?.hostProcess === true) {
         out.push({
           message: `container '${c.name}' sets securityContext.windowsOptions.hostProcess=true; allowed: false or unset`,

@@ -1,5 +1,5 @@
 import { isRecord } from '../../k8s-object';
-import { ContainerView, PodView } from '../../pod-template';
+import { ContainerView, containersOf, PodView } from '../../pod-template';
 import { PSS_SINCE, SECCOMP_ALLOWED_TYPES } from '../../pss-allow-lists';
 import { NO_VIOLATIONS, RuleContext, Violation } from '../../rule';
 
@@ -7,6 +7,22 @@ import { NO_VIOLATIONS, RuleContext, Violation } from '../../rule';
  * Field readers shared by the Pod Security Standards rules. Like upstream (kubernetes/pod-security-admission), a
  * field that is absent or null counts as unset; audited input is untrusted, so nothing here assumes a shape.
  */
+
+let lastPod: PodView | undefined;
+let lastContainers: readonly ContainerView[] = [];
+
+/**
+ * The pod's containers (regular, init, ephemeral), shared by the PSS rules, which would otherwise each rebuild the
+ * same views and paths for every object audited. The engine runs all pod rules on one PodView before the next, so
+ * remembering the last pod is enough (and cheaper than a WeakMap on this hot path).
+ */
+export function podContainers(pod: PodView): readonly ContainerView[] {
+  if (pod !== lastPod) {
+    lastContainers = containersOf(pod);
+    lastPod = pod;
+  }
+  return lastContainers;
+}
 
 /** `spec.securityContext` of the pod, or undefined when absent. */
 export function podSecurityContext(pod: PodView): Record<string, unknown> | undefined {

@@ -1,8 +1,7 @@
 import { asArray } from '../../k8s-object';
-import { containersOf } from '../../pod-template';
 import { defineRule, NO_VIOLATIONS, Violation } from '../../rule';
 import { PSS_SINCE, RESTRICTED_ALLOWED_CAPABILITY } from '../../pss-allow-lists';
-import { containerSecurityContext, exemptAsWindowsPod, recordField, showList } from './pss-fields';
+import { containerSecurityContext, exemptAsWindowsPod, podContainers, recordField, showList } from './pss-fields';
 
 /**
  * Upstream check `capabilities_restricted` (v1.22, v1.25): every container drops ALL and adds at most
@@ -26,7 +25,7 @@ export const pssRestrictedCapabilities = defineRule({
   check(pod, ctx) {
     if (ctx.pssVersion < PSS_SINCE.restrictedCapabilities || exemptAsWindowsPod(pod, ctx)) return NO_VIOLATIONS;
     const out: Violation[] = [];
-    for (const c of containersOf(pod)) {
+    for (const c of podContainers(pod)) {
       const caps = recordField(containerSecurityContext(c), 'capabilities');
       const drop = asArray(caps?.drop);
       if (!drop.includes('ALL')) {

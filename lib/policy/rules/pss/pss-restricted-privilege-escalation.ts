@@ -1,7 +1,6 @@
-import { containersOf } from '../../pod-template';
 import { defineRule, NO_VIOLATIONS, Violation } from '../../rule';
 import { PSS_SINCE } from '../../pss-allow-lists';
-import { containerSecurityContext, exemptAsWindowsPod, isSet } from './pss-fields';
+import { containerSecurityContext, exemptAsWindowsPod, isSet, podContainers } from './pss-fields';
 
 /**
  * Upstream check `allowPrivilegeEscalation` (v1.8, v1.25): every container must set it to false explicitly (unset
@@ -25,7 +24,7 @@ export const pssRestrictedPrivilegeEscalation = defineRule({
   check(pod, ctx) {
     if (ctx.pssVersion < PSS_SINCE.privilegeEscalation || exemptAsWindowsPod(pod, ctx)) return NO_VIOLATIONS;
     const out: Violation[] = [];
-    for (const c of containersOf(pod)) {
+    for (const c of podContainers(pod)) {
       const value = containerSecurityContext(c)?.allowPrivilegeEscalation;
       if (value === false) continue;
       out.push({

@@ -1,7 +1,6 @@
-import { containersOf } from '../../pod-template';
 import { defineRule, NO_VIOLATIONS } from '../../rule';
 import { PSS_SINCE } from '../../pss-allow-lists';
-import { procMountViolations } from './pss-fields';
+import { podContainers, procMountViolations } from './pss-fields';
 
 /**
  * Upstream check `procMount_restricted` (v1.35+): when v1.35 relaxed baseline procMount for user-namespace pods,
@@ -23,7 +22,7 @@ export const pssRestrictedProcMount = defineRule({
   check(pod, ctx) {
     if (ctx.pssVersion < PSS_SINCE.userNamespaceRelaxation) return NO_VIOLATIONS;
     return procMountViolations(
-      containersOf(pod),
+      podContainers(pod),
       'allowed at restricted: Default or unset, even with spec.hostUsers=false',
     );
   },

@@ -1,6 +1,5 @@
-import { containersOf } from '../../pod-template';
 import { defineRule, NO_VIOLATIONS, Violation } from '../../rule';
-import { containerSecurityContext, exemptAsUserNamespacePod, podSecurityContext } from './pss-fields';
+import { containerSecurityContext, exemptAsUserNamespacePod, podContainers, podSecurityContext } from './pss-fields';
 
 /**
  * Upstream check `runAsNonRoot` (v1.0, v1.35): the pod sets runAsNonRoot=true, or every container does; nothing may set
@@ -31,7 +30,7 @@ export const pssRestrictedRunAsNonRoot = defineRule({
         path: `${pod.specPath}.securityContext.runAsNonRoot`,
       });
     }
-    for (const c of containersOf(pod)) {
+    for (const c of podContainers(pod)) {
       const value = containerSecurityContext(c)?.runAsNonRoot;
       if (value === true || (podValue === true && value !== false)) continue;
       out.push({

@@ -1,7 +1,6 @@
-import { containersOf } from '../../pod-template';
 import { defineRule, NO_VIOLATIONS, Violation } from '../../rule';
 import { PSS_SINCE } from '../../pss-allow-lists';
-import { containerSecurityContext, exemptAsUserNamespacePod, podSecurityContext } from './pss-fields';
+import { containerSecurityContext, exemptAsUserNamespacePod, podContainers, podSecurityContext } from './pss-fields';
 
 /**
  * Upstream check `runAsUser` (v1.23, v1.35): neither the pod nor a container may set runAsUser=0. From v1.35 a pod in a
@@ -31,7 +30,7 @@ export const pssRestrictedRunAsUser = defineRule({
         path: `${pod.specPath}.securityContext.runAsUser`,
       });
     }
-    for (const c of containersOf(pod)) {
+    for (const c of podContainers(pod)) {
       if (containerSecurityContext(c)?.runAsUser !== 0) continue;
       out.push({
         message: `container '${c.name}' sets securityContext.runAsUser=0; allowed: a non-zero UID or unset`,

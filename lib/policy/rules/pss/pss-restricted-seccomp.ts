@@ -1,10 +1,10 @@
-import { containersOf } from '../../pod-template';
 import { defineRule, NO_VIOLATIONS, Violation } from '../../rule';
 import { PSS_SINCE } from '../../pss-allow-lists';
 import {
   containerSecurityContext,
   exemptAsWindowsPod,
   isAllowedSeccompType,
+  podContainers,
   podSecurityContext,
   recordField,
   show,
@@ -40,7 +40,7 @@ export const pssRestrictedSeccomp = defineRule({
         path: `${pod.specPath}.securityContext.seccompProfile.type`,
       });
     }
-    for (const c of containersOf(pod)) {
+    for (const c of podContainers(pod)) {
       const profile = recordField(containerSecurityContext(c), 'seccompProfile');
       if (profile ? isAllowedSeccompType(profile.type) : podValid) continue;
       out.push({
