@@ -27,7 +27,7 @@ function annotationViolations(pod: PodView): readonly Violation[] {
   if (!annotations) return NO_VIOLATIONS;
   const out: Violation[] = [];
   const check = (key: string, container?: string) => {
-    if (!(key in annotations) || allowedAnnotation(annotations[key])) return;
+    if (!Object.hasOwn(annotations, key) || allowedAnnotation(annotations[key])) return;
     out.push({
       message: `annotation ${key}=${show(annotations[key])}; ${ANNOTATION_ALLOWED}`,
       path: annotationPath(pod, key),

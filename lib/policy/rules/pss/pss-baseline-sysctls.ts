@@ -3,7 +3,7 @@ import { SAFE_SYSCTLS_BY_VERSION, safeSysctlsAt } from '../../pss-allow-lists';
 import { defineRule, NO_VIOLATIONS, Violation } from '../../rule';
 import { podSecurityContext, show } from './pss-fields';
 
-/** Cumulative allow-lists, newest first: [first version, set, set rendered for messages]. */
+/** Cumulative allow-lists, newest first, each with its lookup set and the text messages show. */
 const CUMULATIVE = SAFE_SYSCTLS_BY_VERSION.map(({ since }) => {
   const names = safeSysctlsAt(since);
   return { since, set: new Set(names), text: names.join(', ') };
