@@ -3,6 +3,7 @@ import type {
   ValidatingAdmissionPolicy,
   ValidatingAdmissionPolicyBinding,
   Validation,
+  Variable,
 } from 'kubernetes-types/admissionregistration/v1';
 import type { LabelSelector } from 'kubernetes-types/meta/v1';
 import { selectRules } from '../catalog';
@@ -144,6 +145,7 @@ export function admissionPolicyOf(
   rule: PodRule,
   checks: readonly CelCheck[],
   options: CelTranslationOptions,
+  variables?: readonly Variable[],
 ): ValidatingAdmissionPolicy {
   return {
     apiVersion: 'admissionregistration.k8s.io/v1',
@@ -166,7 +168,7 @@ export function admissionPolicyOf(
         { name: 'not-exempt', expression: notExemptExpression(rule.id) },
         { name: 'pod-changed-on-update', expression: CHANGED_ON_UPDATE_EXPRESSION },
       ],
-      variables: POD_VARIABLES.map((v) => ({ ...v })),
+      variables: [...POD_VARIABLES, ...(variables ?? [])].map((v) => ({ ...v })),
       validations: checks.map((c) => validationOf(rule, c)),
     },
   };
@@ -197,6 +199,8 @@ export function admissionBindingOf(
 export interface TranslatedRule {
   readonly rule: PodRule;
   readonly checks: readonly CelCheck[];
+  /** Extra variables of the rule's policy. */
+  readonly variables?: readonly Variable[];
 }
 
 /**
@@ -218,7 +222,7 @@ export function translatedRules(options: AdmissionPolicyOptions = {}): readonly 
     }
     if (isUntranslatable(translation)) continue;
     const checks = translation.translate(resolved);
-    if (checks && checks.length > 0) out.push({ rule, checks });
+    if (checks && checks.length > 0) out.push({ rule, checks, variables: translation.variables });
   }
   return out;
 }
@@ -236,8 +240,8 @@ export function admissionPolicies(options: AdmissionPolicyOptions = {}): K8sObje
   const resolved = resolveOptions(options);
   const namespaceSelector = options.namespaceSelector ?? DEFAULT_NAMESPACE_SELECTOR;
   const out: K8sObject[] = [];
-  for (const { rule, checks } of translatedRules(options)) {
-    out.push(admissionPolicyOf(rule, checks, resolved) as K8sObject);
+  for (const { rule, checks, variables } of translatedRules(options)) {
+    out.push(admissionPolicyOf(rule, checks, resolved, variables) as K8sObject);
     out.push(
       admissionBindingOf(
         rule,

@@ -1,3 +1,4 @@
+import type { Variable } from 'kubernetes-types/admissionregistration/v1';
 import { PssLevel } from '../pss-version';
 
 /** What a translation is generated for: the same knobs the TypeScript engine reads from its RuleContext. */
@@ -30,6 +31,11 @@ export interface CelRuleTranslation {
   readonly ruleId: string;
   /** The rule's validations at that level and version; undefined when the rule does not apply there. */
   translate(options: CelTranslationOptions): readonly CelCheck[] | undefined;
+  /**
+   * Extra policy variables the checks use, evaluated after the shared pod variables (which they may read). Names must
+   * not clash with those of pod-cel.ts POD_VARIABLES.
+   */
+  readonly variables?: readonly Variable[];
 }
 
 /** A rule that cannot be decided from one admission request (it needs other objects), with the reason. */

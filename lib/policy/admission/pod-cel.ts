@@ -1,6 +1,6 @@
 import type { Variable } from 'kubernetes-types/admissionregistration/v1';
 import { exemptionAnnotationKey } from '../exemptions';
-import { celString } from './cel-literal';
+import { celString, JS_WHITESPACE_CLASS_BODY } from './cel-literal';
 
 /**
  * The CEL side of lib/policy/pod-template.ts: where the pod is inside each kind the policies match, as policy
@@ -35,14 +35,9 @@ export const POD_VARIABLES: readonly Variable[] = [
 ];
 
 /**
- * Whitespace as JavaScript's String.prototype.trim sees it (WhiteSpace and LineTerminator of ECMA-262), so that
- * "non-empty reason" means exactly what lib/policy/exemptions.ts means by `value.trim() !== ''`. The characters are
- * written as CEL escapes; both RE2 and JavaScript read the resulting literal characters in a class the same way.
+ * Matches (unanchored) any string holding at least one non-whitespace character: "non-empty reason" exactly as
+ * lib/policy/exemptions.ts means `value.trim() !== ''`.
  */
-const JS_WHITESPACE_CLASS_BODY =
-  ' \\t\\n\\v\\f\\r\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff';
-
-/** Matches (unanchored) any string holding at least one non-whitespace character. */
 export const NON_BLANK_PATTERN = `[^${JS_WHITESPACE_CLASS_BODY}]`;
 
 /**
@@ -52,7 +47,7 @@ export const NON_BLANK_PATTERN = `[^${JS_WHITESPACE_CLASS_BODY}]`;
  */
 export function notExemptExpression(ruleId: string): string {
   const key = celString(exemptionAnnotationKey(ruleId));
-  const pattern = `'${NON_BLANK_PATTERN}'`;
+  const pattern = celString(NON_BLANK_PATTERN);
   return (
     `!(object.?metadata.?annotations[?${key}].orValue('').matches(${pattern}) || ` +
     `${podTemplateOf('object')}.?metadata.?annotations[?${key}].orValue('').matches(${pattern}))`

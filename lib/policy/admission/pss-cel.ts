@@ -1,8 +1,10 @@
+import { PSS_SINCE, SECCOMP_ALLOWED_TYPES } from '../pss-allow-lists';
 import { CelTranslationOptions } from './cel-translation';
 
 /**
  * Helpers shared by the Pod Security Standards translations (cel/pss-*.ts), mirroring upstream
- * kubernetes/pod-security-admission policy/check_*.go.
+ * kubernetes/pod-security-admission policy/check_*.go. Allow-lists and version thresholds come from
+ * lib/policy/pss-allow-lists.ts, which the TypeScript rules read too.
  */
 
 /** True when the enforced PSS version is at least v1.<minor> (`latest` is newer than every version). */
@@ -15,7 +17,7 @@ export function atLeast(options: CelTranslationOptions, minor: number): boolean 
  * (allowPrivilegeEscalation, seccompProfile, capabilities): those fields mean nothing on Windows nodes.
  */
 export function unlessWindows(options: CelTranslationOptions, expression: string): string {
-  if (!atLeast(options, 25)) return expression;
+  if (!atLeast(options, PSS_SINCE.windowsExemption)) return expression;
   return `variables.podSpec.?os.?name.orValue('') == 'windows' || (${expression})`;
 }
 
@@ -34,9 +36,9 @@ export function unlessOverriddenForWindows(options: CelTranslationOptions, expre
  * procMount check (KEP-127): UID 0 and an unmasked /proc inside map to nothing privileged on the node.
  */
 export function unlessUserNamespace(options: CelTranslationOptions, expression: string): string {
-  if (!atLeast(options, 35)) return expression;
+  if (!atLeast(options, PSS_SINCE.userNamespaceRelaxation)) return expression;
   return `variables.podSpec.?hostUsers.orValue(true) == false || (${expression})`;
 }
 
 /** Seccomp profile types the baseline and restricted checks accept (upstream validSeccomp). */
-export const VALID_SECCOMP_TYPES: readonly string[] = ['RuntimeDefault', 'Localhost'];
+export const VALID_SECCOMP_TYPES: readonly string[] = SECCOMP_ALLOWED_TYPES;

@@ -18,6 +18,12 @@ export class Tally {
     return this.evaluations - this.agreed;
   }
 
+  /** The first disagreements and how many more, so that a failure stays readable. */
+  shownDisagreements(limit = 15): string[] {
+    const more = this.disagreements.length - limit;
+    return more > 0 ? [...this.disagreements.slice(0, limit), `... and ${more} more`] : this.disagreements;
+  }
+
   summary(label: string): string {
     return `${label}: ${this.evaluations} evaluations, ${this.agreed} agreed, ${this.disagreed} disagreed, ${this.errors.length} CEL errors`;
   }

@@ -1,3 +1,6 @@
+export * from './image-digest';
+export * from './image-registry';
+export * from './network-workload-isolation';
 export * from './pss-baseline-apparmor';
 export * from './pss-baseline-capabilities';
 export * from './pss-baseline-host-namespaces';
@@ -17,3 +20,8 @@ export * from './pss-restricted-run-as-non-root';
 export * from './pss-restricted-run-as-user';
 export * from './pss-restricted-seccomp';
 export * from './pss-restricted-volume-types';
+export * from './workload-default-service-account';
+export * from './workload-probes';
+export * from './workload-read-only-root-filesystem';
+export * from './workload-resources';
+export * from './workload-sa-token-automount';

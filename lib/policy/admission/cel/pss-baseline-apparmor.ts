@@ -1,14 +1,14 @@
-import { celStringList } from '../cel-literal';
+import { APPARMOR_ALLOWED_TYPES, APPARMOR_ANNOTATION_PREFIX } from '../../pss-allow-lists';
+import { celString, celStringList } from '../cel-literal';
 import { defineCelTranslation } from '../cel-translation';
 import { everyContainer } from '../pod-cel';
 
-const TYPES = celStringList(['RuntimeDefault', 'Localhost']);
-const ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
+const TYPES = celStringList(APPARMOR_ALLOWED_TYPES);
 /** An absent profile is fine; a present one must name an allowed type (an empty type is refused, as upstream does). */
 const profileOk = (holder: string) =>
   `${holder}.?appArmorProfile.orValue({'type': 'RuntimeDefault'}).?type.orValue('') in ${TYPES}`;
 const annotationOk = (a: string) =>
-  `!k.startsWith('${ANNOTATION_PREFIX}') || ${a} == '' || ${a} == 'runtime/default' || ${a}.startsWith('localhost/')`;
+  `!k.startsWith(${celString(APPARMOR_ANNOTATION_PREFIX)}) || ${a} == '' || ${a} == 'runtime/default' || ${a}.startsWith('localhost/')`;
 const ANNOTATIONS = 'variables.podMeta.?annotations.orValue({})';
 
 /**

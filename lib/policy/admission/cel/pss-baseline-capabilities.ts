@@ -1,24 +1,8 @@
+import { BASELINE_ALLOWED_CAPABILITIES } from '../../pss-allow-lists';
 import { celStringList } from '../cel-literal';
 import { defineCelTranslation } from '../cel-translation';
 import { everyContainer } from '../pod-cel';
 import { unlessOverriddenForWindows } from '../pss-cel';
-
-/** The default capability set of container runtimes: adding these is baseline-safe (upstream capabilities_allowed_1_0). */
-const ALLOWED = [
-  'AUDIT_WRITE',
-  'CHOWN',
-  'DAC_OVERRIDE',
-  'FOWNER',
-  'FSETID',
-  'KILL',
-  'MKNOD',
-  'NET_BIND_SERVICE',
-  'SETFCAP',
-  'SETGID',
-  'SETPCAP',
-  'SETUID',
-  'SYS_CHROOT',
-];
 
 /**
  * Upstream check `capabilities_baseline` (v1.0+): capabilities.add only from the default set. Replaced by
@@ -26,11 +10,11 @@ const ALLOWED = [
  */
 export const pssBaselineCapabilitiesCel = defineCelTranslation({
   ruleId: 'pss-baseline-capabilities',
-  translate: (options) =>
-    [
-      everyContainer(
-        `c.?securityContext.?capabilities.?add.orValue([]).all(a, a in ${celStringList(ALLOWED)})`,
-        `must not add capabilities beyond ${ALLOWED.join(', ')} in securityContext.capabilities.add`,
-      ),
-    ].map((c) => ({ ...c, expression: unlessOverriddenForWindows(options, c.expression) })),
+  translate: (options) => {
+    const check = everyContainer(
+      `c.?securityContext.?capabilities.?add.orValue([]).all(a, a in ${celStringList(BASELINE_ALLOWED_CAPABILITIES)})`,
+      `must not add capabilities beyond ${BASELINE_ALLOWED_CAPABILITIES.join(', ')} in securityContext.capabilities.add`,
+    );
+    return [{ ...check, expression: unlessOverriddenForWindows(options, check.expression) }];
+  },
 });

@@ -1,5 +1,6 @@
 import { defineCelTranslation } from '../cel-translation';
 import { everyContainer } from '../pod-cel';
+import { PSS_SINCE } from '../../pss-allow-lists';
 import { atLeast } from '../pss-cel';
 
 const noHost = (handler: string) =>
@@ -15,7 +16,7 @@ const OK =
 export const pssBaselineHostProbesCel = defineCelTranslation({
   ruleId: 'pss-baseline-host-probes',
   translate: (options) =>
-    atLeast(options, 34)
+    atLeast(options, PSS_SINCE.hostProbes)
       ? [
           everyContainer(
             OK,

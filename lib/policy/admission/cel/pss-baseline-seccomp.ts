@@ -1,11 +1,12 @@
+import { PSS_SINCE, SECCOMP_CONTAINER_ANNOTATION_PREFIX, SECCOMP_POD_ANNOTATION } from '../../pss-allow-lists';
 import { celStringList } from '../cel-literal';
 import { defineCelTranslation } from '../cel-translation';
 import { everyContainer } from '../pod-cel';
 import { atLeast, unlessOverriddenForWindows, VALID_SECCOMP_TYPES } from '../pss-cel';
 
 const TYPES = celStringList(VALID_SECCOMP_TYPES);
-const POD_ANNOTATION = 'seccomp.security.alpha.kubernetes.io/pod';
-const CONTAINER_ANNOTATION_PREFIX = 'container.seccomp.security.alpha.kubernetes.io/';
+const POD_ANNOTATION = SECCOMP_POD_ANNOTATION;
+const CONTAINER_ANNOTATION_PREFIX = SECCOMP_CONTAINER_ANNOTATION_PREFIX;
 const ANNOTATIONS = 'variables.podMeta.?annotations.orValue({})';
 /** upstream validSeccompAnnotationValue: an empty value is not valid either. */
 const annotationOk = (value: string) =>
@@ -20,7 +21,7 @@ const annotationOk = (value: string) =>
 export const pssBaselineSeccompCel = defineCelTranslation({
   ruleId: 'pss-baseline-seccomp',
   translate: (options) => {
-    if (!atLeast(options, 19)) {
+    if (!atLeast(options, PSS_SINCE.seccompFields)) {
       return [
         {
           expression: `!(${`'${POD_ANNOTATION}'`} in ${ANNOTATIONS}) || ${annotationOk(`${ANNOTATIONS}['${POD_ANNOTATION}']`)}`,

@@ -1,11 +1,8 @@
+import { PSS_SINCE, SELINUX_TYPES_V1_0, SELINUX_TYPES_V1_31 } from '../../pss-allow-lists';
 import { celStringList } from '../cel-literal';
 import { defineCelTranslation } from '../cel-translation';
 import { everyContainer } from '../pod-cel';
 import { atLeast } from '../pss-cel';
-
-const TYPES_V1_0 = ['', 'container_t', 'container_init_t', 'container_kvm_t'];
-/** From v1.31 upstream also allows container_engine_t. */
-const TYPES_V1_31 = [...TYPES_V1_0, 'container_engine_t'];
 
 /**
  * Upstream check `seLinuxOptions` (v1.0, v1.31): seLinuxOptions.type of the pod and every container must be unset or
@@ -14,7 +11,7 @@ const TYPES_V1_31 = [...TYPES_V1_0, 'container_engine_t'];
 export const pssBaselineSelinuxCel = defineCelTranslation({
   ruleId: 'pss-baseline-selinux',
   translate: (options) => {
-    const types = atLeast(options, 31) ? TYPES_V1_31 : TYPES_V1_0;
+    const types = atLeast(options, PSS_SINCE.selinuxContainerEngine) ? SELINUX_TYPES_V1_31 : SELINUX_TYPES_V1_0;
     const allowed = `allowed types: ${types.filter((t) => t !== '').join(', ')} or unset; user and role must be unset`;
     const optionsOk = (o: string) =>
       `${o}.?type.orValue('') in ${celStringList(types)} && ${o}.?user.orValue('') == '' && ${o}.?role.orValue('') == ''`;

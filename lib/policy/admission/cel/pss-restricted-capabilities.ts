@@ -1,5 +1,7 @@
 import { defineCelTranslation } from '../cel-translation';
 import { everyContainer } from '../pod-cel';
+import { PSS_SINCE, RESTRICTED_ALLOWED_CAPABILITY } from '../../pss-allow-lists';
+import { celString } from '../cel-literal';
 import { atLeast, unlessWindows } from '../pss-cel';
 
 const CAPS = 'c.?securityContext.?capabilities';
@@ -11,12 +13,12 @@ const CAPS = 'c.?securityContext.?capabilities';
 export const pssRestrictedCapabilitiesCel = defineCelTranslation({
   ruleId: 'pss-restricted-capabilities',
   translate: (options) => {
-    if (!atLeast(options, 22)) return undefined;
+    if (!atLeast(options, PSS_SINCE.restrictedCapabilities)) return undefined;
     return [
       everyContainer(`'ALL' in ${CAPS}.?drop.orValue([])`, 'must set securityContext.capabilities.drop=["ALL"]'),
       everyContainer(
-        `${CAPS}.?add.orValue([]).all(a, a == 'NET_BIND_SERVICE')`,
-        'must not add capabilities other than NET_BIND_SERVICE in securityContext.capabilities.add',
+        `${CAPS}.?add.orValue([]).all(a, a == ${celString(RESTRICTED_ALLOWED_CAPABILITY)})`,
+        `must not add capabilities other than ${RESTRICTED_ALLOWED_CAPABILITY} in securityContext.capabilities.add`,
       ),
     ].map((c) => ({ ...c, expression: unlessWindows(options, c.expression) }));
   },

@@ -1,12 +1,13 @@
 import { defineCelTranslation } from '../cel-translation';
 import { everyContainer } from '../pod-cel';
+import { PSS_SINCE } from '../../pss-allow-lists';
 import { atLeast, unlessWindows } from '../pss-cel';
 
 /** Upstream check `allowPrivilegeEscalation` (v1.8+, Windows pods exempt from v1.25). */
 export const pssRestrictedPrivilegeEscalationCel = defineCelTranslation({
   ruleId: 'pss-restricted-privilege-escalation',
   translate: (options) => {
-    if (!atLeast(options, 8)) return undefined;
+    if (!atLeast(options, PSS_SINCE.privilegeEscalation)) return undefined;
     const check = everyContainer(
       'c.?securityContext.?allowPrivilegeEscalation.orValue(true) == false',
       'must set securityContext.allowPrivilegeEscalation=false',

@@ -1,5 +1,6 @@
 import { defineCelTranslation } from '../cel-translation';
 import { everyContainer } from '../pod-cel';
+import { PSS_SINCE } from '../../pss-allow-lists';
 import { atLeast, unlessUserNamespace } from '../pss-cel';
 
 /** Upstream check `runAsUser` (v1.23+): runAsUser of the pod and every container must not be 0;
@@ -7,7 +8,7 @@ import { atLeast, unlessUserNamespace } from '../pss-cel';
 export const pssRestrictedRunAsUserCel = defineCelTranslation({
   ruleId: 'pss-restricted-run-as-user',
   translate: (options) =>
-    atLeast(options, 23)
+    atLeast(options, PSS_SINCE.runAsUser)
       ? [
           {
             expression: 'variables.podSpec.?securityContext.?runAsUser.orValue(1) != 0',

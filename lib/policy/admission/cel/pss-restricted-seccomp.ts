@@ -1,6 +1,7 @@
 import { celStringList } from '../cel-literal';
 import { defineCelTranslation } from '../cel-translation';
 import { everyContainer } from '../pod-cel';
+import { PSS_SINCE } from '../../pss-allow-lists';
 import { atLeast, unlessWindows, VALID_SECCOMP_TYPES } from '../pss-cel';
 
 const TYPES = celStringList(VALID_SECCOMP_TYPES);
@@ -13,7 +14,7 @@ const POD_PROFILE = 'variables.podSpec.?securityContext.?seccompProfile';
 export const pssRestrictedSeccompCel = defineCelTranslation({
   ruleId: 'pss-restricted-seccomp',
   translate: (options) => {
-    if (!atLeast(options, 19)) return undefined;
+    if (!atLeast(options, PSS_SINCE.seccompFields)) return undefined;
     const pod = {
       expression: `${POD_PROFILE}.orValue({'type': 'RuntimeDefault'}).?type.orValue('') in ${TYPES}`,
       detail:

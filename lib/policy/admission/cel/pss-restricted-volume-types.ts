@@ -1,21 +1,12 @@
+import { RESTRICTED_VOLUME_TYPES } from '../../pss-allow-lists';
 import { celStringList } from '../cel-literal';
 import { defineCelTranslation } from '../cel-translation';
 
-const ALLOWED = [
-  'configMap',
-  'csi',
-  'downwardAPI',
-  'emptyDir',
-  'ephemeral',
-  'persistentVolumeClaim',
-  'projected',
-  'secret',
-];
 /**
  * Every field of the volume is its name or an allowed source. A volume without a source passes: the API server
  * defaults it to emptyDir before admission.
  */
-const OK = `v.all(k, k == 'name' || k in ${celStringList(ALLOWED)})`;
+const OK = `v.all(k, k == 'name' || k in ${celStringList(RESTRICTED_VOLUME_TYPES)})`;
 
 /** Upstream check `restrictedVolumes` (v1.0+): volumes only of the core, non-host types. */
 export const pssRestrictedVolumeTypesCel = defineCelTranslation({
@@ -23,7 +14,7 @@ export const pssRestrictedVolumeTypesCel = defineCelTranslation({
   translate: () => [
     {
       expression: `variables.podSpec.?volumes.orValue([]).all(v, ${OK})`,
-      detail: `'volume ' + variables.podSpec.?volumes.orValue([]).filter(v, !(${OK})).map(v, "'" + v.?name.orValue('') + "'").join(', ') + ' has a restricted type (allowed: ${ALLOWED.join(', ')})'`,
+      detail: `'volume ' + variables.podSpec.?volumes.orValue([]).filter(v, !(${OK})).map(v, "'" + v.?name.orValue('') + "'").join(', ') + ' has a restricted type (allowed: ${RESTRICTED_VOLUME_TYPES.join(', ')})'`,
     },
   ],
 });
