@@ -1,3 +1,4 @@
+import { isIP } from 'net';
 import { IConstruct } from 'constructs';
 import { parseQuantity } from '../policy/quantity';
 import { propError } from './errors';
@@ -105,4 +106,21 @@ export function requireMountPath(scope: IConstruct, prop: string, value: string,
     });
   }
   return normalized;
+}
+
+/** True for an IPv4 or IPv6 CIDR such as `203.0.113.0/24` or `2001:db8::/32`. */
+export function isCidr(value: string): boolean {
+  if (typeof value !== 'string') return false;
+  const slash = value.indexOf('/');
+  if (slash < 0) return false;
+  const ip = value.slice(0, slash);
+  const bits = value.slice(slash + 1);
+  if (!/^[0-9]{1,3}$/.test(bits)) return false;
+  const version = isIP(ip);
+  return version !== 0 && Number(bits) <= (version === 4 ? 32 : 128);
+}
+
+/** True for a CIDR that admits every address (`0.0.0.0/0`, `::/0`). */
+export function isOpenToAll(cidr: string): boolean {
+  return /\/0$/.test(cidr);
 }

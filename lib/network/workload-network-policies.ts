@@ -3,17 +3,19 @@ import { Construct } from 'constructs';
 import { NetworkPeer, policyPeer } from './network-peer';
 
 interface Opening {
-  readonly peer: NetworkPeer;
+  /** Pods, or an external address range. */
+  readonly peer: NetworkPeer | { readonly cidr: string };
   readonly port: number;
 }
 
 function key(o: Opening): string {
-  return `${o.peer.namespace}|${JSON.stringify(o.peer.podLabels)}|${o.port}`;
+  const p = o.peer;
+  return 'cidr' in p ? `cidr|${p.cidr}|${o.port}` : `${p.namespace}|${JSON.stringify(p.podLabels)}|${o.port}`;
 }
 
 function rules(openings: readonly Opening[], namespace: string, direction: 'from' | 'to') {
   return openings.map((o) => ({
-    [direction]: [policyPeer(o.peer, namespace)],
+    [direction]: ['cidr' in o.peer ? { ipBlock: { cidr: o.peer.cidr } } : policyPeer(o.peer, namespace)],
     ports: [{ protocol: 'TCP', port: o.port }],
   }));
 }
@@ -51,6 +53,11 @@ export class WorkloadNetworkPolicies extends Construct {
         ingress: Lazy.any({ produce: () => rules(this.ingress, props.namespace, 'from') }),
       },
     });
+  }
+
+  /** Opens ingress from an address range outside the cluster (a load balancer's allowed clients). */
+  public allowIngressFromCidr(cidr: string, port: number): void {
+    add(this.ingress, { peer: { cidr }, port });
   }
 
   public allowIngress(peer: NetworkPeer, port: number): void {

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { propError } from '../core/errors';
-import { requireIntegerAtLeast, requirePort } from '../core/validators';
+import { isCidr, isOpenToAll, requireIntegerAtLeast, requirePort } from '../core/validators';
 import { HardenedWorkload, HardenedWorkloadProps } from './hardened-workload';
 
 export type { WorkloadPeer } from './hardened-workload';
@@ -17,6 +17,17 @@ export interface Autoscaling {
   readonly memoryUtilization?: number;
 }
 
+/** A cloud load balancer in front of the workload, reachable only from the listed ranges. */
+export interface LoadBalancerExposure {
+  /**
+   * Client address ranges allowed through the load balancer (and through the NetworkPolicy). `0.0.0.0/0` is refused.
+   * @see OWASP K07
+   */
+  readonly sourceRanges: readonly string[];
+  /** Port of the load balancer. @default the workload's `port` */
+  readonly port?: number;
+}
+
 export interface HardenedDeploymentProps extends HardenedWorkloadProps {
   /**
    * Desired pods. Two or more keep the service up through node drains and rollouts.
@@ -30,6 +41,11 @@ export interface HardenedDeploymentProps extends HardenedWorkloadProps {
    * never blocks a drain, whatever the HPA scales to. @default none
    */
   readonly autoscaling?: Autoscaling;
+  /**
+   * Exposure through a LoadBalancer Service, for non-HTTP protocols an Ingress cannot carry. Needs the exemption
+   * `{ rule: 'service-loadbalancer', reason }` and source ranges. @default none (prefer HardenedIngress)
+   */
+  readonly loadBalancer?: LoadBalancerExposure;
 }
 
 /**
@@ -46,6 +62,8 @@ export class HardenedDeployment extends HardenedWorkload {
   public readonly podDisruptionBudget: ApiObject;
   /** The HorizontalPodAutoscaler, when autoscaling is set. */
   public readonly autoscaler?: ApiObject;
+  /** The LoadBalancer Service, when loadBalancer is set. */
+  public readonly loadBalancerService?: ApiObject;
 
   constructor(scope: Construct, id: string, props: HardenedDeploymentProps) {
     super(scope, id, props);
@@ -91,7 +109,67 @@ export class HardenedDeployment extends HardenedWorkload {
       });
     }
     this.podDisruptionBudget = this.disruptionBudget();
+    if (props.loadBalancer) this.loadBalancerService = this.createLoadBalancer(props.loadBalancer, props.port);
     if (props.autoscaling) this.autoscaler = this.createAutoscaler(props.autoscaling, props.replicas ?? 2);
+  }
+
+  private createLoadBalancer(lb: LoadBalancerExposure, port: number | undefined): ApiObject {
+    if (!this.exemptions.has('service-loadbalancer')) {
+      throw propError({
+        scope: this,
+        prop: 'loadBalancer',
+        received: lb,
+        problem: 'a LoadBalancer opens the workload to networks outside the cluster',
+        allowed: "a loadBalancer with the exemption { rule: 'service-loadbalancer', reason }",
+        fix: "expose HTTP(S) with a HardenedIngress; for other protocols add the exemption { rule: 'service-loadbalancer', reason: '<why>' }",
+      });
+    }
+    if (port === undefined) {
+      throw propError({
+        scope: this,
+        prop: 'loadBalancer',
+        received: lb,
+        problem: 'the workload has no port',
+        allowed: 'a workload with `port`',
+        fix: 'set `port` to the port the container listens on',
+      });
+    }
+    if (!Array.isArray(lb.sourceRanges) || lb.sourceRanges.length === 0) {
+      throw propError({
+        scope: this,
+        prop: 'loadBalancer.sourceRanges',
+        received: lb.sourceRanges,
+        allowed: 'one or more client CIDRs, none of them /0',
+        fix: "list the client networks, e.g. ['203.0.113.0/24']",
+      });
+    }
+    lb.sourceRanges.forEach((cidr, i) => {
+      if (!isCidr(cidr) || isOpenToAll(cidr)) {
+        throw propError({
+          scope: this,
+          prop: `loadBalancer.sourceRanges[${i}]`,
+          received: cidr,
+          problem: isCidr(cidr) ? 'admits every address on the internet' : 'not a CIDR',
+          allowed: 'an IPv4 or IPv6 CIDR narrower than /0, e.g. 203.0.113.0/24',
+          fix: 'list the client networks that need access',
+        });
+      }
+      // Client IPs are preserved (externalTrafficPolicy Local), so the NetworkPolicy can admit exactly these ranges.
+      this.allowIngressFromCidr(cidr, port);
+    });
+    const lbPort = requirePort(this, 'loadBalancer.port', lb.port ?? port);
+    return new ApiObject(this, 'LoadBalancer', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: this.metadata({ annotations: this.exemptionAnnotations }, `${this.name}-lb`),
+      spec: {
+        type: 'LoadBalancer',
+        selector: { ...this.selector },
+        externalTrafficPolicy: 'Local',
+        loadBalancerSourceRanges: [...lb.sourceRanges],
+        ports: [{ name: 'main', port: lbPort, targetPort: 'main', protocol: 'TCP' }],
+      },
+    });
   }
 
   private createAutoscaler(a: Autoscaling, replicas: number): ApiObject {

@@ -156,6 +156,11 @@ export abstract class HardenedWorkload extends Construct implements INetworkWork
     this.network.allowIngress(peer, port);
   }
 
+  /** Opens ingress from an address range outside the cluster (behind a load balancer). */
+  protected allowIngressFromCidr(cidr: string, port: number): void {
+    this.network.allowIngressFromCidr(cidr, port);
+  }
+
   /** @internal */
   public _allowEgress(peer: NetworkPeer, port: number): void {
     this.network.allowEgress(peer, port);
