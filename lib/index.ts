@@ -1,11 +1,11 @@
 export * from './core/errors';
 export * from './core/exemptions';
+export * from './core/node-pools';
 export * from './core/synth-validation';
+export * from './exposure';
 export * from './identity/least-privilege-service-account';
 export * from './namespaces/default-deny-namespace';
-export * from './network/network-peer';
-export * from './network/workload-network-policies';
-export * from './workloads/health-probe';
-export * from './workloads/hardened-deployment';
-export * from './workloads/hardened-pod';
+export * from './network';
+export * from './secrets';
+export * from './workloads';
 export * as policy from './policy';

@@ -1,0 +1,3 @@
+export * from './external-secret';
+export * from './secret-provider-class';
+export * from './secret-source';
