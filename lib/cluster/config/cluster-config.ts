@@ -1,0 +1,36 @@
+import { EksClusterConfig, readEksConfig } from '../eks/eks-config';
+import { GkeClusterConfig, readGkeConfig } from '../gke/gke-config';
+import { ConfigError } from './config-error';
+import { ConfigReader, RawConfig } from './config-reader';
+
+/** A validated cluster stack config; `cloud` selects the component. */
+export type ClusterConfig = EksClusterConfig | GkeClusterConfig;
+export type CloudName = ClusterConfig['cloud'];
+
+/** Config validation per cloud. These modules import no cloud SDK, so validating never loads one. */
+const READERS: { readonly [C in CloudName]: (r: ConfigReader) => Extract<ClusterConfig, { cloud: C }> | undefined } = {
+  aws: readEksConfig,
+  gcp: readGkeConfig,
+};
+
+export const SUPPORTED_CLOUDS = Object.keys(READERS) as CloudName[];
+
+/**
+ * The one validation for both ways config arrives: a parsed stack file (`bulwark plan`) and `pulumi.Config`
+ * (`pulumi up`). Throws a ConfigError naming every bad key, the value received and what is allowed.
+ * @param source where the values came from, e.g. `stacks/Pulumi.eks-prod.yaml`; starts every message
+ */
+export function validateClusterConfig(raw: RawConfig, source: string, namespace = 'bulwark'): ClusterConfig {
+  const r = new ConfigReader(raw, namespace);
+  const cloud = r.string('cloud', r.value('cloud'), {
+    oneOf: SUPPORTED_CLOUDS,
+    allowed: SUPPORTED_CLOUDS.map((c) => `"${c}"`).join(' or '),
+    fix: `set ${r.key('cloud')} to the cloud the cluster runs in (aws: EKS, gcp: GKE)`,
+  });
+  if (cloud === undefined) throw new ConfigError(source, r.problems);
+  const config = READERS[cloud as CloudName](r);
+  r.rejectUnknownKeys();
+  r.throwIfProblems(source);
+  if (config === undefined) throw new Error(`${source}: config for cloud '${cloud}' was refused without a reason`);
+  return config;
+}

@@ -1,0 +1,7 @@
+export * from './cidr';
+export * from './cluster-config';
+export * from './common-config';
+export * from './config-error';
+export * from './config-reader';
+export * from './pulumi-config-source';
+export * from './stack-file';
