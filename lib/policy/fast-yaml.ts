@@ -1,0 +1,495 @@
+import { resolvePlainScalar } from './yaml-scalars';
+
+/**
+ * A fast reader for the block-style YAML that Kubernetes manifests are written in (kubectl, helm and cdk8s output):
+ * block mappings and sequences, plain and one-line quoted scalars, literal block scalars (`|`, `|-`) and one-line
+ * flow collections. The `yaml` package reads such input at about 2.5 MB/s; this reads it an order of magnitude faster.
+ *
+ * It is deliberately conservative: on anything else (anchors, aliases, tags, folded or keep-chomped scalars,
+ * multi-line plain, quoted or flow scalars, explicit or non-string keys, tabs, duplicate keys, anything odd) it gives
+ * up on the document and the caller parses that document with the `yaml` package, which also reports the errors.
+ * When it does return a value, the value is what the `yaml` package returns with KUBERNETES_YAML_OPTIONS
+ * (checked differentially in test/policy/fast-yaml.test.ts).
+ */
+
+/** Thrown internally to give up on a document; never escapes this module. */
+const UNSUPPORTED: unique symbol = Symbol('unsupported YAML construct');
+
+const SPACE = 32;
+const HASH = 35;
+const DASH = 45;
+const COLON = 58;
+const DQUOTE = 34;
+const SQUOTE = 39;
+const COMMA = 44;
+const LBRACKET = 91;
+const RBRACKET = 93;
+const LBRACE = 123;
+const RBRACE = 125;
+const PIPE = 124;
+const PLUS = 43;
+
+/** Plain keys we read ourselves: what Kubernetes field names, labels and annotations look like. */
+const SAFE_KEY = /^[A-Za-z0-9_][A-Za-z0-9_./-]*$/;
+
+const ESCAPES: Readonly<Record<string, string>> = {
+  '0': '\0',
+  a: '\x07',
+  b: '\b',
+  e: '\x1b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  N: '\u0085',
+  _: '\u00a0',
+  L: '\u2028',
+  P: '\u2029',
+  ' ': ' ',
+  '"': '"',
+  '/': '/',
+  '\\': '\\',
+};
+const HEX_ESCAPE_LENGTH: Readonly<Record<string, number>> = { x: 2, u: 4, U: 8 };
+const HEX = /^[0-9a-fA-F]+$/;
+
+/**
+ * One document's lines: `lines[start]` to `lines[end - 1]`, without document markers. `openEnd` says that the last
+ * of them has no line break after it (end of a file without a final newline).
+ */
+export interface FastDocumentLines {
+  readonly lines: readonly string[];
+  readonly start: number;
+  readonly end: number;
+  readonly openEnd: boolean;
+}
+
+export interface FastDocument {
+  readonly value: unknown;
+  /** 1-based line where the document's content starts (its first key or `-`). */
+  readonly line: number;
+  /** 1-based line of each entry of the top-level `items` sequence (List kinds), when there is one. */
+  readonly itemLines?: readonly number[];
+}
+
+/** Parses one YAML document. Returns undefined when the document uses anything outside the supported subset. */
+export function parseDocumentFast(doc: FastDocumentLines): FastDocument | undefined {
+  try {
+    return new FastParser(doc).document();
+  } catch (e) {
+    if (e === UNSUPPORTED) return undefined;
+    throw e;
+  }
+}
+
+function hasOwn(obj: object, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(obj, key);
+}
+
+function isSeqEntry(line: string, k: number): boolean {
+  return line.charCodeAt(k) === DASH && (k + 1 === line.length || line.charCodeAt(k + 1) === SPACE);
+}
+
+/** Index of the `:` that ends an implicit key starting at `from` (a `:` followed by a space or the line end). */
+function keyColon(line: string, from: number): number {
+  let j = line.indexOf(':', from);
+  while (j !== -1) {
+    if (j + 1 === line.length || line.charCodeAt(j + 1) === SPACE) return j;
+    j = line.indexOf(':', j + 1);
+  }
+  return -1;
+}
+
+function checkPlainKey(key: string): void {
+  if (!SAFE_KEY.test(key) || typeof resolvePlainScalar(key) !== 'string') throw UNSUPPORTED;
+}
+
+class FastParser {
+  private readonly lines: readonly string[];
+  private readonly end: number;
+  private readonly openEnd: boolean;
+  /** Current line. */
+  private i: number;
+  /** Column after the last quoted scalar or flow collection read. */
+  private pos = 0;
+  /** Lines of the top-level `items` entries: collected while reading that value, kept after. */
+  private collecting: number[] | undefined;
+  private itemLines: number[] | undefined;
+
+  constructor(doc: FastDocumentLines) {
+    this.lines = doc.lines;
+    this.i = doc.start;
+    this.end = doc.end;
+    this.openEnd = doc.openEnd;
+  }
+
+  document(): FastDocument {
+    const ind = this.nextContent();
+    if (ind < 0) return { value: null, line: this.end };
+    const start = this.i + 1;
+    const line = this.lines[this.i];
+    let value: unknown;
+    let itemLines: number[] | undefined;
+    if (isSeqEntry(line, ind)) value = this.sequence(ind, 0);
+    else if (keyColon(line, ind) !== -1) {
+      value = this.mapping(ind, ind, 0);
+      itemLines = this.itemLines;
+    } else throw UNSUPPORTED;
+    if (this.nextContent() !== -1) throw UNSUPPORTED;
+    return itemLines ? { value, line: start, itemLines } : { value, line: start };
+  }
+
+  /** Skips blank and comment-only lines; returns the indentation of the next content line, or -1 at the end. */
+  private nextContent(): number {
+    const { lines, end } = this;
+    while (this.i < end) {
+      const line = lines[this.i];
+      let k = 0;
+      while (line.charCodeAt(k) === SPACE) k++;
+      if (k === line.length || line.charCodeAt(k) === HASH) {
+        this.i++;
+        continue;
+      }
+      return k;
+    }
+    return -1;
+  }
+
+  /** A block mapping whose keys sit at column `indent`; its first key starts at column `col` of the current line. */
+  private mapping(indent: number, col: number, depth: number): Record<string, unknown> {
+    const obj: Record<string, unknown> = {};
+    for (let first = true; ; first = false) {
+      if (!first) {
+        const ind = this.nextContent();
+        if (ind < indent) break;
+        if (ind > indent) throw UNSUPPORTED;
+        col = ind;
+      }
+      const line = this.lines[this.i];
+      if (line.indexOf('\t') !== -1) throw UNSUPPORTED;
+      let key: string;
+      let p: number;
+      const c = line.charCodeAt(col);
+      if (c === DQUOTE || c === SQUOTE) {
+        key = this.quoted(line, col);
+        p = this.pos;
+        while (line.charCodeAt(p) === SPACE) p++;
+        if (line.charCodeAt(p) !== COLON || (p + 1 < line.length && line.charCodeAt(p + 1) !== SPACE)) {
+          throw UNSUPPORTED;
+        }
+        p++;
+      } else {
+        const colon = keyColon(line, col);
+        if (colon === -1) throw UNSUPPORTED;
+        key = line.slice(col, colon);
+        checkPlainKey(key);
+        p = colon + 1;
+      }
+      if (key === '__proto__' || hasOwn(obj, key)) throw UNSUPPORTED;
+      while (line.charCodeAt(p) === SPACE) p++;
+      if (p >= line.length || line.charCodeAt(p) === HASH) {
+        this.i++;
+        if (depth === 0 && key === 'items') {
+          this.collecting = [];
+          obj[key] = this.blockChild(indent, true, depth + 1);
+          this.itemLines = this.collecting;
+          this.collecting = undefined;
+        } else {
+          obj[key] = this.blockChild(indent, true, depth + 1);
+        }
+      } else {
+        obj[key] = this.inlineValue(line, p, indent);
+      }
+    }
+    return obj;
+  }
+
+  /** A block sequence whose `-` indicators sit at column `indent`. */
+  private sequence(indent: number, depth: number): unknown[] {
+    const arr: unknown[] = [];
+    for (;;) {
+      const ind = this.nextContent();
+      if (ind < indent) break;
+      if (ind > indent) throw UNSUPPORTED;
+      const line = this.lines[this.i];
+      if (!isSeqEntry(line, ind)) break;
+      if (line.indexOf('\t') !== -1) throw UNSUPPORTED;
+      let p = ind + 1;
+      while (line.charCodeAt(p) === SPACE) p++;
+      const record = depth === 1 ? this.collecting : undefined;
+      if (p >= line.length || line.charCodeAt(p) === HASH) {
+        this.i++;
+        if (record) record.push((this.nextContent() === -1 ? this.i - 1 : this.i) + 1);
+        arr.push(this.blockChild(indent, false, depth + 1));
+      } else {
+        record?.push(this.i + 1);
+        arr.push(this.entryValue(line, p, indent, depth + 1));
+      }
+    }
+    return arr;
+  }
+
+  /** The node on the lines after `key:` or `-` (null when there is none). */
+  private blockChild(parentIndent: number, allowSameIndentSequence: boolean, depth: number): unknown {
+    const ind = this.nextContent();
+    if (ind < 0) return null;
+    const line = this.lines[this.i];
+    if (ind > parentIndent) {
+      return isSeqEntry(line, ind) ? this.sequence(ind, depth) : this.mapping(ind, ind, depth);
+    }
+    if (ind === parentIndent && allowSameIndentSequence && isSeqEntry(line, ind)) return this.sequence(ind, depth);
+    return null;
+  }
+
+  /** The value after `- ` at column `p`: a compact mapping (`- name: x`) or any inline value. */
+  private entryValue(line: string, p: number, seqIndent: number, depth: number): unknown {
+    const c = line.charCodeAt(p);
+    if (c === DQUOTE || c === SQUOTE) {
+      const text = this.quoted(line, p);
+      let q = this.pos;
+      while (line.charCodeAt(q) === SPACE) q++;
+      if (line.charCodeAt(q) === COLON) return this.mapping(p, p, depth);
+      this.lineEnd(line, this.pos);
+      this.i++;
+      return text;
+    }
+    if (c === DASH && isSeqEntry(line, p)) throw UNSUPPORTED;
+    if (c !== LBRACKET && c !== LBRACE && c !== PIPE && keyColon(line, p) !== -1) return this.mapping(p, p, depth);
+    return this.inlineValue(line, p, seqIndent);
+  }
+
+  /** A value that starts on the current line at column `p` (after `key: ` or `- `). */
+  private inlineValue(line: string, p: number, parentIndent: number): unknown {
+    const c = line.charCodeAt(p);
+    switch (c) {
+      case DQUOTE:
+      case SQUOTE: {
+        const text = this.quoted(line, p);
+        this.lineEnd(line, this.pos);
+        this.i++;
+        return text;
+      }
+      case LBRACKET:
+      case LBRACE: {
+        this.pos = p;
+        const value = this.flow(line);
+        this.lineEnd(line, this.pos);
+        this.i++;
+        return value;
+      }
+      case PIPE:
+        return this.literal(line, p, parentIndent);
+      case DASH:
+        if (isSeqEntry(line, p)) throw UNSUPPORTED;
+        break;
+      default:
+        // Indicators that start something else than a plain scalar: > & * ! % @ ` ? : , ] } #
+        if ('>&*!%@`?:,]}#'.includes(line[p])) throw UNSUPPORTED;
+    }
+    const hash = line.indexOf(' #', p);
+    let last = (hash === -1 ? line.length : hash) - 1;
+    while (line.charCodeAt(last) === SPACE) last--;
+    const text = line.slice(p, last + 1);
+    if (text.charCodeAt(text.length - 1) === COLON || text.includes(': ')) throw UNSUPPORTED;
+    this.i++;
+    return resolvePlainScalar(text);
+  }
+
+  /** After a complete value: only spaces, then the line end or a comment. */
+  private lineEnd(line: string, from: number): void {
+    let q = from;
+    while (line.charCodeAt(q) === SPACE) q++;
+    if (q === line.length) return;
+    if (line.charCodeAt(q) === HASH && q > from) return;
+    throw UNSUPPORTED;
+  }
+
+  /** A quoted scalar that closes on the same line; sets `pos` after the closing quote. */
+  private quoted(line: string, p: number): string {
+    let out = '';
+    let from = p + 1;
+    if (line.charCodeAt(p) === SQUOTE) {
+      for (;;) {
+        const q = line.indexOf("'", from);
+        if (q === -1) throw UNSUPPORTED;
+        if (line.charCodeAt(q + 1) === SQUOTE) {
+          out += line.slice(from, q + 1);
+          from = q + 2;
+          continue;
+        }
+        this.pos = q + 1;
+        return out + line.slice(from, q);
+      }
+    }
+    for (;;) {
+      const q = line.indexOf('"', from);
+      if (q === -1) throw UNSUPPORTED;
+      const b = line.indexOf('\\', from);
+      if (b === -1 || b > q) {
+        this.pos = q + 1;
+        return out + line.slice(from, q);
+      }
+      out += line.slice(from, b);
+      const e = line[b + 1];
+      const simple = ESCAPES[e];
+      if (simple !== undefined) {
+        out += simple;
+        from = b + 2;
+        continue;
+      }
+      const length = HEX_ESCAPE_LENGTH[e];
+      if (length === undefined) throw UNSUPPORTED;
+      const hex = line.slice(b + 2, b + 2 + length);
+      const code = hex.length === length && HEX.test(hex) ? parseInt(hex, 16) : NaN;
+      if (!(code <= 0x10ffff)) throw UNSUPPORTED;
+      out += String.fromCodePoint(code);
+      from = b + 2 + length;
+    }
+  }
+
+  /** A flow collection that closes on the current line, starting at `pos`. */
+  private flow(line: string): unknown {
+    const open = line.charCodeAt(this.pos);
+    this.pos++;
+    this.skipSpaces(line);
+    if (open === LBRACKET) {
+      const arr: unknown[] = [];
+      if (line.charCodeAt(this.pos) === RBRACKET) {
+        this.pos++;
+        return arr;
+      }
+      for (;;) {
+        arr.push(this.flowValue(line));
+        this.skipSpaces(line);
+        const c = line.charCodeAt(this.pos);
+        this.pos++;
+        if (c === RBRACKET) return arr;
+        if (c !== COMMA) throw UNSUPPORTED;
+        this.skipSpaces(line);
+      }
+    }
+    const obj: Record<string, unknown> = {};
+    if (line.charCodeAt(this.pos) === RBRACE) {
+      this.pos++;
+      return obj;
+    }
+    for (;;) {
+      let key: string;
+      const c = line.charCodeAt(this.pos);
+      if (c === DQUOTE || c === SQUOTE) {
+        key = this.quoted(line, this.pos);
+        this.skipSpaces(line);
+        if (line.charCodeAt(this.pos) !== COLON) throw UNSUPPORTED;
+        this.pos++;
+      } else {
+        const colon = keyColon(line, this.pos);
+        if (colon === -1) throw UNSUPPORTED;
+        key = line.slice(this.pos, colon);
+        checkPlainKey(key);
+        this.pos = colon + 1;
+      }
+      if (key === '__proto__' || hasOwn(obj, key)) throw UNSUPPORTED;
+      this.skipSpaces(line);
+      obj[key] = this.flowValue(line);
+      this.skipSpaces(line);
+      const d = line.charCodeAt(this.pos);
+      this.pos++;
+      if (d === RBRACE) return obj;
+      if (d !== COMMA) throw UNSUPPORTED;
+      this.skipSpaces(line);
+    }
+  }
+
+  /** A value inside a flow collection, starting at `pos`. */
+  private flowValue(line: string): unknown {
+    const c = line.charCodeAt(this.pos);
+    if (c === LBRACKET || c === LBRACE) return this.flow(line);
+    if (c === DQUOTE || c === SQUOTE) return this.quoted(line, this.pos);
+    if (Number.isNaN(c) || '>&*!%@`?:,[]{}#|\'"'.includes(line[this.pos])) throw UNSUPPORTED;
+    if (c === DASH && (this.pos + 1 === line.length || line.charCodeAt(this.pos + 1) === SPACE)) throw UNSUPPORTED;
+    const start = this.pos;
+    let j = start;
+    for (; j < line.length; j++) {
+      const ch = line.charCodeAt(j);
+      if (ch === COMMA || ch === LBRACKET || ch === RBRACKET || ch === LBRACE || ch === RBRACE) break;
+      if (ch === COLON) {
+        const next = line.charCodeAt(j + 1);
+        if (
+          j + 1 === line.length ||
+          next === SPACE ||
+          next === COMMA ||
+          next === LBRACKET ||
+          next === RBRACKET ||
+          next === LBRACE ||
+          next === RBRACE
+        ) {
+          throw UNSUPPORTED;
+        }
+      }
+      if (ch === HASH && line.charCodeAt(j - 1) === SPACE) throw UNSUPPORTED;
+    }
+    let last = j - 1;
+    while (line.charCodeAt(last) === SPACE) last--;
+    this.pos = last + 1;
+    return resolvePlainScalar(line.slice(start, last + 1));
+  }
+
+  private skipSpaces(line: string): void {
+    while (line.charCodeAt(this.pos) === SPACE) this.pos++;
+  }
+
+  /** A literal block scalar (`|` or `|-`) whose header is at column `p` of the current line. */
+  private literal(line: string, p: number, parentIndent: number): string {
+    let q = p + 1;
+    const strip = line.charCodeAt(q) === DASH;
+    if (strip) q++;
+    else if (line.charCodeAt(q) === PLUS) throw UNSUPPORTED;
+    this.lineEnd(line, q);
+    const { lines, end } = this;
+    // The first non-empty line sets the indentation; a longer empty line before it is an error for yaml to report.
+    let indent = -1;
+    let leadingMax = 0;
+    for (let k = this.i + 1; k < end; k++) {
+      const l = lines[k];
+      let s = 0;
+      while (l.charCodeAt(s) === SPACE) s++;
+      if (s === l.length) {
+        if (s > leadingMax) leadingMax = s;
+        continue;
+      }
+      indent = s;
+      break;
+    }
+    if (indent <= parentIndent || leadingMax > indent) throw UNSUPPORTED;
+    const parts: string[] = [];
+    let pendingEmpty = 0;
+    let j = this.i + 1;
+    for (; j < end; j++) {
+      const l = lines[j];
+      let s = 0;
+      while (s < indent && l.charCodeAt(s) === SPACE) s++;
+      if (s < indent) {
+        if (s === l.length) {
+          pendingEmpty++;
+          continue;
+        }
+        break;
+      }
+      if (l.length === indent) {
+        pendingEmpty++;
+        continue;
+      }
+      let k = indent;
+      while (l.charCodeAt(k) === SPACE) k++;
+      // A line of spaces longer than the indentation: content or trailing? Leave it to yaml.
+      if (k === l.length) throw UNSUPPORTED;
+      for (; pendingEmpty > 0; pendingEmpty--) parts.push('');
+      parts.push(l.slice(indent));
+    }
+    if (j === end && this.openEnd) throw UNSUPPORTED;
+    this.i = j;
+    const text = parts.join('\n');
+    return strip ? text : `${text}\n`;
+  }
+}
