@@ -1,5 +1,16 @@
 import { App, Chart } from 'cdk8s';
-import { DefaultDenyNamespace, HardenedDeployment, HealthProbe, LeastPrivilegeServiceAccount } from '../../lib';
+import {
+  DefaultDenyNamespace,
+  ExternalSecret,
+  HardenedCronJob,
+  HardenedDeployment,
+  HardenedIngress,
+  HardenedJob,
+  HardenedStatefulSet,
+  HealthProbe,
+  LeastPrivilegeServiceAccount,
+  SecretProviderClass,
+} from '../../lib';
 
 /** A stable fake digest per image, so the example is realistic and deterministic. */
 function digest(seed: string): string {
@@ -19,9 +30,11 @@ const allowedRegistries = [REGISTRY];
 /**
  * The example shop: three tiers, one namespace each, every connection opened explicitly.
  *
- *   storefront/web ──► orders/orders-api ──► data/cache
- *          └─────────► orders/catalog-api ──┘
- *   data/ledger (worker) ──► orders/orders-api
+ *   internet ─TLS─► ingress-nginx ──► storefront/web ──► orders/orders-api ──► data/cache
+ *                                          └──────────► orders/catalog-api ──┘
+ *   orders/orders-api, orders/schema-migrate, orders/nightly-report ──► data/orders-db (StatefulSet)
+ *   data/ledger (worker, on the isolated 'sensitive' node pool) ──► orders/orders-api
+ * Credentials come from an external store (External Secrets Operator, Secrets Store CSI), never from the manifests.
  */
 export function buildShop(app: App): void {
   const storefront = new Chart(app, 'storefront', { namespace: 'storefront' });
@@ -41,6 +54,13 @@ export function buildShop(app: App): void {
     allowedRegistries,
   });
 
+  const ordersDbCredentials = new ExternalSecret(orders, 'orders-db-credentials', {
+    store: 'vault-backend',
+    data: [
+      { key: 'username', remoteKey: 'shop/orders-db', property: 'username' },
+      { key: 'password', remoteKey: 'shop/orders-db', property: 'password' },
+    ],
+  });
   const ordersSa = new LeastPrivilegeServiceAccount(orders, 'orders-api-sa', {
     name: 'orders-api',
     rules: [
@@ -51,6 +71,8 @@ export function buildShop(app: App): void {
     image: image('orders-api'),
     port: 8080,
     serviceAccount: ordersSa,
+    autoscaling: { minReplicas: 2, maxReplicas: 10, cpuUtilization: 65 },
+    secretFiles: [{ source: ordersDbCredentials, mountPath: '/var/run/secrets/db' }],
     cpuRequest: '250m',
     cpuLimit: '1',
     memoryRequest: '256Mi',
@@ -79,16 +101,67 @@ export function buildShop(app: App): void {
     args: ['--save', '', '--appendonly', 'no'],
     allowedRegistries,
   });
+  const signingKey = new SecretProviderClass(data, 'ledger-signing-key', {
+    provider: 'aws',
+    parameters: { objects: '- objectName: "shop/ledger-signing-key"\n  objectType: "secretsmanager"' },
+  });
+
   const ledger = new HardenedDeployment(data, 'ledger', {
     image: image('ledger-worker'),
+    // Signs ledger entries: runs on the isolated node pool, key mounted from AWS Secrets Manager.
+    isolation: { pool: 'sensitive' },
+    secretFiles: [{ source: signingKey, mountPath: '/var/run/secrets/signing' }],
     readinessProbe: HealthProbe.exec(['/app/healthcheck', '--ready']),
     livenessProbe: HealthProbe.exec(['/app/healthcheck', '--live']),
     allowedRegistries,
   });
 
+  new HardenedIngress(storefront, 'web-ingress', {
+    backend: web,
+    hosts: ['shop.example.com', 'www.shop.example.com'],
+    tls: { clusterIssuer: 'letsencrypt' },
+  });
+
+  const dbCredentials = new ExternalSecret(data, 'orders-db-credentials', {
+    store: 'vault-backend',
+    data: [{ key: 'password', remoteKey: 'shop/orders-db', property: 'password' }],
+  });
+  const ordersDb = new HardenedStatefulSet(data, 'orders-db', {
+    image: image('postgres'),
+    port: 5432,
+    replicas: 3,
+    cpuRequest: '500m',
+    cpuLimit: '2',
+    memoryRequest: '1Gi',
+    memoryLimit: '2Gi',
+    volumeClaims: [
+      { name: 'data', mountPath: '/var/lib/postgresql/data', size: '50Gi', storageClassName: 'encrypted' },
+    ],
+    writablePaths: ['/tmp', '/var/run/postgresql'],
+    secretFiles: [{ source: dbCredentials, mountPath: '/var/run/secrets/db' }],
+    readinessProbe: HealthProbe.exec(['pg_isready', '-h', '127.0.0.1']),
+    livenessProbe: HealthProbe.tcp(),
+    isolation: { pool: 'sensitive' },
+    allowedRegistries,
+  });
+  const migrate = new HardenedJob(orders, 'schema-migrate', {
+    image: image('orders-migrations'),
+    args: ['migrate', 'up'],
+    activeDeadlineSeconds: 600,
+    secretEnv: { DB_PASSWORD: { source: ordersDbCredentials, key: 'password' } },
+    allowedRegistries,
+  });
+  const report = new HardenedCronJob(orders, 'nightly-report', {
+    image: image('orders-report'),
+    schedule: '30 2 * * *',
+    timeZone: 'Europe/Berlin',
+    secretFiles: [{ source: ordersDbCredentials, mountPath: '/var/run/secrets/db' }],
+    allowedRegistries,
+  });
   ordersApi.allowFrom(web);
   catalogApi.allowFrom(web);
   cache.allowFrom(ordersApi);
   cache.allowFrom(catalogApi);
   ledger.allowTo(ordersApi);
+  for (const client of [ordersApi, migrate, report]) ordersDb.allowFrom(client);
 }

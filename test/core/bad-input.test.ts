@@ -1,5 +1,16 @@
 import { Chart, Testing } from 'cdk8s';
-import { DefaultDenyNamespace, HardenedDeployment, HealthProbe, LeastPrivilegeServiceAccount } from '../../lib';
+import {
+  DefaultDenyNamespace,
+  ExternalSecret,
+  HardenedCronJob,
+  HardenedDeployment,
+  HardenedIngress,
+  HardenedJob,
+  HardenedStatefulSet,
+  HealthProbe,
+  LeastPrivilegeServiceAccount,
+  SecretProviderClass,
+} from '../../lib';
 import { errorOf, IMAGE } from '../helpers/charts';
 
 // Every refused input names the construct path, the prop, the value received, what is allowed and the fix.
@@ -143,6 +154,167 @@ const cases: [string, (c: Chart) => void][] = [
         livenessProbe: HealthProbe.exec(['x']),
       }),
   ],
+
+  [
+    'sts claim size',
+    (c) =>
+      new HardenedStatefulSet(c, 'db', {
+        image: IMAGE,
+        port: 5432,
+        volumeClaims: [{ name: 'data', mountPath: '/data', size: '10GB' }],
+      }),
+  ],
+  [
+    'sts claim path',
+    (c) =>
+      new HardenedStatefulSet(c, 'db', {
+        image: IMAGE,
+        port: 5432,
+        volumeClaims: [{ name: 'data', mountPath: 'data', size: '10Gi' }],
+      }),
+  ],
+  [
+    'sts claim reserved',
+    (c) =>
+      new HardenedStatefulSet(c, 'db', {
+        image: IMAGE,
+        port: 5432,
+        volumeClaims: [{ name: 'rw-data', mountPath: '/data', size: '10Gi' }],
+      }),
+  ],
+  [
+    'sts claim on writable path',
+    (c) =>
+      new HardenedStatefulSet(c, 'db', {
+        image: IMAGE,
+        port: 5432,
+        volumeClaims: [{ name: 'data', mountPath: '/tmp', size: '10Gi' }],
+      }),
+  ],
+  ['job backoff', (c) => new HardenedJob(c, 'migrate', { image: IMAGE, backoffLimit: -1 })],
+  ['job deadline', (c) => new HardenedJob(c, 'migrate', { image: IMAGE, activeDeadlineSeconds: 0 })],
+  ['cron schedule', (c) => new HardenedCronJob(c, 'report', { image: IMAGE, schedule: 'every day' })],
+  [
+    'cron policy',
+    (c) =>
+      new HardenedCronJob(c, 'report', {
+        image: IMAGE,
+        schedule: '@daily',
+        concurrencyPolicy: 'Sometimes' as 'Forbid',
+      }),
+  ],
+  [
+    'ingress no tls',
+    (c) =>
+      new HardenedIngress(c, 'ing', {
+        backend: new HardenedDeployment(c, 'web', { image: IMAGE, port: 8080 }),
+        hosts: ['shop.example.com'],
+        tls: {} as { secretName: string },
+      }),
+  ],
+  [
+    'ingress wildcard',
+    (c) =>
+      new HardenedIngress(c, 'ing', {
+        backend: new HardenedDeployment(c, 'web', { image: IMAGE, port: 8080 }),
+        hosts: ['*.example.com'],
+        tls: { secretName: 'x' },
+      }),
+  ],
+  [
+    'ingress bad host',
+    (c) =>
+      new HardenedIngress(c, 'ing', {
+        backend: new HardenedDeployment(c, 'web', { image: IMAGE, port: 8080 }),
+        hosts: ['Shop_Example'],
+        tls: { secretName: 'x' },
+      }),
+  ],
+  [
+    'ingress no port backend',
+    (c) =>
+      new HardenedIngress(c, 'ing', {
+        backend: new HardenedJob(c, 'job', { image: IMAGE }) as never,
+        hosts: ['shop.example.com'],
+        tls: { secretName: 'x' },
+      }),
+  ],
+  [
+    'loadbalancer without exemption',
+    (c) =>
+      new HardenedDeployment(c, 'mqtt', {
+        image: IMAGE,
+        port: 8883,
+        loadBalancer: { sourceRanges: ['203.0.113.0/24'] },
+      }),
+  ],
+  [
+    'loadbalancer open to all',
+    (c) =>
+      new HardenedDeployment(c, 'mqtt', {
+        image: IMAGE,
+        port: 8883,
+        loadBalancer: { sourceRanges: ['0.0.0.0/0'] },
+        exemptions: [{ rule: 'service-loadbalancer', reason: 'devices' }],
+      }),
+  ],
+  [
+    'loadbalancer bad cidr',
+    (c) =>
+      new HardenedDeployment(c, 'mqtt', {
+        image: IMAGE,
+        port: 8883,
+        loadBalancer: { sourceRanges: ['203.0.113.0'] },
+        exemptions: [{ rule: 'service-loadbalancer', reason: 'devices' }],
+      }),
+  ],
+  [
+    'hpa max below min',
+    (c) =>
+      new HardenedDeployment(c, 'api', { image: IMAGE, port: 8080, autoscaling: { minReplicas: 4, maxReplicas: 2 } }),
+  ],
+  [
+    'isolation pool',
+    (c) => new HardenedDeployment(c, 'api', { image: IMAGE, port: 8080, isolation: { pool: 'Sensitive Pool' } }),
+  ],
+  ['external secret no data', (c) => new ExternalSecret(c, 'db', { store: 'vault', data: [] })],
+  [
+    'external secret bad key',
+    (c) => new ExternalSecret(c, 'db', { store: 'vault', data: [{ key: 'pass word', remoteKey: 'x' }] }),
+  ],
+  [
+    'secret env unknown key',
+    (c) => {
+      const s = new ExternalSecret(c, 'db', { store: 'vault', data: [{ key: 'password', remoteKey: 'x' }] });
+      new HardenedDeployment(c, 'api', {
+        image: IMAGE,
+        port: 8080,
+        secretEnv: { DB_USER: { source: s, key: 'username' } },
+      });
+    },
+  ],
+  [
+    'secret env from csi',
+    (c) => {
+      const s = new SecretProviderClass(c, 'tls', { provider: 'aws', parameters: { objects: 'x' } });
+      new HardenedDeployment(c, 'api', { image: IMAGE, port: 8080, secretEnv: { TLS: { source: s, key: 'tls.crt' } } });
+    },
+  ],
+  [
+    'secret other namespace',
+    (c) => {
+      const s = new ExternalSecret(c, 'db', {
+        namespace: 'other',
+        store: 'vault',
+        data: [{ key: 'password', remoteKey: 'x' }],
+      });
+      new HardenedDeployment(c, 'api', {
+        image: IMAGE,
+        port: 8080,
+        secretFiles: [{ source: s, mountPath: '/var/run/secrets/db' }],
+      });
+    },
+  ],
 ];
 
 const expected: Record<string, string> = {
@@ -209,6 +381,50 @@ const expected: Record<string, string> = {
   dup: "Validation failed with the following errors:\n  [shop] constructs 'shop/api' and 'shop/api2' produce the same objects: ServiceAccount shop/api, NetworkPolicy shop/api-ingress, Deployment shop/api, Service shop/api, PodDisruptionBudget shop/api. Allowed: one object per kind, namespace and name. Fix: give one of them a different `name` prop.",
   'probe port':
     'HardenedDeployment at \'shop/w\': prop \'readinessProbe\' received "a probe on the workload port" (the workload has no port). Allowed: a probe with an explicit port, an exec probe, or a workload with `port`. Fix: set `port`, or give the probe its own port, e.g. HealthProbe.http("/healthz", { port: 9090 })',
+  'sts claim size':
+    'HardenedStatefulSet at \'shop/db\': prop \'volumeClaims[0].size\' received "10GB" (not a Kubernetes quantity). Allowed: a non-negative quantity: a number with an optional suffix m, k, M, G, T, Ki, Mi, Gi, Ti. Fix: write it like "10Gi" (note Mi/Gi, not MB/GB)',
+  'sts claim path':
+    "HardenedStatefulSet at 'shop/db': prop 'volumeClaims[0].mountPath' received \"data\" (not an absolute, normalized path below /). Allowed: an absolute path below '/', without '.' or '..' segments, e.g. '/tmp' or '/var/cache/app'. Fix: mount the volume at its data directory, e.g. '/var/lib/app'",
+  'sts claim reserved':
+    "HardenedStatefulSet at 'shop/db': prop 'volumeClaims[0].name' received \"rw-data\" (reserved for the volumes bulwark adds). Allowed: a name not starting with 'rw-' or 'secret-' and not 'kube-api-access'. Fix: name the claim after its data, e.g. 'data'",
+  'sts claim on writable path':
+    "HardenedStatefulSet at 'shop/db': prop 'volumeClaims[0].mountPath' received \"/tmp\" (also a writablePaths entry). Allowed: a path not listed in writablePaths. Fix: remove the path from writablePaths: the claim is writable already",
+  'job backoff':
+    "HardenedJob at 'shop/migrate': prop 'backoffLimit' received -1. Allowed: an integer ≥ 0. Fix: use a small number of retries such as 3",
+  'job deadline':
+    "HardenedJob at 'shop/migrate': prop 'activeDeadlineSeconds' received 0. Allowed: an integer ≥ 1. Fix: give the longest a run may take, in seconds",
+  'cron schedule':
+    "HardenedCronJob at 'shop/report': prop 'schedule' received \"every day\". Allowed: a cron schedule of five fields (minute hour day-of-month month day-of-week) or @hourly, @daily, @weekly, @monthly, @yearly. Fix: write it like '*/15 * * * *' (every 15 minutes) or '0 3 * * *' (03:00 daily)",
+  'cron policy':
+    "HardenedCronJob at 'shop/report': prop 'concurrencyPolicy' received \"Sometimes\". Allowed: 'Forbid', 'Replace' or 'Allow'. Fix: use 'Forbid' so that runs never overlap",
+  'ingress no tls':
+    "HardenedIngress at 'shop/ing': prop 'tls' received {} (an Ingress without TLS serves plain HTTP). Allowed: { secretName } of an existing TLS Secret, or { clusterIssuer } / { issuer } for cert-manager. Fix: use cert-manager: tls: { clusterIssuer: 'letsencrypt' }",
+  'ingress wildcard':
+    "HardenedIngress at 'shop/ing': prop 'hosts[0]' received \"*.example.com\" (a wildcard host routes every name under the domain to this backend). Allowed: exact host names. Fix: list the exact hosts, or add the exemption { rule: 'ingress-wildcard-host', reason: '<why>' }",
+  'ingress bad host':
+    "HardenedIngress at 'shop/ing': prop 'hosts[0]' received \"Shop_Example\". Allowed: a fully qualified lower-case DNS name such as shop.example.com. Fix: write the host name the clients use",
+  'ingress no port backend':
+    "HardenedIngress at 'shop/ing': prop 'backend' received \"shop/job\" (the backend has no port and so no Service). Allowed: a HardenedDeployment or HardenedStatefulSet with a `port`. Fix: give the backend workload the port it listens on",
+  'loadbalancer without exemption':
+    "HardenedDeployment at 'shop/mqtt': prop 'loadBalancer' received {\"sourceRanges\":[\"203.0.113.0/24\"]} (a LoadBalancer opens the workload to networks outside the cluster). Allowed: a loadBalancer with the exemption { rule: 'service-loadbalancer', reason }. Fix: expose HTTP(S) with a HardenedIngress; for other protocols add the exemption { rule: 'service-loadbalancer', reason: '<why>' }",
+  'loadbalancer open to all':
+    "HardenedDeployment at 'shop/mqtt': prop 'loadBalancer.sourceRanges[0]' received \"0.0.0.0/0\" (admits every address on the internet). Allowed: an IPv4 or IPv6 CIDR narrower than /0, e.g. 203.0.113.0/24. Fix: list the client networks that need access",
+  'loadbalancer bad cidr':
+    "HardenedDeployment at 'shop/mqtt': prop 'loadBalancer.sourceRanges[0]' received \"203.0.113.0\" (not a CIDR). Allowed: an IPv4 or IPv6 CIDR narrower than /0, e.g. 203.0.113.0/24. Fix: list the client networks that need access",
+  'hpa max below min':
+    "HardenedDeployment at 'shop/api': prop 'autoscaling.maxReplicas' received 2 (below minReplicas 4). Allowed: an integer ≥ minReplicas (4). Fix: set maxReplicas to at least 4",
+  'isolation pool':
+    "HardenedDeployment at 'shop/api': prop 'isolation.pool' received \"Sensitive Pool\". Allowed: a node pool name (DNS-1123 label). Fix: name the dedicated pool, e.g. 'sensitive', and create it with the cluster component's isolated pool",
+  'external secret no data':
+    "ExternalSecret at 'shop/db': prop 'data' received []. Allowed: at least one { key, remoteKey }. Fix: list the remote secrets to materialize, e.g. [{ key: 'password', remoteKey: 'prod/db/password' }]",
+  'external secret bad key':
+    "ExternalSecret at 'shop/db': prop 'data[0].key' received \"pass word\" (not a valid Secret key). Allowed: a unique key of letters, digits, '-', '_' and '.'. Fix: use a file-name-like key such as 'password' or 'tls.crt'",
+  'secret env unknown key':
+    "HardenedDeployment at 'shop/api': prop 'secretEnv['DB_USER'].key' received \"username\" (ExternalSecret shop/db has no such key). Allowed: a key listed in the ExternalSecret data. Fix: add the key to the ExternalSecret or fix the name",
+  'secret env from csi':
+    "HardenedDeployment at 'shop/api': prop 'secretEnv['TLS'].source' received \"SecretProviderClass shop/tls\" (a CSI volume materializes no Kubernetes Secret to read environment variables from). Allowed: an ExternalSecret. Fix: mount the SecretProviderClass with secretFiles and read the file, or use an ExternalSecret",
+  'secret other namespace':
+    "HardenedDeployment at 'shop/api': prop 'secretFiles[0].source' received \"ExternalSecret other/db\" (a pod in namespace 'shop' cannot mount a secret of namespace 'other'). Allowed: a secret source in namespace 'shop'. Fix: create the ExternalSecret or SecretProviderClass in the workload’s namespace",
 };
 
 describe('bad input is refused with an actionable message', () => {

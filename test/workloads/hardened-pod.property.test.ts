@@ -1,6 +1,14 @@
 import * as fc from 'fast-check';
 import { Chart, Testing } from 'cdk8s';
-import { HardenedDeployment, HardenedDeploymentProps, HealthProbe, LeastPrivilegeServiceAccount } from '../../lib';
+import {
+  HardenedCronJob,
+  HardenedDeployment,
+  HardenedDeploymentProps,
+  HardenedJob,
+  HardenedStatefulSet,
+  HealthProbe,
+  LeastPrivilegeServiceAccount,
+} from '../../lib';
 import { audit, K8sObject, NEWEST_PSS_MINOR, podViewOf, containersOf } from '../../lib/policy';
 
 const hex = fc.stringMatching(/^[a-f0-9]{64}$/);
@@ -56,24 +64,38 @@ const props: fc.Arbitrary<HardenedDeploymentProps & { withRules: boolean }> = fc
     withRules: r.withRules,
   }));
 
-function synthOne(p: HardenedDeploymentProps & { withRules: boolean }): K8sObject[] {
+type Kind = 'Deployment' | 'StatefulSet' | 'Job' | 'CronJob';
+const kinds = fc.constantFrom<Kind>('Deployment', 'StatefulSet', 'Job', 'CronJob');
+
+function synthOne(p: HardenedDeploymentProps & { withRules: boolean }, kind: Kind): K8sObject[] {
   const chart = new Chart(Testing.app(), 'prop', { namespace: 'prop' });
   const serviceAccount = p.withRules
     ? new LeastPrivilegeServiceAccount(chart, 'sa', {
         rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'], resourceNames: ['cfg'] }],
       })
     : undefined;
-  new HardenedDeployment(chart, 'app', { ...p, serviceAccount });
+  const props = { ...p, serviceAccount };
+  if (kind === 'Deployment') new HardenedDeployment(chart, 'app', props);
+  if (kind === 'StatefulSet') {
+    new HardenedStatefulSet(chart, 'app', {
+      ...props,
+      volumeClaims: [{ name: 'data', mountPath: '/var/lib/data', size: '1Gi' }],
+      writablePaths: (p.writablePaths ?? []).filter((w) => w !== '/var/lib/data'),
+    });
+  }
+  if (kind === 'Job') new HardenedJob(chart, 'app', props);
+  if (kind === 'CronJob') new HardenedCronJob(chart, 'app', { ...props, schedule: '*/5 * * * *' });
   return Testing.synth(chart) as K8sObject[];
 }
 
-describe('HardenedDeployment, for any valid props', () => {
+const workload = (objects: K8sObject[], kind: Kind) => objects.find((o) => o.kind === kind) as K8sObject;
+
+describe('every hardened workload kind, for any valid props', () => {
   it('synthesizes a pod template that meets every Pod Security restricted control, at every version', () => {
     fc.assert(
-      fc.property(props, fc.integer({ min: 0, max: NEWEST_PSS_MINOR }), (p, minor) => {
-        const objects = synthOne(p);
-        const deployment = objects.find((o) => o.kind === 'Deployment') as K8sObject;
-        const pss = audit([deployment], { level: 'restricted', pssVersion: `v1.${minor}`, only: ['pss'] });
+      fc.property(props, kinds, fc.integer({ min: 0, max: NEWEST_PSS_MINOR }), (p, kind, minor) => {
+        const objects = synthOne(p, kind);
+        const pss = audit([workload(objects, kind)], { level: 'restricted', pssVersion: `v1.${minor}`, only: ['pss'] });
         expect(pss.findings).toEqual([]);
       }),
       { numRuns: 150 },
@@ -82,9 +104,9 @@ describe('HardenedDeployment, for any valid props', () => {
 
   it('meets the restricted requirements field by field, and the whole catalog finds no error', () => {
     fc.assert(
-      fc.property(props, (p) => {
-        const objects = synthOne(p);
-        const pod = podViewOf(objects.find((o) => o.kind === 'Deployment') as K8sObject)!;
+      fc.property(props, kinds, (p, kind) => {
+        const objects = synthOne(p, kind);
+        const pod = podViewOf(workload(objects, kind))!;
         const spec = pod.spec as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
         expect(spec.securityContext.runAsNonRoot).toBe(true);
         expect(spec.securityContext.runAsUser).toBeGreaterThan(0);
