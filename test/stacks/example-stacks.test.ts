@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { spawnSync } from 'child_process';
 import { parseAllDocuments } from 'yaml';
 import { synthCommand } from '../../lib/cli/synth-command';
 import { CliIo } from '../../lib/cli/cli-io';
@@ -56,6 +57,15 @@ describe('example stacks (the main job)', () => {
     const result = audit(objects);
     expect(result.findings.filter((f) => f.severity === 'error')).toEqual([]);
     expect(result.findings.filter((f) => f.severity === 'warning')).toEqual([]);
+  });
+
+  it('is valid against the Kubernetes OpenAPI schema (built-in kinds)', () => {
+    const run = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'openapi-validate.mjs'), first], {
+      encoding: 'utf8',
+    });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toMatch(/^openapi: \d+ valid, 0 invalid, skipped \(no schema: CRDs\) /);
+    expect(run.status).toBe(0);
   });
 
   it('writes nothing and keeps the previous output when synthesis fails', async () => {
