@@ -5,12 +5,14 @@ import { K8sObject, PodRule, PSS_LEVELS, RULES } from '../../../lib/policy';
 import { admissionPolicies } from '../../../lib/policy/admission';
 import { byRule, Tally, TypeScriptVerdicts } from './agreement';
 import { compilePolicies, CompiledPolicy } from './vap-evaluator';
+import { asCronJob, asDeployment } from './workload-wrap';
 
 /**
  * Agreement proof, part 1: the generated ValidatingAdmissionPolicies, evaluated by a real CEL engine, against every
  * upstream kubernetes/pod-security-admission conformance fixture, at the fixture's level and version. Per fixture the
  * CEL verdict (any policy denies) must equal upstream's (pass/ or fail/), and per rule and fixture the CEL verdict must
- * equal the TypeScript engine's. `latest` is checked against the newest fixtures as well.
+ * equal the TypeScript engine's. Each fixture Pod is also wrapped into a Deployment and a CronJob (its metadata becomes
+ * the pod template's), which upstream would judge the same way. `latest` is checked against the newest fixtures too.
  */
 const TESTDATA = path.join(
   __dirname,
@@ -64,8 +66,8 @@ describe('generated admission policies vs upstream Pod Security conformance fixt
     console.log(
       [
         `CEL admission vs upstream PSS conformance (${((Date.now() - started) / 1000).toFixed(1)} s)`,
-        upstream.summary('fixtures vs upstream verdict'),
-        perRule.summary(`per rule vs TypeScript engine (${PSS_RULES.length} pss rules x fixture)`),
+        upstream.summary('fixtures (each as Pod, Deployment, CronJob) vs upstream verdict'),
+        perRule.summary(`per rule vs TypeScript engine (${PSS_RULES.length} pss rules x fixture x kind)`),
         ...rows,
       ].join('\n'),
     );
@@ -82,26 +84,32 @@ describe('generated admission policies vs upstream Pod Security conformance fixt
         const fixtures = fixturesOf(level, dir);
         const before = { up: upstream.disagreed, rule: perRule.disagreed, errors: upstream.errors.length };
         for (const f of fixtures) {
-          const memo = new Map<string, unknown>();
-          let denied = false;
-          for (const rule of PSS_RULES) {
-            const outcome = policies.get(rule.id)?.evaluate({ object: f.object }, memo);
-            for (const e of outcome?.errors ?? [])
-              upstream.errors.push(`${level} ${version} ${f.file}: ${rule.id}: ${e}`);
-            const cel = outcome?.denied ?? false;
-            denied ||= cel;
-            const tsFindings = ts.findings(f.object, rule.id, { level, pssVersion: version });
-            perRule.record(
-              cel === tsFindings.length > 0,
+          for (const [kind, object] of [
+            ['Pod', f.object],
+            ['Deployment', asDeployment(f.object)],
+            ['CronJob', asCronJob(f.object)],
+          ] as const) {
+            const where = `${level} ${version} ${path.relative(TESTDATA, f.file)} as ${kind}`;
+            const memo = new Map<string, unknown>();
+            let denied = false;
+            for (const rule of PSS_RULES) {
+              const outcome = policies.get(rule.id)?.evaluate({ object }, memo);
+              for (const e of outcome?.errors ?? []) upstream.errors.push(`${where}: ${rule.id}: ${e}`);
+              const cel = outcome?.denied ?? false;
+              denied ||= cel;
+              const tsFindings = ts.findings(object, rule.id, { level, pssVersion: version });
+              perRule.record(
+                cel === tsFindings.length > 0,
+                () =>
+                  `${where} ${rule.id}: CEL ${cel ? `denies (${outcome?.violations.join(' | ')})` : 'admits'}, TypeScript ${tsFindings.length > 0 ? `reports ${tsFindings.join(' | ')}` : 'reports nothing'}`,
+              );
+            }
+            upstream.record(
+              denied === (f.expect === 'fail'),
               () =>
-                `${level} ${version} ${path.relative(TESTDATA, f.file)} ${rule.id}: CEL ${cel ? `denies (${outcome?.violations.join(' | ')})` : 'admits'}, TypeScript ${tsFindings.length > 0 ? `reports ${tsFindings.join(' | ')}` : 'reports nothing'}`,
+                `${where}: upstream ${f.expect === 'fail' ? 'rejects' : 'admits'}, CEL ${denied ? 'denies' : 'admits'}`,
             );
           }
-          upstream.record(
-            denied === (f.expect === 'fail'),
-            () =>
-              `${level} ${version} ${path.relative(TESTDATA, f.file)}: upstream ${f.expect === 'fail' ? 'rejects' : 'admits'}, CEL ${denied ? 'denies' : 'admits'}`,
-          );
         }
         rows.push(
           `  ${level.padEnd(10)} ${version.padEnd(6)} ${String(fixtures.length).padStart(3)} fixtures, ${String(policies.size).padStart(2)} policies, ${upstream.disagreed - before.up} vs upstream, ${perRule.disagreed - before.rule} vs TypeScript`,
