@@ -46,5 +46,7 @@ for (const file of process.argv.slice(2).flatMap(files)) {
   }
 }
 const skippedText = [...skipped].map(([k, n]) => `${k} ×${n}`).join(', ');
-console.log(`openapi: ${valid} valid, ${errors} invalid${skipped.size ? `, skipped (no schema: CRDs) ${skippedText}` : ''}`);
+console.log(
+  `openapi: ${valid} valid, ${errors} invalid${skipped.size ? `, skipped (no schema: CRDs) ${skippedText}` : ''}`,
+);
 process.exit(errors > 0 ? 1 : 0);
