@@ -1,0 +1,6 @@
+export * from './gke-config';
+export * from './gke-kubeconfig';
+export * from './gke-mocks';
+export * from './gke-posture';
+export * from './hardened-gke-cluster';
+export * from './provision-gke';

@@ -1,0 +1,2 @@
+export * from './planned-resource';
+export * from './posture-control';

@@ -1,0 +1,232 @@
+import * as pulumi from '@pulumi/pulumi';
+import { GKE_MOCKS } from '../../lib/cluster/gke/gke-mocks';
+import { GKE_CONTROLS } from '../../lib/cluster/gke/gke-posture';
+import { HardenedGkeCluster, HardenedGkeClusterArgs } from '../../lib/cluster/gke/hardened-gke-cluster';
+import { PlanMocks } from '../../lib/cluster/plan/plan-mocks';
+import { MockRun, runUnderMocks } from '../../lib/cluster/plan/run-under-mocks';
+import { PlannedResource, PlanView } from '../../lib/cluster/posture/planned-resource';
+import { evaluatePosture } from '../../lib/cluster/posture/posture-control';
+
+const ARGS: HardenedGkeClusterArgs = {
+  clusterName: 'search-prod',
+  project: 'acme-search-prod',
+  region: 'europe-west1',
+  kubernetesVersion: '1.31',
+  network: 'search-vpc',
+  subnetwork: 'search-nodes',
+  podsRangeName: 'pods',
+  servicesRangeName: 'services',
+  masterCidr: '172.16.0.32/28',
+  authorizedNetworks: ['10.40.0.0/16', '192.168.7.0/24'],
+  nodeGroups: [
+    { name: 'system', machineType: 'e2-standard-4', minCount: 3, maxCount: 6, desiredCount: 4, diskSizeGb: 60 },
+  ],
+};
+const CONTEXT = { region: ARGS.region, config: { project: ARGS.project, masterCidr: ARGS.masterCidr } };
+
+let kubeconfigIsSecret: Promise<boolean> | undefined;
+
+function runGke(transformations: pulumi.ResourceTransformation[] = []): Promise<MockRun> {
+  return runUnderMocks(
+    () => {
+      const cluster = new HardenedGkeCluster('search', ARGS);
+      kubeconfigIsSecret = pulumi.isSecret(cluster.kubeconfig);
+      return { kubeconfig: cluster.kubeconfig };
+    },
+    { project: 'bulwark', stack: 'test', mocks: new PlanMocks(GKE_MOCKS, CONTEXT), transformations },
+  );
+}
+
+function one(run: MockRun, type: string, name: string): PlannedResource {
+  const hits = run.resources.filter((r) => r.type === type && r.name === name);
+  if (hits.length !== 1) throw new Error(`${hits.length} ${type} ${name} in ${run.resources.map((r) => r.name)}`);
+  return hits[0];
+}
+
+describe('HardenedGkeCluster guard', () => {
+  it('refuses to be created when neither an engine nor mocks are attached', () => {
+    pulumi.runtime.resetOptions('', '', -1, '', '', false, '');
+    expect(() => new HardenedGkeCluster('early', ARGS)).toThrow(
+      "bulwark:cluster:HardenedGkeCluster 'early' was created with no Pulumi engine and no mocks attached",
+    );
+  });
+});
+
+describe('HardenedGkeCluster under mocks', () => {
+  let run: MockRun;
+  let cluster: PlannedResource;
+  beforeAll(async () => {
+    run = await runGke();
+    cluster = one(run, 'gcp:container/cluster:Cluster', 'search-cluster');
+  });
+
+  it('is a bulwark:cluster component on an explicit provider for the configured project and region', () => {
+    const component = one(run, 'bulwark:cluster:HardenedGkeCluster', 'search');
+    const children = run.resources.filter((r) => r.parent === component.urn);
+    expect(children.length).toBe(run.resources.length - 2);
+    expect(children.every((c) => c.name.startsWith('search-'))).toBe(true);
+    expect(one(run, 'pulumi:providers:gcp', 'search-gcp').inputs).toMatchObject({
+      project: 'acme-search-prod',
+      region: 'europe-west1',
+    });
+  });
+
+  it('encrypts Secrets with a Cloud KMS key rotating every 90 days that only the GKE service agent may use', () => {
+    const key = one(run, 'gcp:kms/cryptoKey:CryptoKey', 'search-etcd-key');
+    expect(key.inputs).toMatchObject({ purpose: 'ENCRYPT_DECRYPT', rotationPeriod: '7776000s' });
+    expect(cluster.inputs.databaseEncryption).toEqual({ state: 'ENCRYPTED', keyName: key.id });
+    expect(one(run, 'gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember', 'search-etcd-key-gke-agent').inputs).toEqual({
+      cryptoKeyId: key.id,
+      role: 'roles/cloudkms.cryptoKeyEncrypterDecrypter',
+      member: 'serviceAccount:service-123456789012@container-engine-robot.iam.gserviceaccount.com',
+    });
+  });
+
+  it('has private nodes and a private endpoint behind the authorized networks only', () => {
+    expect(cluster.inputs.privateClusterConfig).toEqual({
+      enablePrivateNodes: true,
+      enablePrivateEndpoint: true,
+      masterIpv4CidrBlock: '172.16.0.32/28',
+      masterGlobalAccessConfig: { enabled: false },
+    });
+    expect(cluster.inputs.masterAuthorizedNetworksConfig).toEqual({
+      cidrBlocks: [
+        { cidrBlock: '10.40.0.0/16', displayName: 'authorized-0' },
+        { cidrBlock: '192.168.7.0/24', displayName: 'authorized-1' },
+      ],
+      gcpPublicCidrsAccessEnabled: false,
+      privateEndpointEnforcementEnabled: true,
+    });
+  });
+
+  it('logs the API server and the Data Access audit logs of the Kubernetes API', () => {
+    expect(cluster.inputs.loggingConfig).toEqual({
+      enableComponents: ['SYSTEM_COMPONENTS', 'WORKLOADS', 'APISERVER', 'CONTROLLER_MANAGER', 'SCHEDULER'],
+    });
+    expect(one(run, 'gcp:projects/iAMAuditConfig:IAMAuditConfig', 'search-k8s-data-access-audit').inputs).toEqual({
+      project: 'acme-search-prod',
+      service: 'container.googleapis.com',
+      auditLogConfigs: [{ logType: 'ADMIN_READ' }, { logType: 'DATA_READ' }, { logType: 'DATA_WRITE' }],
+    });
+  });
+
+  it('fixes authentication, identity, dataplane, release channel and Binary Authorization', () => {
+    expect(cluster.inputs).toMatchObject({
+      masterAuth: { clientCertificateConfig: { issueClientCertificate: false } },
+      enableLegacyAbac: false,
+      enableShieldedNodes: true,
+      workloadIdentityConfig: { workloadPool: 'acme-search-prod.svc.id.goog' },
+      datapathProvider: 'ADVANCED_DATAPATH',
+      releaseChannel: { channel: 'REGULAR' },
+      binaryAuthorization: { evaluationMode: 'PROJECT_SINGLETON_POLICY_ENFORCE' },
+      networkingMode: 'VPC_NATIVE',
+      removeDefaultNodePool: true,
+    });
+  });
+
+  it('runs node pools as a least-privilege service account on shielded COS nodes with the GKE metadata server', () => {
+    const sa = one(run, 'gcp:serviceaccount/account:Account', 'search-nodes-sa');
+    const roles = run.resources
+      .filter(
+        (r) => r.type === 'gcp:projects/iAMMember:IAMMember' && r.inputs.member === `serviceAccount:${sa.state.email}`,
+      )
+      .map((r) => r.inputs.role);
+    expect(roles).toEqual([
+      'roles/logging.logWriter',
+      'roles/monitoring.metricWriter',
+      'roles/monitoring.viewer',
+      'roles/stackdriver.resourceMetadata.writer',
+      'roles/artifactregistry.reader',
+    ]);
+    const pool = one(run, 'gcp:container/nodePool:NodePool', 'search-system');
+    expect(pool.inputs).toMatchObject({
+      cluster: cluster.id,
+      initialNodeCount: 2,
+      autoscaling: { totalMinNodeCount: 3, totalMaxNodeCount: 6, locationPolicy: 'BALANCED' },
+      management: { autoRepair: true, autoUpgrade: true },
+      nodeConfig: {
+        machineType: 'e2-standard-4',
+        diskSizeGb: 60,
+        imageType: 'COS_CONTAINERD',
+        serviceAccount: sa.state.email,
+        shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
+        workloadMetadataConfig: { mode: 'GKE_METADATA' },
+        metadata: { 'disable-legacy-endpoints': 'true' },
+      },
+    });
+    // The default pool GKE creates (and this component removes) is hardened the same way meanwhile.
+    expect(cluster.inputs.nodeConfig).toMatchObject({
+      serviceAccount: sa.state.email,
+      workloadMetadataConfig: { mode: 'GKE_METADATA' },
+      shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
+    });
+  });
+
+  it('outputs a secret kubeconfig for the private endpoint that uses gke-gcloud-auth-plugin', async () => {
+    expect(await kubeconfigIsSecret).toBe(true);
+    const kubeconfig = JSON.parse(String(run.outputs.kubeconfig));
+    expect(kubeconfig.clusters[0].cluster.server).toBe('https://172.16.0.34');
+    expect(kubeconfig.users[0].user.exec.command).toBe('gke-gcloud-auth-plugin');
+  });
+
+  it('passes every GKE posture control', () => {
+    const results = evaluatePosture(GKE_CONTROLS, new PlanView(run.resources));
+    expect(results.filter((r) => r.status === 'fail').map((r) => r.id)).toEqual([]);
+    expect(results.length).toBe(11);
+  });
+});
+
+describe('GKE posture says fail when a registered setting is broken', () => {
+  const patch =
+    (
+      type: string,
+      change: (props: Record<string, unknown>) => Record<string, unknown>,
+    ): pulumi.ResourceTransformation =>
+    (a) =>
+      a.type === type ? { props: change(a.props), opts: a.opts } : undefined;
+  const CLUSTER = 'gcp:container/cluster:Cluster';
+
+  it.each([
+    [
+      'secrets decrypted',
+      patch(CLUSTER, (p) => ({ ...p, databaseEncryption: { state: 'DECRYPTED' } })),
+      ['gke-secrets-encryption'],
+    ],
+    [
+      'a public endpoint',
+      patch(CLUSTER, (p) => ({
+        ...p,
+        privateClusterConfig: { ...(p.privateClusterConfig as object), enablePrivateEndpoint: false },
+      })),
+      ['gke-private-cluster'],
+    ],
+    [
+      "Google Cloud's public ranges authorized",
+      patch(CLUSTER, (p) => ({
+        ...p,
+        masterAuthorizedNetworksConfig: {
+          ...(p.masterAuthorizedNetworksConfig as object),
+          gcpPublicCidrsAccessEnabled: true,
+        },
+      })),
+      ['gke-authorized-networks'],
+    ],
+    [
+      'node pools on the node metadata instead of the GKE metadata server',
+      patch('gcp:container/nodePool:NodePool', (p) => ({
+        ...p,
+        nodeConfig: { ...(p.nodeConfig as object), workloadMetadataConfig: { mode: 'GCE_METADATA' } },
+      })),
+      ['gke-workload-identity'],
+    ],
+    [
+      'a key that never rotates',
+      patch('gcp:kms/cryptoKey:CryptoKey', ({ rotationPeriod: _drop, ...rest }) => rest),
+      ['gke-secrets-encryption'],
+    ],
+  ])('%s', async (_what, transformation, failing) => {
+    const broken = await runGke([transformation]);
+    const results = evaluatePosture(GKE_CONTROLS, new PlanView(broken.resources));
+    expect(results.filter((r) => r.status === 'fail').map((r) => r.id)).toEqual(failing);
+  });
+});
