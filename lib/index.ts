@@ -8,4 +8,5 @@ export * from './namespaces/default-deny-namespace';
 export * from './network';
 export * from './secrets';
 export * from './workloads';
+export * from './policy/admission';
 export * as policy from './policy';

@@ -29,7 +29,8 @@ export function parseQuantity(value: string | number): number | undefined {
   const m = QUANTITY.exec(value.trim() === value ? value : '');
   if (!m) return undefined;
   const [, num, suffix = ''] = m;
-  const factor = /^[eE]/.test(suffix) ? 10 ** Number(suffix.slice(1)) : SUFFIX[suffix];
+  // `E` alone is exa (10^18) and `Ei` exbi; only e/E followed by digits is a decimal exponent.
+  const factor = /^[eE][+-]?[0-9]/.test(suffix) ? 10 ** Number(suffix.slice(1)) : SUFFIX[suffix];
   return Number(num) * factor;
 }
 
