@@ -4,6 +4,8 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
   readonly readStdin: () => Promise<string>;
   readonly cwd: string;
+  /** Whether stdout is a terminal that takes ANSI colours (a TTY, NO_COLOR unset). @default false */
+  readonly color?: boolean;
 }
 
 /** Exit codes shared by every command: 0 ok, 1 findings / failed controls, 2 usage or input errors. */

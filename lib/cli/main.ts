@@ -50,5 +50,6 @@ export function processIo(): CliIo {
         process.stdin.on('error', reject);
       }),
     cwd: process.cwd(),
+    color: process.stdout.isTTY === true && !process.env.NO_COLOR,
   };
 }

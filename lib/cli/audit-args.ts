@@ -1,0 +1,191 @@
+import { RULES, selectRules, UnknownRuleError } from '../policy/catalog';
+import { NEWEST_PSS_MINOR, parsePssVersion, PSS_LEVELS, PssLevel } from '../policy/pss-version';
+import { RULE_GROUPS, Severity } from '../policy/rule';
+import { UsageError } from './cli-io';
+
+export type AuditFormat = 'text' | 'json' | 'sarif';
+export const AUDIT_FORMATS: readonly AuditFormat[] = ['text', 'json', 'sarif'];
+export const FAIL_ON_LEVELS: readonly Severity[] = ['error', 'warning'];
+
+/** `bulwark audit` options, validated. */
+export interface AuditArgs {
+  readonly inputs: readonly string[];
+  readonly format: AuditFormat;
+  readonly level: PssLevel;
+  /** As given (`v1.30`, `latest`), already validated. */
+  readonly pssVersion: string;
+  /** Rule ids and groups, validated against the catalog; empty means every rule. */
+  readonly only: readonly string[];
+  readonly failOn: Severity;
+  readonly allowedRegistries: readonly string[];
+  readonly output?: string;
+  readonly help: boolean;
+}
+
+export const AUDIT_HELP = `usage: bulwark audit [options] <file|dir|->...
+
+Audits Kubernetes manifests against the bulwark rule catalog. Inputs are YAML (multi-document, List kinds expanded)
+or JSON files, directories (searched recursively for *.yaml, *.yml and *.json) and - for standard input:
+
+  helm template my-release ./chart | bulwark audit -
+  bulwark audit --format sarif --output bulwark.sarif manifests/
+
+options:
+  --format text|json|sarif       report format (default: text)
+  --level baseline|restricted    Pod Security Standards level to enforce (default: restricted)
+  --pss-version vX.Y|latest      Pod Security Standards version, v1.0 to v1.${NEWEST_PSS_MINOR} (default: latest)
+  --only <ids or groups>         run only these rules or groups, comma-separated, repeatable
+                                 (groups: ${RULE_GROUPS.join(', ')})
+  --fail-on error|warning        lowest severity that fails the audit (default: error)
+  --allowed-registries <a,b>     registries images may come from, comma-separated, repeatable (default: any)
+  --output <file>                write the report to this file instead of standard output
+  -h, --help                     show this help
+
+Objects opt out of a rule with the annotation exempt.bulwark.dev/<rule-id>: <reason>; exempted findings are listed
+with their reason and never fail the audit.
+
+exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or input errors (input errors win)
+`;
+
+const VALUE_OPTIONS = [
+  '--format',
+  '--level',
+  '--pss-version',
+  '--only',
+  '--fail-on',
+  '--allowed-registries',
+  '--output',
+] as const;
+type ValueOption = (typeof VALUE_OPTIONS)[number];
+
+function isValueOption(name: string): name is ValueOption {
+  return (VALUE_OPTIONS as readonly string[]).includes(name);
+}
+
+function oneOf<T extends string>(option: string, value: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`${option}: invalid value '${value}': use ${allowed.join(', ')}`);
+}
+
+function splitList(option: string, value: string): string[] {
+  const items = value.split(',').map((s) => s.trim());
+  if (items.some((s) => s === '')) {
+    throw new UsageError(`${option}: empty item in '${value}': give a comma-separated list without empty entries`);
+  }
+  return items;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/** The closest rule id or group, when one is close enough to be a typo. */
+function suggestion(selector: string): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const name of [...RULE_GROUPS, ...RULES.map((r) => r.id)]) {
+    const d = editDistance(selector, name);
+    if (d < bestDistance) {
+      best = name;
+      bestDistance = d;
+    }
+  }
+  return best !== undefined && bestDistance <= Math.max(2, Math.floor(selector.length / 4)) ? best : undefined;
+}
+
+/** Parses `bulwark audit` arguments; throws UsageError naming the option, the value received and what is allowed. */
+export function parseAuditArgs(argv: readonly string[]): AuditArgs {
+  const inputs: string[] = [];
+  let format: AuditFormat = 'text';
+  let level: PssLevel = 'restricted';
+  let pssVersion = 'latest';
+  const only: string[] = [];
+  let failOn: Severity = 'error';
+  const allowedRegistries: string[] = [];
+  let output: string | undefined;
+  let help = false;
+  let optionsDone = false;
+
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (optionsDone || arg === '-' || !arg.startsWith('-')) {
+      inputs.push(arg);
+      continue;
+    }
+    if (arg === '--') {
+      optionsDone = true;
+      continue;
+    }
+    if (arg === '--help' || arg === '-h') {
+      help = true;
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = eq === -1 ? arg : arg.slice(0, eq);
+    if (!isValueOption(name)) {
+      throw new UsageError(
+        `unknown option '${name}': use ${VALUE_OPTIONS.join(', ')} or --help (inputs are files, directories or -)`,
+      );
+    }
+    let value: string;
+    if (eq !== -1) value = arg.slice(eq + 1);
+    else {
+      const next = argv[i + 1];
+      if (next === undefined || (next.startsWith('--') && next.length > 2)) {
+        throw new UsageError(`${name}: missing value: ${name} needs a value (see --help)`);
+      }
+      value = next;
+      i++;
+    }
+    switch (name) {
+      case '--format':
+        format = oneOf(name, value, AUDIT_FORMATS);
+        break;
+      case '--level':
+        level = oneOf(name, value, PSS_LEVELS);
+        break;
+      case '--pss-version':
+        if (parsePssVersion(value) === undefined) {
+          throw new UsageError(
+            `${name}: invalid value '${value}': use vX.Y (v1.0 to v1.${NEWEST_PSS_MINOR}) or latest`,
+          );
+        }
+        pssVersion = value;
+        break;
+      case '--only':
+        for (const selector of splitList(name, value)) {
+          try {
+            selectRules([selector]);
+          } catch (e) {
+            if (!(e instanceof UnknownRuleError)) throw e;
+            const close = suggestion(selector);
+            throw new UsageError(`${name}: ${e.message}${close ? `; did you mean '${close}'?` : ''}`);
+          }
+          if (!only.includes(selector)) only.push(selector);
+        }
+        break;
+      case '--fail-on':
+        failOn = oneOf(name, value, FAIL_ON_LEVELS);
+        break;
+      case '--allowed-registries':
+        allowedRegistries.push(...splitList(name, value));
+        break;
+      case '--output':
+        if (value === '') throw new UsageError(`${name}: missing value: give the file to write the report to`);
+        output = value;
+        break;
+    }
+  }
+  if (!help && inputs.length === 0) {
+    throw new UsageError('no input: give files, directories or - for standard input (see --help)');
+  }
+  return { inputs, format, level, pssVersion, only, failOn, allowedRegistries, help, ...(output ? { output } : {}) };
+}

@@ -1,0 +1,81 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { selectRules } from '../policy/catalog';
+import { Auditor } from '../policy/engine';
+import { formatInputError, readManifests } from '../policy/manifests';
+import { AUDIT_HELP, AuditArgs, AuditFormat, parseAuditArgs } from './audit-args';
+import { AuditReport, exitCodeOf, formatSummary, summarize } from './audit-report';
+import { CliIo, Command, EXIT_OK, EXIT_USAGE, UsageError } from './cli-io';
+import { formatJson } from './format-json';
+import { formatSarif } from './format-sarif';
+import { formatText } from './format-text';
+
+function render(format: AuditFormat, report: AuditReport, color: boolean): string {
+  switch (format) {
+    case 'json':
+      return formatJson(report);
+    case 'sarif':
+      return formatSarif(report);
+    case 'text':
+      return formatText(report, { color });
+  }
+}
+
+/** Reads the inputs and audits them; the report plus what the command should exit with. */
+export async function runAudit(args: AuditArgs, io: CliIo): Promise<AuditReport> {
+  const manifests = await readManifests(args.inputs, { cwd: io.cwd, readStdin: io.readStdin });
+  const auditor = new Auditor({
+    level: args.level,
+    pssVersion: args.pssVersion,
+    only: args.only,
+    allowedRegistries: args.allowedRegistries.length ? args.allowedRegistries : undefined,
+  });
+  return {
+    result: auditor.audit(manifests.objects, manifests.sources),
+    inputErrors: manifests.errors,
+    files: manifests.files,
+    rules: selectRules(args.only),
+    failOn: args.failOn,
+  };
+}
+
+/**
+ * `bulwark audit [options] <file|dir|->...`: audits manifests against the rule catalog. Input errors go to stderr
+ * (and into the JSON/SARIF report); exit 0 clean, 1 findings at or above --fail-on, 2 usage or input errors.
+ */
+export const auditCommand: Command = async (argv: readonly string[], io: CliIo): Promise<number> => {
+  let args: AuditArgs;
+  try {
+    args = parseAuditArgs(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    io.stderr(`bulwark audit: ${e.message}\n`);
+    return EXIT_USAGE;
+  }
+  if (args.help) {
+    io.stdout(AUDIT_HELP);
+    return EXIT_OK;
+  }
+  const report = await runAudit(args, io);
+  for (const e of report.inputErrors) io.stderr(`bulwark audit: ${formatInputError(e)}\n`);
+  const toFile = args.output !== undefined && args.output !== '-';
+  const text = render(args.format, report, !toFile && io.color === true);
+  if (toFile) {
+    const target = path.resolve(io.cwd, args.output as string);
+    try {
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.writeFileSync(target, text);
+    } catch (e) {
+      io.stderr(
+        `bulwark audit: --output: cannot write '${args.output}': ${e instanceof Error ? e.message : String(e)}\n`,
+      );
+      return EXIT_USAGE;
+    }
+    io.stderr(
+      `bulwark audit: wrote the ${args.format} report to ${args.output}: ${formatSummary(summarize(report))}\n`,
+    );
+  } else {
+    io.stdout(text);
+  }
+  return exitCodeOf(report);
+};

@@ -1,0 +1,97 @@
+import type { Finding } from '../policy/engine';
+import { formatObjectRef } from '../policy/k8s-object';
+import { AuditReport, formatSummary, summarize } from './audit-report';
+
+export interface TextFormatOptions {
+  /** ANSI colours (only for a terminal). @default false */
+  readonly color?: boolean;
+}
+
+const ANSI = { bold: '1', dim: '2', red: '31', yellow: '33' } as const;
+
+interface Row {
+  readonly label: 'error' | 'warning' | 'exempted';
+  readonly finding: Finding;
+  readonly text: string;
+}
+
+interface Group {
+  readonly title: string;
+  readonly fileIndex: number;
+  readonly line: number;
+  readonly rows: Row[];
+}
+
+function groupKey(f: Finding): string {
+  const o = f.object;
+  return `${f.source?.file ?? ''}\0${f.source?.line ?? ''}\0${o.apiVersion}\0${o.kind}\0${o.namespace ?? ''}\0${o.name}`;
+}
+
+/**
+ * The human report: findings grouped by object (`Kind namespace/name (file:line)`), one aligned row per finding
+ * (severity, rule id, container, message), exempted findings with their reason, each fired rule's remediation once,
+ * and the summary line.
+ */
+export function formatText(report: AuditReport, options: TextFormatOptions = {}): string {
+  const paint = (code: string, text: string) => (options.color ? `\x1b[${code}m${text}\x1b[0m` : text);
+  const fileIndex = new Map(report.files.map((f, i) => [f, i]));
+  const groups = new Map<string, Group>();
+  const add = (finding: Finding, label: Row['label'], text: string) => {
+    const key = groupKey(finding);
+    let group = groups.get(key);
+    if (!group) {
+      const src = finding.source;
+      const where = src ? ` (${src.file}${src.line !== undefined ? `:${src.line}` : ''})` : '';
+      group = {
+        title: `${formatObjectRef(finding.object)}${where}`,
+        fileIndex: src ? (fileIndex.get(src.file) ?? Number.MAX_SAFE_INTEGER) : Number.MAX_SAFE_INTEGER,
+        line: src?.line ?? 0,
+        rows: [],
+      };
+      groups.set(key, group);
+    }
+    group.rows.push({ label, finding, text });
+  };
+  for (const f of report.result.findings) add(f, f.severity, f.message);
+  for (const f of report.result.exempted) {
+    add(f, 'exempted', `${f.message} (exempted: ${f.reason})`);
+  }
+
+  const sorted = [...groups.values()].sort((a, b) => a.fileIndex - b.fileIndex || a.line - b.line);
+  let ruleWidth = 0;
+  let containerWidth = 1;
+  for (const g of sorted) {
+    for (const r of g.rows) {
+      ruleWidth = Math.max(ruleWidth, r.finding.ruleId.length);
+      containerWidth = Math.max(containerWidth, (r.finding.container ?? '-').length);
+    }
+  }
+  const labelWidth = 'exempted'.length;
+  const colour = { error: ANSI.red, warning: ANSI.yellow, exempted: ANSI.dim } as const;
+
+  const out: string[] = [];
+  for (const g of sorted) {
+    out.push(paint(ANSI.bold, g.title));
+    for (const r of g.rows) {
+      const label = paint(colour[r.label], r.label.padEnd(labelWidth));
+      const container = (r.finding.container ?? '-').padEnd(containerWidth);
+      out.push(`  ${label}  ${r.finding.ruleId.padEnd(ruleWidth)}  ${container}  ${r.text}`);
+    }
+    out.push('');
+  }
+
+  const remediations = new Map<string, string>();
+  for (const g of sorted) {
+    for (const { label, finding } of g.rows) {
+      if (label !== 'exempted' && !remediations.has(finding.ruleId))
+        remediations.set(finding.ruleId, finding.remediation);
+    }
+  }
+  if (remediations.size > 0) {
+    out.push(paint(ANSI.bold, 'Remediation'));
+    for (const [id, text] of remediations) out.push(`  ${id.padEnd(ruleWidth)}  ${text}`);
+    out.push('');
+  }
+  out.push(formatSummary(summarize(report)));
+  return `${out.join('\n')}\n`;
+}

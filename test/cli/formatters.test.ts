@@ -1,0 +1,216 @@
+import { exitCodeOf, formatSummary, summarize } from '../../lib/cli/audit-report';
+import { formatJson } from '../../lib/cli/format-json';
+import { FINGERPRINT_KEY, formatSarif, toSarif } from '../../lib/cli/format-sarif';
+import { formatText } from '../../lib/cli/format-text';
+import { demoReport, EXEMPTED, NO_PROBES, PRIVILEGED } from '../helpers/audit-report';
+import { sarifSchemaErrors } from '../helpers/sarif-schema';
+
+const INPUT_ERROR = { file: 'bad.yaml', line: 4, message: 'invalid YAML (column 1): Map keys must be unique' };
+
+describe('summary and exit code', () => {
+  it('counts findings by severity and pluralizes', () => {
+    expect(formatSummary(summarize(demoReport()))).toBe('4 objects, 1 error, 2 warnings, 1 exempted in 3 files');
+    expect(formatSummary(summarize(demoReport({ inputErrors: [INPUT_ERROR, INPUT_ERROR] })))).toBe(
+      '4 objects, 1 error, 2 warnings, 1 exempted in 3 files; 2 input errors',
+    );
+  });
+
+  it('fails on errors by default, on warnings with failOn warning, never on exempted findings; input errors win', () => {
+    const only = (...findings: (typeof PRIVILEGED)[]) => ({ findings, exempted: [EXEMPTED], objectCount: 1 });
+    expect(exitCodeOf(demoReport({ result: only(NO_PROBES) }))).toBe(0);
+    expect(exitCodeOf(demoReport({ result: only(NO_PROBES), failOn: 'warning' }))).toBe(1);
+    expect(exitCodeOf(demoReport({ result: only(PRIVILEGED) }))).toBe(1);
+    expect(exitCodeOf(demoReport({ result: only(), failOn: 'warning' }))).toBe(0);
+    expect(exitCodeOf(demoReport({ result: only(PRIVILEGED), inputErrors: [INPUT_ERROR] }))).toBe(2);
+  });
+});
+
+describe('text format', () => {
+  it('groups findings by object in file order, aligns columns, lists exemptions and each remediation once', () => {
+    expect(formatText(demoReport())).toBe(
+      [
+        'Deployment prod/web (deploy/app.yaml:3)',
+        "  error     demo-privileged  web      container 'web' sets securityContext.privileged=true",
+        "  warning   demo-probes      sidecar  container 'sidecar' has no readinessProbe",
+        '',
+        'Pod debug (a dir/pod #1.yaml:12)',
+        "  warning   demo-probes      c        container 'c' has no readinessProbe",
+        '',
+        'DaemonSet kube-system/agent (stdin:1)',
+        "  exempted  demo-privileged  agent    container 'agent' sets securityContext.privileged=true (exempted: node agent needs host access (SEC-42))",
+        '',
+        'Remediation',
+        '  demo-privileged  Remove securityContext.privileged or set it to false on every container.',
+        '  demo-probes      Add a readinessProbe and a livenessProbe to every container.',
+        '',
+        '4 objects, 1 error, 2 warnings, 1 exempted in 3 files',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('prints only the summary when there is nothing to report, and colours only when asked', () => {
+    const clean = demoReport({ result: { findings: [], exempted: [], objectCount: 2 }, files: ['a.yaml'] });
+    expect(formatText(clean)).toBe('2 objects, 0 errors, 0 warnings, 0 exempted in 1 file\n');
+    expect(formatText(demoReport())).not.toContain('\x1b[');
+    const coloured = formatText(demoReport(), { color: true });
+    expect(coloured).toContain('\x1b[1mDeployment prod/web (deploy/app.yaml:3)\x1b[0m');
+    expect(coloured).toContain('\x1b[31merror   \x1b[0m');
+    expect(coloured).toContain('\x1b[33mwarning \x1b[0m');
+  });
+});
+
+describe('JSON format', () => {
+  it('has summary, findings with object and source, exempted with reasons, and input errors', () => {
+    const json = JSON.parse(formatJson(demoReport({ inputErrors: [INPUT_ERROR] })));
+    expect(Object.keys(json)).toEqual(['summary', 'findings', 'exempted', 'errors']);
+    expect(json.summary).toEqual({ objects: 4, files: 3, errors: 1, warnings: 2, exempted: 1, inputErrors: 1 });
+    expect(json.findings.map((f: { ruleId: string }) => f.ruleId)).toEqual([
+      'demo-probes',
+      'demo-privileged',
+      'demo-probes',
+    ]);
+    expect(json.findings[0]).toEqual({
+      ruleId: 'demo-probes',
+      severity: 'warning',
+      title: 'Containers should have probes',
+      message: "container 'c' has no readinessProbe",
+      remediation: 'Add a readinessProbe and a livenessProbe to every container.',
+      object: { apiVersion: 'v1', kind: 'Pod', namespace: null, name: 'debug' },
+      container: 'c',
+      path: null,
+      source: { file: 'a dir/pod #1.yaml', line: 12 },
+    });
+    expect(json.exempted).toEqual([
+      {
+        ruleId: 'demo-privileged',
+        severity: 'error',
+        title: 'Privileged containers are disallowed',
+        message: "container 'agent' sets securityContext.privileged=true",
+        remediation: 'Remove securityContext.privileged or set it to false on every container.',
+        object: { apiVersion: 'apps/v1', kind: 'DaemonSet', namespace: 'kube-system', name: 'agent' },
+        container: 'agent',
+        path: 'spec.template.spec.containers[0].securityContext.privileged',
+        source: { file: 'stdin', line: 1 },
+        reason: 'node agent needs host access (SEC-42)',
+      },
+    ]);
+    expect(json.errors).toEqual([INPUT_ERROR]);
+  });
+});
+
+describe('SARIF format', () => {
+  it('is valid against the SARIF 2.1.0 schema, with and without input errors', () => {
+    expect(sarifSchemaErrors(JSON.parse(formatSarif(demoReport())))).toEqual([]);
+    expect(sarifSchemaErrors(JSON.parse(formatSarif(demoReport({ inputErrors: [INPUT_ERROR] }))))).toEqual([]);
+    expect(sarifSchemaErrors({ version: '2.1.0', runs: [{ results: [] }] })).not.toEqual([]);
+  });
+
+  it('describes the tool and every rule that ran the way GitHub code scanning reads them', () => {
+    const driver = toSarif(demoReport()).runs[0].tool.driver;
+    expect(driver).toMatchObject({ name: 'bulwark', version: '0.1.0', semanticVersion: '0.1.0' });
+    expect(driver.informationUri).toMatch(/^https:\/\//);
+    expect(driver.rules?.[0]).toEqual({
+      id: 'demo-privileged',
+      name: 'DemoPrivileged',
+      shortDescription: { text: 'Privileged containers are disallowed' },
+      fullDescription: {
+        text: 'Privileged containers are disallowed. Pod Security Standards: baseline: Privileged Containers. CIS Kubernetes Benchmark: 5.2.2. OWASP Kubernetes Top 10: K01.',
+      },
+      help: {
+        text: 'Remove securityContext.privileged or set it to false on every container.',
+        markdown: [
+          '**Privileged containers are disallowed**',
+          '',
+          '**Remediation:** Remove securityContext.privileged or set it to false on every container.',
+          '',
+          '**References:**',
+          '- Pod Security Standards: baseline: Privileged Containers',
+          '- CIS Kubernetes Benchmark: 5.2.2',
+          '- OWASP Kubernetes Top 10: K01',
+          '',
+          'Exempt an object with the annotation `exempt.bulwark.dev/demo-privileged: <reason>`.',
+        ].join('\n'),
+      },
+      defaultConfiguration: { level: 'error' },
+      properties: {
+        tags: ['security', 'pss', 'pss-baseline', 'cis-5.2.2', 'owasp-k01'],
+        precision: 'high',
+        'security-severity': '8.0',
+      },
+    });
+    expect(driver.rules?.[1].properties?.['security-severity']).toBe('5.0');
+    expect(driver.rules?.[1].properties?.tags).toEqual(['security', 'workload', 'nsa-cisa', 'owasp-k05']);
+  });
+
+  it('has one result per finding with rule index, level, location relative to %SRCROOT% and a stable fingerprint', () => {
+    const run = toSarif(demoReport()).runs[0];
+    const [pod, privileged, , exempted] = run.results ?? [];
+    expect(privileged).toMatchObject({
+      ruleId: 'demo-privileged',
+      ruleIndex: 0,
+      level: 'error',
+      message: { text: "Deployment prod/web: container 'web' sets securityContext.privileged=true" },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: 'deploy/app.yaml', uriBaseId: '%SRCROOT%' },
+            region: { startLine: 3 },
+          },
+          logicalLocations: [{ name: 'web', fullyQualifiedName: 'Deployment/prod/web', kind: 'resource' }],
+        },
+      ],
+    });
+    expect(privileged.suppressions).toBeUndefined();
+    expect(pod.ruleIndex).toBe(1);
+    expect(pod.locations?.[0].physicalLocation?.artifactLocation).toEqual({
+      uri: 'a%20dir/pod%20%231.yaml',
+      uriBaseId: '%SRCROOT%',
+    });
+    expect(exempted.locations?.[0].physicalLocation?.artifactLocation).toEqual({ uri: 'stdin' });
+    expect(exempted.suppressions).toEqual([
+      { kind: 'inSource', justification: 'node agent needs host access (SEC-42)' },
+    ]);
+    expect(run.invocations).toEqual([{ executionSuccessful: true }]);
+  });
+
+  it('fingerprints by object, rule and container only: moving or rewording a finding keeps its alert', () => {
+    const fp = (f: typeof PRIVILEGED) =>
+      toSarif(demoReport({ result: { findings: [f], exempted: [], objectCount: 1 } })).runs[0].results?.[0]
+        .partialFingerprints?.[FINGERPRINT_KEY];
+    const base = fp(PRIVILEGED);
+    expect(base).toMatch(/^[0-9a-f]{64}$/);
+    expect(fp({ ...PRIVILEGED, message: 'reworded', source: { file: 'moved.yaml', line: 99 } })).toBe(base);
+    expect(fp({ ...PRIVILEGED, container: 'other' })).not.toBe(base);
+    expect(fp({ ...PRIVILEGED, object: { ...PRIVILEGED.object, namespace: 'staging' } })).not.toBe(base);
+  });
+
+  it('reports input errors as tool notifications and marks the run unsuccessful', () => {
+    const run = toSarif(demoReport({ inputErrors: [INPUT_ERROR, { file: 'nope.yaml', message: 'no such file' }] }))
+      .runs[0];
+    expect(run.invocations).toEqual([
+      {
+        executionSuccessful: false,
+        toolExecutionNotifications: [
+          {
+            level: 'error',
+            message: { text: 'bad.yaml:4: invalid YAML (column 1): Map keys must be unique' },
+            locations: [
+              {
+                physicalLocation: {
+                  artifactLocation: { uri: 'bad.yaml', uriBaseId: '%SRCROOT%' },
+                  region: { startLine: 4 },
+                },
+              },
+            ],
+          },
+          {
+            level: 'error',
+            message: { text: 'nope.yaml: no such file' },
+            locations: [{ physicalLocation: { artifactLocation: { uri: 'nope.yaml', uriBaseId: '%SRCROOT%' } } }],
+          },
+        ],
+      },
+    ]);
+  });
+});
