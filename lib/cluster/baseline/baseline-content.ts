@@ -1,0 +1,42 @@
+import { App, Chart } from 'cdk8s';
+import { DefaultDenyNamespace } from '../../namespaces/default-deny-namespace';
+
+/** What the baseline installs: a cdk8s App or Chart, or a function building one (run once, at install). */
+export type BaselineContent = App | Chart | (() => App | Chart);
+
+/** A Kubernetes object as cdk8s synthesizes it. */
+export type SynthesizedObject = Record<string, unknown> & {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata?: { readonly name?: string; readonly namespace?: string };
+};
+
+export interface DefaultBaselineOptions {
+  /** One DefaultDenyNamespace per name. */
+  readonly namespaces: readonly string[];
+}
+
+/**
+ * The bulwark baseline every new cluster carries: a default-deny namespace (PSS restricted, deny-all NetworkPolicy
+ * with DNS, quota, limits, no default token) for every namespace named in the stack config.
+ */
+export function defaultBaseline(options: DefaultBaselineOptions): App {
+  const app = new App();
+  const chart = new Chart(app, 'bulwark-baseline', { disableResourceNameHashes: true });
+  for (const name of options.namespaces) new DefaultDenyNamespace(chart, name, { name });
+  return app;
+}
+
+/**
+ * Synthesizes in memory (nothing is written to disk), after running every construct's validation as `cdk8s synth`
+ * does, so the catalog's synth-time checks refuse a bad baseline before Pulumi sees it.
+ */
+export function synthesizeObjects(content: BaselineContent): SynthesizedObject[] {
+  const root = typeof content === 'function' ? content() : content;
+  const errors = root.node.findAll().flatMap((c) => c.node.validate().map((e) => `[${c.node.path}] ${e}`));
+  if (errors.length > 0) {
+    throw new Error(`the cluster baseline failed validation:\n  ${errors.join('\n  ')}`);
+  }
+  const charts = Chart.isChart(root) ? root.node.findAll().filter((c): c is Chart => Chart.isChart(c)) : root.charts;
+  return charts.flatMap((c) => c.toJson() as SynthesizedObject[]);
+}

@@ -1,0 +1,117 @@
+import { getPath, PlannedResource, resourceLabel } from '../posture/planned-resource';
+import { control, Evidence, expect, PostureControl, prop, related } from '../posture/posture-control';
+
+const NAMESPACE = 'kubernetes:core/v1:Namespace';
+const NETWORK_POLICY = 'kubernetes:networking.k8s.io/v1:NetworkPolicy';
+const K8S_PROVIDER = 'pulumi:providers:kubernetes';
+const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+function isDenyAll(np: PlannedResource): boolean {
+  const selector = getPath(np.inputs, 'spec.podSelector');
+  const types = getPath(np.inputs, 'spec.policyTypes');
+  const emptySelector =
+    typeof selector === 'object' &&
+    selector !== null &&
+    Object.keys(selector).every((k) => {
+      const v = (selector as Record<string, unknown>)[k];
+      return v === undefined || (typeof v === 'object' && v !== null && Object.keys(v).length === 0);
+    });
+  return (
+    emptySelector &&
+    Array.isArray(types) &&
+    types.includes('Ingress') &&
+    types.includes('Egress') &&
+    getPath(np.inputs, 'spec.ingress') === undefined &&
+    getPath(np.inputs, 'spec.egress') === undefined
+  );
+}
+
+/** Posture of the bulwark baseline installed into the new cluster; the same for every cloud. */
+export const BASELINE_CONTROLS: readonly PostureControl[] = [
+  control({
+    id: 'baseline-default-deny-namespaces',
+    title: 'Namespaces enforce PSS restricted and deny all traffic by default',
+    references: ['PSS restricted', 'NSA/CISA: network separation', 'CIS 5.2', 'CIS 5.3.2', 'OWASP K07'],
+    targets: [
+      {
+        resourceType: NAMESPACE,
+        where: (r) => !SYSTEM_NAMESPACES.includes(String(getPath(r.inputs, 'metadata.name'))),
+        whereDescribe: 'namespace of the baseline',
+        checks: [
+          prop('metadata.labels["pod-security.kubernetes.io/enforce"]', expect.equals('restricted')),
+          related(
+            'deny-all NetworkPolicy (empty podSelector, Ingress and Egress, no rules) in the namespace',
+            (ns, plan) =>
+              plan
+                .ofType(NETWORK_POLICY)
+                .filter((np) => getPath(np.inputs, 'metadata.namespace') === getPath(ns.inputs, 'metadata.name'))
+                .filter(isDenyAll),
+            [],
+          ),
+        ],
+      },
+    ],
+  }),
+  {
+    id: 'baseline-installed-in-new-cluster',
+    title: "Baseline objects applied through a Kubernetes provider built from the new cluster's kubeconfig",
+    references: ['bulwark baseline'],
+    evaluate(plan) {
+      const objects = plan.resources.filter((r) => r.custom && r.type.startsWith('kubernetes:'));
+      if (objects.length === 0) {
+        return [
+          {
+            resource: '(no kubernetes objects)',
+            property: '-',
+            actual: undefined,
+            expected: 'the baseline',
+            pass: false,
+          },
+        ];
+      }
+      const endpoints = plan.resources
+        .filter((r) => r.custom && typeof r.state.endpoint === 'string' && r.state.endpoint !== '')
+        .map((r) => ({ r, endpoint: String(r.state.endpoint) }));
+      const evidence: Evidence[] = [];
+      const providers = new Set<PlannedResource>();
+      for (const o of objects) {
+        const p = plan.providerOf(o);
+        if (p) providers.add(p);
+        if (p?.type !== K8S_PROVIDER) {
+          evidence.push({
+            resource: resourceLabel(o),
+            property: '(provider)',
+            actual: p ? resourceLabel(p) : (o.provider ?? 'default provider (ambient kubeconfig)'),
+            expected: `an explicit ${K8S_PROVIDER}`,
+            pass: false,
+          });
+        }
+      }
+      for (const p of providers) {
+        if (p.type !== K8S_PROVIDER) continue;
+        const kubeconfig = p.inputs.kubeconfig;
+        const cluster = endpoints.find((e) => typeof kubeconfig === 'string' && kubeconfig.includes(e.endpoint));
+        evidence.push({
+          resource: resourceLabel(p),
+          property: 'kubeconfig',
+          actual: cluster
+            ? `server ${cluster.endpoint}`
+            : typeof kubeconfig === 'string'
+              ? '(another server)'
+              : kubeconfig,
+          expected: cluster ? `the endpoint of ${resourceLabel(cluster.r)}` : 'the endpoint of a cluster in this stack',
+          pass: cluster !== undefined,
+        });
+        const usedBy = objects.filter((o) => plan.providerOf(o) === p).length;
+        evidence.push({
+          resource: resourceLabel(p),
+          property: '(objects applied through it)',
+          actual: usedBy,
+          expected: `all ${objects.length} baseline objects`,
+          pass: usedBy === objects.length,
+        });
+      }
+      return evidence;
+    },
+  },
+];

@@ -1,0 +1,3 @@
+export * from './baseline-content';
+export * from './baseline-posture';
+export * from './cluster-baseline';

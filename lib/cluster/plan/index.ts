@@ -1,0 +1,5 @@
+export * from './plan-mocks';
+export * from './plan-report';
+export * from './plan-stack';
+export * from './pulumi-project';
+export * from './run-under-mocks';

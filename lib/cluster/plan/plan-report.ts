@@ -1,0 +1,95 @@
+import { PlannedResource } from '../posture/planned-resource';
+import { Evidence } from '../posture/posture-control';
+import { StackPlan } from './plan-stack';
+
+/** Resources with the stack first and every child right after its parent, with its depth. */
+function treeOrder(resources: readonly PlannedResource[]): { r: PlannedResource; depth: number }[] {
+  const children = new Map<string | undefined, PlannedResource[]>();
+  for (const r of resources) children.set(r.parent, [...(children.get(r.parent) ?? []), r]);
+  const known = new Set(resources.map((r) => r.urn));
+  const out: { r: PlannedResource; depth: number }[] = [];
+  const visit = (r: PlannedResource, depth: number) => {
+    out.push({ r, depth });
+    for (const c of children.get(r.urn) ?? []) visit(c, depth + 1);
+  };
+  for (const r of resources) if (r.parent === undefined || !known.has(r.parent)) visit(r, 0);
+  return out;
+}
+
+function short(value: unknown, max = 70): string {
+  const text = value === undefined ? 'not set' : JSON.stringify(value);
+  return text.length > max ? `${text.slice(0, max - 3)}...` : text;
+}
+
+function evidenceLine(e: Evidence): string {
+  return `        ${e.pass ? 'ok' : 'NO'}  ${e.resource}  ${e.property} = ${short(e.actual)}  (expected ${e.expected})`;
+}
+
+export function summarize(plan: StackPlan): { resources: number; controls: number; passed: number; failed: number } {
+  const failed = plan.posture.filter((c) => c.status === 'fail').length;
+  return {
+    resources: plan.resources.length,
+    controls: plan.posture.length,
+    passed: plan.posture.length - failed,
+    failed,
+  };
+}
+
+/** The plan as people read it: resources as a tree, then the checklist with the property proving each control. */
+export function formatPlanText(plan: StackPlan): string {
+  const s = summarize(plan);
+  const names = new Map(plan.resources.map((r) => [r.urn, r.name]));
+  const rows = treeOrder(plan.resources).map(({ r, depth }) => [
+    `${'  '.repeat(depth)}${r.name}`,
+    r.type,
+    r.parent ? (names.get(r.parent) ?? r.parent) : '',
+  ]);
+  const width = [0, 1].map((i) => Math.max(...rows.map((row) => row[i].length), 4));
+  const lines: string[] = [
+    `bulwark plan: stack '${plan.stack}' (${plan.stackFile}), ${plan.cloudLabel} cluster '${plan.clusterName}'`,
+    'Offline: the real program ran under pulumi.runtime.setMocks. No Pulumi CLI, no credentials, nothing created.',
+    '',
+    `Resources it would create (${s.resources}):`,
+    `  ${'NAME'.padEnd(width[0])}  ${'TYPE'.padEnd(width[1])}  PARENT`,
+    ...rows.map((row) => `  ${row[0].padEnd(width[0])}  ${row[1].padEnd(width[1])}  ${row[2]}`.trimEnd()),
+    '',
+    `Posture checklist (${s.passed} of ${s.controls} controls pass${s.failed > 0 ? `, ${s.failed} FAIL` : ''}):`,
+  ];
+  for (const c of plan.posture) {
+    lines.push(`  ${c.status === 'pass' ? 'PASS' : 'FAIL'}  ${c.id}: ${c.title} [${c.references.join('; ')}]`);
+    lines.push(...c.evidence.map(evidenceLine));
+  }
+  lines.push('', 'Assumed offline (answered by mocks, checked by the cloud at deploy time):');
+  lines.push(...plan.assumptions.map((a) => `  - ${a}`));
+  lines.push(
+    '',
+    s.failed > 0
+      ? `Result: FAIL, ${s.failed} posture control${s.failed === 1 ? '' : 's'} failed: ${plan.posture
+          .filter((c) => c.status === 'fail')
+          .map((c) => c.id)
+          .join(', ')}`
+      : `Result: PASS, ${s.controls} posture controls pass for ${s.resources} resources`,
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+/** The plan for tools: resources (type, name, parent) and the checklist with its evidence. */
+export function planJson(plan: StackPlan): Record<string, unknown> {
+  const names = new Map(plan.resources.map((r) => [r.urn, r.name]));
+  return {
+    project: plan.project,
+    stack: plan.stack,
+    stackFile: plan.stackFile,
+    cloud: plan.cloud,
+    clusterName: plan.clusterName,
+    summary: summarize(plan),
+    resources: plan.resources.map((r) => ({
+      type: r.type,
+      name: r.name,
+      parent: r.parent ? (names.get(r.parent) ?? null) : null,
+      urn: r.urn,
+    })),
+    posture: plan.posture,
+    assumptions: plan.assumptions,
+  };
+}

@@ -1,0 +1,40 @@
+import { BASELINE_CONTROLS } from '../baseline/baseline-posture';
+import { ClusterConfig, CloudName } from '../config/cluster-config';
+import { EKS_MOCKS } from '../eks/eks-mocks';
+import { EKS_CONTROLS } from '../eks/eks-posture';
+import { GKE_MOCKS } from '../gke/gke-mocks';
+import { GKE_CONTROLS } from '../gke/gke-posture';
+import { PostureControl } from '../posture/posture-control';
+import { CloudSupport } from './provisioned-cluster';
+
+type Support = { readonly [C in CloudName]: CloudSupport<Extract<ClusterConfig, { cloud: C }>> };
+
+/**
+ * Per cloud: posture controls and mocks (no SDK) and the component, required lazily so that planning or deploying an
+ * EKS stack never loads @pulumi/gcp or @pulumi/azure-native, and the other way round. AKS adds one entry here.
+ */
+const CLOUDS: Support = {
+  aws: {
+    label: 'Amazon EKS',
+    controls: EKS_CONTROLS,
+    mocks: EKS_MOCKS,
+    provision: (config) =>
+      (require('../eks/provision-eks') as typeof import('../eks/provision-eks')).provisionEks(config),
+  },
+  gcp: {
+    label: 'Google Kubernetes Engine',
+    controls: GKE_CONTROLS,
+    mocks: GKE_MOCKS,
+    provision: (config) =>
+      (require('../gke/provision-gke') as typeof import('../gke/provision-gke')).provisionGke(config),
+  },
+};
+
+export function cloudSupport<C extends CloudName>(cloud: C): Support[C] {
+  return CLOUDS[cloud];
+}
+
+/** The posture checklist of a stack: the cloud's controls, then the baseline's. */
+export function postureControls(cloud: CloudName): readonly PostureControl[] {
+  return [...CLOUDS[cloud].controls, ...BASELINE_CONTROLS];
+}
