@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { selectRules } from '../policy/catalog';
 import { Auditor } from '../policy/engine';
-import { formatInputError, readManifests } from '../policy/manifests';
+import { formatInputError, readManifests, STDIN_NAME } from '../policy/manifests';
 import { AUDIT_HELP, AuditArgs, AuditFormat, parseAuditArgs } from './audit-args';
 import { AuditReport, exitCodeOf, formatSummary, summarize } from './audit-report';
 import { CliIo, Command, EXIT_OK, EXIT_USAGE, UsageError } from './cli-io';
@@ -24,6 +24,13 @@ function render(format: AuditFormat, report: AuditReport, color: boolean): strin
 /** Reads the inputs and audits them; the report plus what the command should exit with. */
 export async function runAudit(args: AuditArgs, io: CliIo): Promise<AuditReport> {
   const manifests = await readManifests(args.inputs, { cwd: io.cwd, readStdin: io.readStdin });
+  if (manifests.objects.length === 0 && manifests.errors.length === 0) {
+    // A security gate must not pass on nothing: `helm template ... | bulwark audit -` with a failing helm reads ''.
+    manifests.errors.push({
+      file: args.inputs.map((i) => (i === '-' ? STDIN_NAME : i)).join(', '),
+      message: 'no Kubernetes objects in the input: an empty input usually means the command that produced it failed',
+    });
+  }
   const auditor = new Auditor({
     level: args.level,
     pssVersion: args.pssVersion,

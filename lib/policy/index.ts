@@ -2,6 +2,7 @@ export * from './catalog';
 export * from './engine';
 export * from './exemptions';
 export * from './k8s-object';
+export * from './manifests';
 export * from './object-index';
 export * from './pod-template';
 export * from './pod-security';

@@ -89,6 +89,15 @@ describe('auditCommand', () => {
     );
   });
 
+  it('refuses to pass an input without a single object (a failed command piped into it)', async () => {
+    expect(await run(['-'], { stdin: '' })).toEqual({
+      code: 2,
+      stdout: '0 objects, 0 errors, 0 warnings, 0 exempted in 1 file; 1 input error\n',
+      stderr:
+        'bulwark audit: stdin: no Kubernetes objects in the input: an empty input usually means the command that produced it failed\n',
+    });
+  });
+
   it('writes the report to --output (creating directories) and a one-line summary to stderr', async () => {
     const r = await run([...ONLY, '--format', 'json', '--output', 'out/report.json', 'nodeport.yaml']);
     expect(r).toEqual({
