@@ -43,7 +43,7 @@ describe('bulwark plan', () => {
     expect(stdout).toMatch(/^Resources it would create \(\d+\):$/m);
     expect(stdout).toMatch(new RegExp(`^  bulwark-${stack} +pulumi:pulumi:Stack$`, 'm'));
     const controls = lines.filter((l) => /^ {2}(PASS|FAIL) {2}/.test(l));
-    expect(controls.length).toBeGreaterThanOrEqual(12);
+    expect(controls.length).toBeGreaterThanOrEqual(13);
     expect(controls.filter((l) => l.startsWith('  FAIL'))).toEqual([]);
     expect(lines.filter((l) => l.startsWith('        NO '))).toEqual([]);
     expect(lines[lines.length - 2]).toMatch(/^Result: PASS, \d+ posture controls pass for \d+ resources$/);
@@ -53,7 +53,7 @@ describe('bulwark plan', () => {
     const { code, stdout } = await plan(['--stack=eks-prod', '--json']);
     expect(code).toBe(0);
     const json = JSON.parse(stdout);
-    expect(json.summary).toEqual({ resources: json.resources.length, controls: 12, passed: 12, failed: 0 });
+    expect(json.summary).toEqual({ resources: json.resources.length, controls: 13, passed: 13, failed: 0 });
     expect(json.resources[0]).toMatchObject({ type: 'pulumi:pulumi:Stack', name: 'bulwark-eks-prod', parent: null });
     expect(json.resources).toContainEqual(
       expect.objectContaining({
@@ -97,7 +97,7 @@ describe('bulwark plan', () => {
     try {
       const { code, stdout } = await plan(['--stack', 'eks-prod']);
       expect(code).toBe(1);
-      expect(stdout).toContain('Posture checklist (11 of 12 controls pass, 1 FAIL):');
+      expect(stdout).toContain('Posture checklist (12 of 13 controls pass, 1 FAIL):');
       expect(stdout).toContain(
         '  FAIL  eks-secrets-encryption: Secrets encrypted in etcd with a customer-managed KMS key that rotates [CIS EKS 5.3.1; NSA/CISA: encrypt Secrets at rest]\n' +
           '        NO  aws:eks/cluster:Cluster payments-prod-cluster  encryptionConfig.resources = not set  (expected includes "secrets")\n' +

@@ -1,9 +1,10 @@
 import { ApiObject, App, Chart } from 'cdk8s';
-import { defaultBaseline, synthesizeObjects } from '../../lib/cluster/baseline/baseline-content';
+import { defaultBaseline, pssVersionFor, synthesizeObjects } from '../../lib/cluster/baseline/baseline-content';
 import { ClusterBaseline } from '../../lib/cluster/baseline/cluster-baseline';
 import { MockRun, runUnderMocks } from '../../lib/cluster/plan/run-under-mocks';
 import { PlannedResource } from '../../lib/cluster/posture/planned-resource';
 import { DefaultDenyNamespace } from '../../lib/namespaces/default-deny-namespace';
+import { NEWEST_PSS_MINOR } from '../../lib/policy/pss-version';
 
 const echo = {
   newResource: (a: { name: string; inputs: Record<string, unknown> }) => ({ id: `${a.name}-id`, state: a.inputs }),
@@ -24,9 +25,26 @@ function content(): App {
 }
 
 describe('baseline content', () => {
-  it('synthesizes one DefaultDenyNamespace per configured namespace, in memory', () => {
-    const objects = synthesizeObjects(() => defaultBaseline({ namespaces: ['payments', 'ledger'] }));
-    expect(objects.map((o) => `${o.kind} ${o.metadata?.namespace ?? ''}/${o.metadata?.name}`)).toEqual([
+  it('synthesizes the admission policies and one DefaultDenyNamespace per namespace, in memory', () => {
+    const objects = synthesizeObjects(() =>
+      defaultBaseline({ namespaces: ['payments', 'ledger'], kubernetesVersion: '1.31' }),
+    );
+    const admission = objects.filter((o) => o.apiVersion === 'admissionregistration.k8s.io/v1');
+    const policies = admission.filter((o) => o.kind === 'ValidatingAdmissionPolicy');
+    expect(policies.length).toBeGreaterThan(10);
+    expect(admission.length).toBe(2 * policies.length);
+    expect(policies.every((p) => p.metadata?.namespace === undefined)).toBe(true);
+    const psaVersions = new Set(
+      policies.map(
+        (p) => (p.metadata as { annotations?: Record<string, string> }).annotations?.['bulwark.dev/pss-version'],
+      ),
+    );
+    expect([...psaVersions].filter((v) => v !== undefined)).toEqual(['v1.31']);
+    expect(
+      objects
+        .filter((o) => !admission.includes(o))
+        .map((o) => `${o.kind} ${o.metadata?.namespace ?? ''}/${o.metadata?.name}`),
+    ).toEqual([
       'Namespace /payments',
       'NetworkPolicy payments/default-deny-all',
       'NetworkPolicy payments/allow-dns',
@@ -40,6 +58,15 @@ describe('baseline content', () => {
       'LimitRange ledger/default-limits',
       'ServiceAccount ledger/default',
     ]);
+    const ns = objects.find((o) => o.kind === 'Namespace') as unknown as {
+      metadata: { labels: Record<string, string> };
+    };
+    expect(ns.metadata.labels['pod-security.kubernetes.io/enforce-version']).toBe('v1.31');
+  });
+
+  it('pins the PSS version of the cluster, or the newest the catalog knows for a newer cluster', () => {
+    expect(pssVersionFor('1.30')).toBe('v1.30');
+    expect(pssVersionFor('1.99')).toBe(`v1.${NEWEST_PSS_MINOR}`);
   });
 
   it("runs the constructs' validations as cdk8s synth does, so the catalog refuses a bad baseline", () => {

@@ -130,7 +130,7 @@ describe('posture model', () => {
 });
 
 describe('baseline posture controls', () => {
-  const [namespaces, installed] = BASELINE_CONTROLS;
+  const [namespaces, admission, installed] = BASELINE_CONTROLS;
   const provider = res('pulumi:providers:kubernetes', 'k8s', { kubeconfig: '{"server":"https://api.example"}' });
   const providerRef = `${provider.urn}::${provider.id}`;
   const cluster = res('x:cluster', 'c', {}, { state: { endpoint: 'https://api.example' } });
@@ -154,6 +154,7 @@ describe('baseline posture controls', () => {
     const results = evaluatePosture(BASELINE_CONTROLS, new PlanView([cluster, provider, ns, denyAll]));
     expect(results.map((r) => [r.id, r.status])).toEqual([
       ['baseline-default-deny-namespaces', 'pass'],
+      ['baseline-admission-policies', 'fail'], // none registered here
       ['baseline-installed-in-new-cluster', 'pass'],
     ]);
   });
@@ -181,5 +182,40 @@ describe('baseline posture controls', () => {
     const elsewhere = { ...provider, inputs: { kubeconfig: '{"server":"https://other"}' } };
     const [b] = evaluatePosture([installed], new PlanView([cluster, elsewhere, ns, denyAll]));
     expect(b.status).toBe('fail');
+  });
+
+  it('fails admission policies that fail open, lack a binding, or only warn on an error-severity rule', () => {
+    const policy = (name: string, severity: string, failurePolicy = 'Fail') =>
+      res('kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy', name, {
+        metadata: { name, annotations: { 'bulwark.dev/severity': severity } },
+        spec: { failurePolicy },
+      });
+    const binding = (name: string, actions: string[]) =>
+      res('kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyBinding', name, {
+        metadata: { name },
+        spec: { policyName: name, validationActions: actions },
+      });
+    const good = [
+      policy('bulwark-a', 'error'),
+      binding('bulwark-a', ['Deny']),
+      policy('bulwark-w', 'warning'),
+      binding('bulwark-w', ['Warn', 'Audit']),
+    ];
+    expect(evaluatePosture([admission], new PlanView(good))[0].status).toBe('pass');
+
+    const [bad] = evaluatePosture(
+      [admission],
+      new PlanView([
+        policy('bulwark-a', 'error', 'Ignore'),
+        binding('bulwark-a', ['Warn']),
+        policy('bulwark-b', 'error'),
+      ]),
+    );
+    expect(bad.status).toBe('fail');
+    expect(bad.evidence.map((e) => [e.property, e.actual, e.pass])).toEqual([
+      ['spec.failurePolicy', '1 of 2; not: bulwark-a', false],
+      ['(binding with spec.policyName)', '1 of 2; not: bulwark-b', false],
+      ['(binding spec.validationActions of error rules)', '0 of 2; not: bulwark-a, bulwark-b', false],
+    ]);
   });
 });

@@ -1,5 +1,7 @@
 import { App, Chart } from 'cdk8s';
 import { DefaultDenyNamespace } from '../../namespaces/default-deny-namespace';
+import { BulwarkAdmissionPolicies } from '../../policy/admission/bulwark-admission-policies';
+import { formatPssVersion, NEWEST_PSS_MINOR } from '../../policy/pss-version';
 
 /** What the baseline installs: a cdk8s App or Chart, or a function building one (run once, at install). */
 export type BaselineContent = App | Chart | (() => App | Chart);
@@ -14,16 +16,30 @@ export type SynthesizedObject = Record<string, unknown> & {
 export interface DefaultBaselineOptions {
   /** One DefaultDenyNamespace per name. */
   readonly namespaces: readonly string[];
+  /** The cluster's Kubernetes minor version (`1.31`): the Pod Security Standards version everything pins. */
+  readonly kubernetesVersion: string;
+}
+
+/** `v1.31` for a 1.31 cluster; the newest version the catalog knows for a newer cluster. */
+export function pssVersionFor(kubernetesVersion: string): string {
+  const minor = Number(kubernetesVersion.split('.')[1]);
+  if (!Number.isInteger(minor)) throw new Error(`not a Kubernetes minor version: '${kubernetesVersion}'`);
+  return formatPssVersion(Math.min(minor, NEWEST_PSS_MINOR));
 }
 
 /**
- * The bulwark baseline every new cluster carries: a default-deny namespace (PSS restricted, deny-all NetworkPolicy
- * with DNS, quota, limits, no default token) for every namespace named in the stack config.
+ * The bulwark baseline every new cluster carries: the catalog's pod rules as ValidatingAdmissionPolicies (error rules
+ * denied, warnings warned and audited; kube-system left out), and a default-deny namespace (PSS restricted, deny-all
+ * NetworkPolicy with DNS, quota, limits, no default token) for every namespace named in the stack config. Both pin
+ * the Pod Security Standards version of the cluster's Kubernetes version.
  */
 export function defaultBaseline(options: DefaultBaselineOptions): App {
+  const pssVersion = pssVersionFor(options.kubernetesVersion);
   const app = new App();
   const chart = new Chart(app, 'bulwark-baseline', { disableResourceNameHashes: true });
-  for (const name of options.namespaces) new DefaultDenyNamespace(chart, name, { name });
+  new BulwarkAdmissionPolicies(chart, 'admission', { pssVersion });
+  for (const name of options.namespaces)
+    new DefaultDenyNamespace(chart, name, { name, podSecurityVersion: pssVersion });
   return app;
 }
 

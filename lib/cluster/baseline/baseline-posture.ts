@@ -1,9 +1,11 @@
 import { getPath, PlannedResource, resourceLabel } from '../posture/planned-resource';
-import { control, Evidence, expect, PostureControl, prop, related } from '../posture/posture-control';
+import { control, Evidence, expect, missing, PostureControl, prop, related } from '../posture/posture-control';
 
 const NAMESPACE = 'kubernetes:core/v1:Namespace';
 const NETWORK_POLICY = 'kubernetes:networking.k8s.io/v1:NetworkPolicy';
 const K8S_PROVIDER = 'pulumi:providers:kubernetes';
+const POLICY = 'kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy';
+const BINDING = 'kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyBinding';
 const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
 function isDenyAll(np: PlannedResource): boolean {
@@ -24,6 +26,24 @@ function isDenyAll(np: PlannedResource): boolean {
     getPath(np.inputs, 'spec.ingress') === undefined &&
     getPath(np.inputs, 'spec.egress') === undefined
   );
+}
+
+/** `n of m` of the policies passing `test`, naming those that do not. */
+function tally(
+  policies: readonly PlannedResource[],
+  property: string,
+  expected: string,
+  test: (p: PlannedResource) => boolean,
+): Evidence {
+  const bad = policies.filter((p) => !test(p)).map((p) => String(getPath(p.inputs, 'metadata.name')));
+  const n = policies.length;
+  return {
+    resource: `${POLICY} (${n})`,
+    property,
+    actual: `${n - bad.length} of ${n}${bad.length > 0 ? `; not: ${bad.join(', ')}` : ''}`,
+    expected,
+    pass: bad.length === 0,
+  };
 }
 
 /** Posture of the bulwark baseline installed into the new cluster; the same for every cloud. */
@@ -52,6 +72,42 @@ export const BASELINE_CONTROLS: readonly PostureControl[] = [
       },
     ],
   }),
+  {
+    id: 'baseline-admission-policies',
+    title: 'Catalog pod rules enforced at admission (error rules denied, policies fail closed)',
+    references: ['PSS restricted', 'NSA/CISA: admission control', 'OWASP K04'],
+    evaluate(plan) {
+      const policies = plan.ofType(POLICY);
+      if (policies.length === 0) return [missing(POLICY, 'the catalog policies of the baseline')];
+      const bindings = plan.ofType(BINDING);
+      const bindingOf = (p: PlannedResource) =>
+        bindings.find((b) => getPath(b.inputs, 'spec.policyName') === getPath(p.inputs, 'metadata.name'));
+      const severity = (p: PlannedResource) => getPath(p.inputs, 'metadata.annotations["bulwark.dev/severity"]');
+      return [
+        tally(
+          policies,
+          'spec.failurePolicy',
+          '"Fail" on every policy',
+          (p) => getPath(p.inputs, 'spec.failurePolicy') === 'Fail',
+        ),
+        tally(
+          policies,
+          '(binding with spec.policyName)',
+          'a binding for every policy',
+          (p) => bindingOf(p) !== undefined,
+        ),
+        tally(
+          policies.filter((p) => severity(p) === 'error'),
+          '(binding spec.validationActions of error rules)',
+          'includes "Deny" for every error-severity rule',
+          (p) => {
+            const actions = getPath(bindingOf(p)?.inputs, 'spec.validationActions');
+            return Array.isArray(actions) && actions.includes('Deny');
+          },
+        ),
+      ];
+    },
+  },
   {
     id: 'baseline-installed-in-new-cluster',
     title: "Baseline objects applied through a Kubernetes provider built from the new cluster's kubeconfig",

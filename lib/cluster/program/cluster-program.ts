@@ -6,7 +6,7 @@ import { cloudSupport } from './cloud-support';
 import { CloudSupport } from './provisioned-cluster';
 
 export interface ClusterProgramOptions {
-  /** Replaces the default baseline (one DefaultDenyNamespace per configured namespace). */
+  /** Replaces the default baseline (admission policies and one DefaultDenyNamespace per configured namespace). */
   readonly baseline?: BaselineContent;
 }
 
@@ -25,7 +25,9 @@ export function clusterProgram(
     `${config.clusterName}-baseline`,
     {
       kubeconfig: cluster.kubeconfig,
-      content: options.baseline ?? (() => defaultBaseline({ namespaces: config.namespaces })),
+      content:
+        options.baseline ??
+        (() => defaultBaseline({ namespaces: config.namespaces, kubernetesVersion: config.kubernetesVersion })),
     },
     // Waits for the whole cluster component (node groups and CNI included): policies apply to a working cluster.
     { dependsOn: [cluster.component] },
