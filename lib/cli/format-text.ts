@@ -27,6 +27,18 @@ function groupKey(f: Finding): string {
   return `${f.source?.file ?? ''}\0${f.source?.line ?? ''}\0${o.apiVersion}\0${o.kind}\0${o.namespace ?? ''}\0${o.name}`;
 }
 
+function sameObject(a: Finding, b: Finding): boolean {
+  const x = a.object;
+  const y = b.object;
+  return (
+    a.source === b.source &&
+    x.name === y.name &&
+    x.kind === y.kind &&
+    x.namespace === y.namespace &&
+    x.apiVersion === y.apiVersion
+  );
+}
+
 /**
  * The human report: findings grouped by object (`Kind namespace/name (file:line)`), one aligned row per finding
  * (severity, rule id, container, message), exempted findings with their reason, each fired rule's remediation once,
@@ -36,9 +48,12 @@ export function formatText(report: AuditReport, options: TextFormatOptions = {})
   const paint = (code: string, text: string) => (options.color ? `\x1b[${code}m${text}\x1b[0m` : text);
   const fileIndex = new Map(report.files.map((f, i) => [f, i]));
   const groups = new Map<string, Group>();
+  let previous: Finding | undefined;
+  let group: Group | undefined;
   const add = (finding: Finding, label: Row['label'], text: string) => {
-    const key = groupKey(finding);
-    let group = groups.get(key);
+    // The engine reports an object's findings together: only look the group up when the object changes.
+    if (!previous || !group || !sameObject(previous, finding)) group = groups.get(groupKey(finding));
+    previous = finding;
     if (!group) {
       const src = finding.source;
       const where = src ? ` (${src.file}${src.line !== undefined ? `:${src.line}` : ''})` : '';
@@ -48,7 +63,7 @@ export function formatText(report: AuditReport, options: TextFormatOptions = {})
         line: src?.line ?? 0,
         rows: [],
       };
-      groups.set(key, group);
+      groups.set(groupKey(finding), group);
     }
     group.rows.push({ label, finding, text });
   };
@@ -69,13 +84,21 @@ export function formatText(report: AuditReport, options: TextFormatOptions = {})
   const labelWidth = 'exempted'.length;
   const colour = { error: ANSI.red, warning: ANSI.yellow, exempted: ANSI.dim } as const;
 
+  const labels = {
+    error: paint(colour.error, 'error'.padEnd(labelWidth)),
+    warning: paint(colour.warning, 'warning'.padEnd(labelWidth)),
+    exempted: paint(colour.exempted, 'exempted'.padEnd(labelWidth)),
+  };
+  const paddedIds = new Map<string, string>();
   const out: string[] = [];
   for (const g of sorted) {
     out.push(paint(ANSI.bold, g.title));
     for (const r of g.rows) {
-      const label = paint(colour[r.label], r.label.padEnd(labelWidth));
+      const id = r.finding.ruleId;
+      let paddedId = paddedIds.get(id);
+      if (paddedId === undefined) paddedIds.set(id, (paddedId = id.padEnd(ruleWidth)));
       const container = (r.finding.container ?? '-').padEnd(containerWidth);
-      out.push(`  ${label}  ${r.finding.ruleId.padEnd(ruleWidth)}  ${container}  ${r.text}`);
+      out.push(`  ${labels[r.label]}  ${paddedId}  ${container}  ${r.text}`);
     }
     out.push('');
   }
