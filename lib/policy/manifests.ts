@@ -196,8 +196,10 @@ function isMarker(line: string, marker: '---' | '...'): boolean {
   return line.startsWith(marker) && (line.length === 3 || line[3] === ' ' || line[3] === '\t');
 }
 
-function parseYaml(text: string, sink: ManifestSink, kind: 'YAML' | 'JSON'): void {
-  // Windows line breaks, directives and `...` markers are rare enough to leave entirely to the yaml package.
+function parseYaml(source: string, sink: ManifestSink, kind: 'YAML' | 'JSON'): void {
+  // CRLF is a line break like LF everywhere in YAML (never content); lone CRs, directives and `...` markers are rare
+  // enough to leave entirely to the yaml package.
+  const text = source.includes('\r') ? source.replace(/\r\n/g, '\n') : source;
   if (text.includes('\r')) return parseWithYamlPackage(text, 0, sink, kind);
   const lines = text.split('\n');
   const openEnd = !text.endsWith('\n');

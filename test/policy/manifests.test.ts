@@ -58,6 +58,11 @@ describe('parseManifestText', () => {
     ]);
   });
 
+  it('reads CRLF files like LF files: same lines, no carriage return in values', () => {
+    const m = parseManifestText('apiVersion: v1\r\nkind: ConfigMap\r\ndata:\r\n  s: |\r\n    a\r\n    b\r\n', 'w.yaml');
+    expect(m.objects).toEqual([{ apiVersion: 'v1', kind: 'ConfigMap', data: { s: 'a\nb\n' } }]);
+  });
+
   it('reads manifests the way kubectl does: privileged: yes is true, 0644 is octal', () => {
     const m = parseManifestText('apiVersion: v1\nkind: Pod\nspec:\n  privileged: yes\n  mode: 0644\n', 'p.yaml');
     expect(m.objects[0].spec).toEqual({ privileged: true, mode: 420 });
