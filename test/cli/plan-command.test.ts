@@ -38,7 +38,7 @@ describe('bulwark plan', () => {
     const lines = stdout.split('\n');
     expect(lines[0]).toMatch(new RegExp(`^bulwark plan: stack '${stack}' \\(stacks/Pulumi\\.${stack}\\.yaml\\), `));
     expect(lines[1]).toBe(
-      'Offline: the real program ran under pulumi.runtime.setMocks. No Pulumi CLI, no credentials, nothing created.',
+      'Offline: the real program (stacks/cluster/index.ts) ran under pulumi.runtime.setMocks. No Pulumi CLI, no credentials, nothing created.',
     );
     expect(stdout).toMatch(/^Resources it would create \(\d+\):$/m);
     expect(stdout).toMatch(new RegExp(`^  bulwark-${stack} +pulumi:pulumi:Stack$`, 'm'));
@@ -132,6 +132,29 @@ describe('bulwark plan', () => {
           `  - config key 'bulwark:authorizedNetworks[0]' received "0.0.0.0/0" (opens the Kubernetes API to the whole internet). Allowed: an IPv4 CIDR of at most a /8 that you control (VPN, bastion or CI runner range), e.g. "10.20.0.0/16". Fix: list only the networks your administrators and CI connect from; reach the private endpoint through a VPN or bastion\n` +
           "  - config key 'bulwark:nodeGroups[0].minCount' received 0 (less than 1). Allowed: a whole number from 1 to 1000. Fix: at least 1 node, so the group can run the system pods; scale to zero by removing the group\n",
       );
+    });
+
+    it('refuses a project whose program exports no function', async () => {
+      const other = fs.mkdtempSync(path.join(os.tmpdir(), 'bulwark-plan-main-'));
+      try {
+        fs.mkdirSync(path.join(other, 'stacks'));
+        fs.writeFileSync(
+          path.join(other, 'Pulumi.yaml'),
+          'name: bulwark\nruntime: nodejs\nmain: prog.js\nstackConfigDir: stacks\n',
+        );
+        fs.writeFileSync(path.join(other, 'prog.js'), 'module.exports = { created: "at import" };\n');
+        fs.copyFileSync(
+          path.join(ROOT, 'stacks', 'Pulumi.eks-prod.yaml'),
+          path.join(other, 'stacks', 'Pulumi.eks-prod.yaml'),
+        );
+        const { code, stderr } = await plan(['--stack', 'eks-prod'], other);
+        expect(code).toBe(2);
+        expect(stderr).toBe(
+          'bulwark plan: prog.js (Pulumi.yaml main) exports no function; the offline plan calls the program the way Pulumi does: export = async () => ...\n',
+        );
+      } finally {
+        fs.rmSync(other, { recursive: true, force: true });
+      }
     });
 
     it('names the stacks that exist when asked for one that does not', async () => {

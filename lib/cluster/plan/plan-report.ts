@@ -47,7 +47,7 @@ export function formatPlanText(plan: StackPlan): string {
   const width = [0, 1].map((i) => Math.max(...rows.map((row) => row[i].length), 4));
   const lines: string[] = [
     `bulwark plan: stack '${plan.stack}' (${plan.stackFile}), ${plan.cloudLabel} cluster '${plan.clusterName}'`,
-    'Offline: the real program ran under pulumi.runtime.setMocks. No Pulumi CLI, no credentials, nothing created.',
+    `Offline: the real program (${plan.program}) ran under pulumi.runtime.setMocks. No Pulumi CLI, no credentials, nothing created.`,
     '',
     `Resources it would create (${s.resources}):`,
     `  ${'NAME'.padEnd(width[0])}  ${'TYPE'.padEnd(width[1])}  PARENT`,
@@ -80,6 +80,7 @@ export function planJson(plan: StackPlan): Record<string, unknown> {
     project: plan.project,
     stack: plan.stack,
     stackFile: plan.stackFile,
+    program: plan.program,
     cloud: plan.cloud,
     clusterName: plan.clusterName,
     summary: summarize(plan),

@@ -1,12 +1,10 @@
-import type * as pulumi from '@pulumi/pulumi';
+import * as pulumi from '@pulumi/pulumi';
 import * as path from 'path';
-import { BaselineContent } from '../baseline/baseline-content';
 import { CloudName, validateClusterConfig } from '../config/cluster-config';
 import { readStackConfig } from '../config/stack-file';
 import { PlannedResource, PlanView } from '../posture/planned-resource';
 import { ControlResult, evaluatePosture } from '../posture/posture-control';
 import { cloudSupport, postureControls } from '../program/cloud-support';
-import { clusterProgram } from '../program/cluster-program';
 import { PlanMocks } from './plan-mocks';
 import { findPulumiProject, listStacks, stackFile } from './pulumi-project';
 import { runUnderMocks } from './run-under-mocks';
@@ -24,6 +22,8 @@ export interface StackPlan {
   readonly stack: string;
   /** Stack file, relative to the project root. */
   readonly stackFile: string;
+  /** The program that ran (Pulumi.yaml `main`), relative to the project root. */
+  readonly program: string;
   readonly cloud: CloudName;
   readonly cloudLabel: string;
   readonly clusterName: string;
@@ -39,13 +39,35 @@ export interface PlanStackOptions {
   readonly cwd: string;
   /** Breaks settings before registration, for tests of the checklist; see runUnderMocks. */
   readonly transformations?: readonly pulumi.ResourceTransformation[];
-  readonly baseline?: BaselineContent;
+}
+
+type Program = () => Record<string, unknown> | Promise<Record<string, unknown>>;
+
+/** The project's program as Pulumi's Node.js host loads it: the module at `main`, exporting a function. */
+function loadProgram(root: string, main: string): Program {
+  const exported = require(path.resolve(root, main)) as unknown;
+  const candidate =
+    typeof exported === 'function' ? exported : (exported as { default?: unknown } | null | undefined)?.default;
+  if (typeof candidate !== 'function') {
+    throw new StackNotFoundError(
+      `${main} (Pulumi.yaml main) exports no function; the offline plan calls the program the way Pulumi does: export = async () => ...`,
+    );
+  }
+  return candidate as Program;
+}
+
+/** Config values as Pulumi hands them to a program: strings, structured values as JSON. */
+function pulumiConfigMap(raw: Readonly<Record<string, unknown>>, namespace = 'bulwark'): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(raw).map(([k, v]) => [`${namespace}:${k}`, typeof v === 'string' ? v : JSON.stringify(v)]),
+  );
 }
 
 /**
- * The offline plan of one stack: reads and validates `stacks/Pulumi.<stack>.yaml`, runs the real cluster program under
- * mocks, and evaluates the posture checklist over what it registered. Throws ConfigError for bad config,
- * StackNotFoundError for a missing stack, MockRunError when the program fails.
+ * The offline plan of one stack: reads and validates `stacks/Pulumi.<stack>.yaml`, runs the project's real program
+ * (Pulumi.yaml `main`, reading its config through pulumi.Config as in `pulumi up`) under mocks, and evaluates the
+ * posture checklist over what it registered. Throws ConfigError for bad config, StackNotFoundError for a missing
+ * stack or program, MockRunError when the program fails.
  */
 export async function planStack(stack: string, options: PlanStackOptions): Promise<StackPlan> {
   const project = findPulumiProject(options.cwd);
@@ -61,11 +83,17 @@ export async function planStack(stack: string, options: PlanStackOptions): Promi
     );
   }
   const display = path.relative(project.root, file);
-  const config = validateClusterConfig(readStackConfig(file, display), display);
+  const raw = readStackConfig(file, display);
+  const config = validateClusterConfig(raw, display);
+  const program = loadProgram(project.root, project.main);
   const support = cloudSupport(config.cloud);
   const mocks = new PlanMocks(support.mocks, { region: config.region, config: { ...config } });
   const run = await runUnderMocks(
-    () => clusterProgram(config, options.baseline ? { baseline: options.baseline } : {}),
+    () => {
+      // As `pulumi up` does: the program reads its stack's config through pulumi.Config.
+      pulumi.runtime.setAllConfig(pulumiConfigMap(raw));
+      return program();
+    },
     {
       project: project.name,
       stack,
@@ -77,6 +105,7 @@ export async function planStack(stack: string, options: PlanStackOptions): Promi
     project: project.name,
     stack,
     stackFile: display,
+    program: project.main,
     cloud: config.cloud,
     cloudLabel: support.label,
     clusterName: config.clusterName,

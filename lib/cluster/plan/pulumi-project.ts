@@ -8,6 +8,8 @@ export interface PulumiProject {
   readonly name: string;
   /** Absolute directory of the stack files. */
   readonly stackConfigDir: string;
+  /** The program (Pulumi.yaml `main`), relative to the root. */
+  readonly main: string;
 }
 
 /** Finds Pulumi.yaml in `cwd` or above and reads the project name and `stackConfigDir`. */
@@ -15,10 +17,15 @@ export function findPulumiProject(cwd: string): PulumiProject | undefined {
   for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
     const file = path.join(dir, 'Pulumi.yaml');
     if (fs.existsSync(file)) {
-      const doc = (parse(fs.readFileSync(file, 'utf8')) ?? {}) as { name?: unknown; stackConfigDir?: unknown };
+      const doc = (parse(fs.readFileSync(file, 'utf8')) ?? {}) as {
+        name?: unknown;
+        stackConfigDir?: unknown;
+        main?: unknown;
+      };
       if (typeof doc.name !== 'string') throw new Error(`${file}: 'name' is missing; a Pulumi project needs a name`);
       const configDir = typeof doc.stackConfigDir === 'string' ? doc.stackConfigDir : '.';
-      return { root: dir, name: doc.name, stackConfigDir: path.resolve(dir, configDir) };
+      const main = typeof doc.main === 'string' ? doc.main : '.';
+      return { root: dir, name: doc.name, stackConfigDir: path.resolve(dir, configDir), main };
     }
     if (path.dirname(dir) === dir) return undefined;
   }
