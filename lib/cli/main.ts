@@ -9,6 +9,14 @@ const COMMANDS: Readonly<Record<string, { summary: string; load: () => Command }
     summary: 'audit manifests (files, directories or - for stdin) against the rule catalog',
     load: () => require('./audit-command').auditCommand,
   },
+  graph: {
+    summary: 'who can reach whom under the NetworkPolicies of manifests, as Mermaid, SVG or HTML',
+    load: () => require('./graph-command').graphCommand,
+  },
+  report: {
+    summary: 'posture report of manifests (HTML or Markdown): findings, exemptions, namespaces, network graph',
+    load: () => require('./report-command').reportCommand,
+  },
   synth: {
     summary: 'synthesize the example stacks to dist/ and audit them',
     load: () => require('./synth-command').synthCommand,
@@ -39,11 +47,24 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 }
 
 export function processIo(): CliIo {
+  // `bulwark audit … | head`: a closed pipe ends the output quietly, as for any Unix tool.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   return {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
     readStdin: () =>
       new Promise((resolve, reject) => {
+        if (process.stdin.isTTY) {
+          reject(
+            new Error(
+              "'-' reads manifests from stdin, but stdin is a terminal: pipe them in, e.g. helm template x | bulwark audit -",
+            ),
+          );
+          return;
+        }
         const chunks: Buffer[] = [];
         process.stdin.on('data', (c: Buffer) => chunks.push(c));
         process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
