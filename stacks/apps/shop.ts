@@ -54,6 +54,20 @@ export function buildShop(app: App): void {
     allowedRegistries,
   });
 
+  // A vendor component that is published with signed tags only: the exemption is the documented way out, and every
+  // audit (synth, CLI, admission, report) lists it with its reason.
+  const statusPage = new HardenedDeployment(storefront, 'status-page', {
+    image: `${REGISTRY}/vendor-status-page:3.2.1`,
+    port: 8080,
+    readinessProbe: HealthProbe.http('/status'),
+    livenessProbe: HealthProbe.http('/status'),
+    allowedRegistries,
+    exemptions: [
+      { rule: 'image-digest', reason: 'vendor publishes signed tags only; digest pinning tracked in PLAT-112' },
+    ],
+  });
+  statusPage.allowFrom(web);
+
   const ordersDbCredentials = new ExternalSecret(orders, 'orders-db-credentials', {
     store: 'vault-backend',
     data: [
