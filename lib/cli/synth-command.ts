@@ -5,12 +5,13 @@ import { CliIo, Command, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from '
 const HELP = `usage: bulwark synth [--app <module>] [--out <dir>] [--no-audit]
 
 Synthesizes a cdk8s app with the rule catalog validating at synth time, writes it to <dir> only when synthesis
-succeeds (nothing is written on any error), then audits what was written.
+succeeds (nothing is written on any error), then audits what was written and writes its posture report and
+network graph to <dir>-report/ (report.html, report.md, network.svg, network.mmd).
 
 options:
   --app <module>   TypeScript module exporting build(app: App) (default: stacks/main.ts)
   --out <dir>      output directory, replaced as a whole (default: dist)
-  --no-audit       skip the audit of the written manifests
+  --no-audit       skip the audit of the written manifests (and the report)
   -h, --help       this help
 `;
 
@@ -90,5 +91,9 @@ export const synthCommand: Command = async (argv, io: CliIo) => {
   io.stdout(`bulwark synth: wrote ${files.length} manifest files to ${args.out}/ (${files.join(', ')})\n`);
   if (!args.audit) return EXIT_OK;
   const { auditCommand } = require('./audit-command') as { auditCommand: Command };
-  return auditCommand([args.out], io);
+  const code = await auditCommand([args.out], io);
+  const { synthReportDir, writeSynthReport } =
+    require('../report/synth-report') as typeof import('../report/synth-report');
+  const written = await writeSynthReport(args.out, synthReportDir(args.out), io);
+  return written ? code : EXIT_USAGE;
 };
