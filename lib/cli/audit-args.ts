@@ -2,6 +2,7 @@ import { RULES, selectRules, UnknownRuleError } from '../policy/catalog';
 import { NEWEST_PSS_MINOR, parsePssVersion, PSS_LEVELS, PssLevel } from '../policy/pss-version';
 import { RULE_GROUPS, Severity } from '../policy/rule';
 import { UsageError } from './cli-io';
+import { oneOf, parseOptions } from './parse-options';
 
 export type AuditFormat = 'text' | 'json' | 'sarif';
 export const AUDIT_FORMATS: readonly AuditFormat[] = ['text', 'json', 'sarif'];
@@ -56,17 +57,6 @@ const VALUE_OPTIONS = [
   '--allowed-registries',
   '--output',
 ] as const;
-type ValueOption = (typeof VALUE_OPTIONS)[number];
-
-function isValueOption(name: string): name is ValueOption {
-  return (VALUE_OPTIONS as readonly string[]).includes(name);
-}
-
-function oneOf<T extends string>(option: string, value: string, allowed: readonly T[]): T {
-  if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new UsageError(`${option}: invalid value '${value}': use ${allowed.join(', ')}`);
-}
-
 function splitList(option: string, value: string): string[] {
   const items = value.split(',').map((s) => s.trim());
   if (items.some((s) => s === '')) {
@@ -103,7 +93,7 @@ function suggestion(selector: string): string | undefined {
 
 /** Parses `bulwark audit` arguments; throws UsageError naming the option, the value received and what is allowed. */
 export function parseAuditArgs(argv: readonly string[]): AuditArgs {
-  const inputs: string[] = [];
+  const { inputs, values, help } = parseOptions(argv, VALUE_OPTIONS);
   let format: AuditFormat = 'text';
   let level: PssLevel = 'restricted';
   let pssVersion = 'latest';
@@ -111,77 +101,46 @@ export function parseAuditArgs(argv: readonly string[]): AuditArgs {
   let failOn: Severity = 'error';
   const allowedRegistries: string[] = [];
   let output: string | undefined;
-  let help = false;
-  let optionsDone = false;
 
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (optionsDone || arg === '-' || !arg.startsWith('-')) {
-      inputs.push(arg);
-      continue;
-    }
-    if (arg === '--') {
-      optionsDone = true;
-      continue;
-    }
-    if (arg === '--help' || arg === '-h') {
-      help = true;
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = eq === -1 ? arg : arg.slice(0, eq);
-    if (!isValueOption(name)) {
-      throw new UsageError(
-        `unknown option '${name}': use ${VALUE_OPTIONS.join(', ')} or --help (inputs are files, directories or -)`,
-      );
-    }
-    let value: string;
-    if (eq !== -1) value = arg.slice(eq + 1);
-    else {
-      const next = argv[i + 1];
-      if (next === undefined || (next.startsWith('--') && next.length > 2)) {
-        throw new UsageError(`${name}: missing value: ${name} needs a value (see --help)`);
-      }
-      value = next;
-      i++;
-    }
-    switch (name) {
-      case '--format':
-        format = oneOf(name, value, AUDIT_FORMATS);
-        break;
-      case '--level':
-        level = oneOf(name, value, PSS_LEVELS);
-        break;
-      case '--pss-version':
-        if (parsePssVersion(value) === undefined) {
-          throw new UsageError(
-            `${name}: invalid value '${value}': use vX.Y (v1.0 to v1.${NEWEST_PSS_MINOR}) or latest`,
-          );
-        }
-        pssVersion = value;
-        break;
-      case '--only':
-        for (const selector of splitList(name, value)) {
-          try {
-            selectRules([selector]);
-          } catch (e) {
-            if (!(e instanceof UnknownRuleError)) throw e;
-            const close = suggestion(selector);
-            throw new UsageError(`${name}: ${e.message}${close ? `; did you mean '${close}'?` : ''}`);
+  for (const name of VALUE_OPTIONS) {
+    for (const value of values.get(name) ?? []) {
+      switch (name) {
+        case '--format':
+          format = oneOf(name, value, AUDIT_FORMATS);
+          break;
+        case '--level':
+          level = oneOf(name, value, PSS_LEVELS);
+          break;
+        case '--pss-version':
+          if (parsePssVersion(value) === undefined) {
+            throw new UsageError(
+              `${name}: invalid value '${value}': use vX.Y (v1.0 to v1.${NEWEST_PSS_MINOR}) or latest`,
+            );
           }
-          if (!only.includes(selector)) only.push(selector);
-        }
-        break;
-      case '--fail-on':
-        failOn = oneOf(name, value, FAIL_ON_LEVELS);
-        break;
-      case '--allowed-registries':
-        allowedRegistries.push(...splitList(name, value));
-        break;
-      case '--output':
-        if (value === '') throw new UsageError(`${name}: missing value: give the file to write the report to`);
-        output = value;
-        break;
+          pssVersion = value;
+          break;
+        case '--only':
+          for (const selector of splitList(name, value)) {
+            try {
+              selectRules([selector]);
+            } catch (e) {
+              if (!(e instanceof UnknownRuleError)) throw e;
+              const close = suggestion(selector);
+              throw new UsageError(`${name}: ${e.message}${close ? `; did you mean '${close}'?` : ''}`);
+            }
+            if (!only.includes(selector)) only.push(selector);
+          }
+          break;
+        case '--fail-on':
+          failOn = oneOf(name, value, FAIL_ON_LEVELS);
+          break;
+        case '--allowed-registries':
+          allowedRegistries.push(...splitList(name, value));
+          break;
+        case '--output':
+          output = value;
+          break;
+      }
     }
   }
   if (!help && inputs.length === 0) {

@@ -7,7 +7,8 @@ import { renderReportMarkdown } from '../report/render-report-markdown';
 import { AuditArgs, parseAuditArgs } from './audit-args';
 import { exitCodeOf, formatSummary, summarize } from './audit-report';
 import { CliIo, Command, EXIT_OK, EXIT_USAGE, UsageError } from './cli-io';
-import { oneOf, openToAllLines, readInputs, writeOutput } from './graph-command';
+import { openToAllLines, readInputs, writeOutput } from './graph-command';
+import { oneOf } from './parse-options';
 
 export type ReportFormat = 'html' | 'markdown';
 export const REPORT_FORMATS: readonly ReportFormat[] = ['html', 'markdown'];
