@@ -77,18 +77,19 @@ export class Auditor {
 
   /**
    * Audits `objects`. Rules that look across objects (network policies, service accounts) see `context`, a superset
-   * of `objects` (e.g. the whole app when one chart is validated); by default the objects themselves.
+   * of `objects` (e.g. the whole app when one chart is validated); by default the objects themselves. Pass the context
+   * as an ObjectIndex to share one index (and what rules derive from it) across several audits of the same app.
    */
   audit(
     objects: readonly K8sObject[],
     sources?: ReadonlyMap<K8sObject, SourceLocation>,
-    context: readonly K8sObject[] = objects,
+    context: readonly K8sObject[] | ObjectIndex = objects,
   ): AuditResult {
     const ctx: RuleContext = {
       level: this.level,
       pssVersion: this.pssVersion,
       allowedRegistries: this.options.allowedRegistries,
-      index: new ObjectIndex(context),
+      index: context instanceof ObjectIndex ? context : new ObjectIndex(context),
     };
     const findings: Finding[] = [];
     const exempted: ExemptedFinding[] = [];
