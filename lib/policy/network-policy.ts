@@ -1,5 +1,5 @@
 import { asArray, asRecord, isRecord, K8sObject } from './k8s-object';
-import { LabelSelector, parseLabelSelector } from './label-selector';
+import { LabelSelector, matchesLabels, parseLabelSelector } from './label-selector';
 import { ObjectIndex } from './object-index';
 
 export type PolicyType = 'Ingress' | 'Egress';
@@ -49,20 +49,66 @@ function view(object: K8sObject): NetworkPolicyView {
   };
 }
 
-const CACHE = new WeakMap<ObjectIndex, Map<string, NetworkPolicyView[]>>();
+/** The NetworkPolicies of one namespace, with the lookup that finds those selecting given pod labels. */
+interface NamespacePolicies {
+  readonly all: NetworkPolicyView[];
+  /** Policies whose podSelector has matchLabels, each under one of its `key=value` pairs (a pod must carry it). */
+  readonly byLabel: Map<string, NetworkPolicyView[]>;
+  /** Policies whose podSelector has no matchLabels (empty, or matchExpressions only): candidates for every pod. */
+  readonly unkeyed: NetworkPolicyView[];
+}
+
+const CACHE = new WeakMap<ObjectIndex, Map<string, NamespacePolicies>>();
+
+const labelKey = (key: string, value: unknown) => `${key}\u0000${String(value)}`;
+
+function policiesByNamespace(index: ObjectIndex): Map<string, NamespacePolicies> {
+  let byNamespace = CACHE.get(index);
+  if (byNamespace) return byNamespace;
+  byNamespace = new Map();
+  for (const o of index.ofKind('NetworkPolicy')) {
+    const ns = o.metadata?.namespace || 'default';
+    let entry = byNamespace.get(ns);
+    if (!entry) byNamespace.set(ns, (entry = { all: [], byLabel: new Map(), unkeyed: [] }));
+    const v = view(o);
+    entry.all.push(v);
+    // A malformed podSelector selects no pod: it is in no lookup list.
+    if (!v.podSelector) continue;
+    const first = Object.entries(v.podSelector.matchLabels ?? {})[0];
+    if (!first) {
+      entry.unkeyed.push(v);
+      continue;
+    }
+    const key = labelKey(first[0], first[1]);
+    const list = entry.byLabel.get(key);
+    if (list) list.push(v);
+    else entry.byLabel.set(key, [v]);
+  }
+  CACHE.set(index, byNamespace);
+  return byNamespace;
+}
 
 /** NetworkPolicies of the input in a namespace (objects without namespace count as `default`), indexed once. */
 export function networkPoliciesIn(index: ObjectIndex, namespace: string): readonly NetworkPolicyView[] {
-  let byNamespace = CACHE.get(index);
-  if (!byNamespace) {
-    byNamespace = new Map();
-    for (const o of index.ofKind('NetworkPolicy')) {
-      const ns = o.metadata?.namespace || 'default';
-      const list = byNamespace.get(ns);
-      if (list) list.push(view(o));
-      else byNamespace.set(ns, [view(o)]);
-    }
-    CACHE.set(index, byNamespace);
+  return policiesByNamespace(index).get(namespace)?.all ?? [];
+}
+
+/**
+ * Whether some NetworkPolicy of the namespace selects pods carrying `labels`. Looks candidates up by the pod's labels
+ * instead of matching every policy of the namespace, so checking every pod stays linear in the input.
+ */
+export function anyNetworkPolicySelects(
+  index: ObjectIndex,
+  namespace: string,
+  labels: Readonly<Record<string, string>> | undefined,
+): boolean {
+  const entry = policiesByNamespace(index).get(namespace);
+  if (!entry) return false;
+  const selects = (p: NetworkPolicyView) => p.podSelector !== undefined && matchesLabels(p.podSelector, labels);
+  if (entry.unkeyed.some(selects)) return true;
+  if (!labels) return false;
+  for (const [key, value] of Object.entries(labels)) {
+    if (entry.byLabel.get(labelKey(key, value))?.some(selects)) return true;
   }
-  return byNamespace.get(namespace) ?? [];
+  return false;
 }

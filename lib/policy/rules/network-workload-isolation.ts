@@ -1,5 +1,4 @@
-import { matchesLabels } from '../label-selector';
-import { networkPoliciesIn } from '../network-policy';
+import { anyNetworkPolicySelects, networkPoliciesIn } from '../network-policy';
 import { defineRule, NO_VIOLATIONS } from '../rule';
 import { podNamespace } from '../pod-namespace';
 
@@ -19,10 +18,8 @@ export const networkWorkloadIsolation = defineRule({
   check(pod, ctx) {
     const namespace = podNamespace(pod);
     const labels = pod.metadata.labels;
+    if (anyNetworkPolicySelects(ctx.index, namespace, labels)) return NO_VIOLATIONS;
     const policies = networkPoliciesIn(ctx.index, namespace);
-    if (policies.some((p) => p.podSelector !== undefined && matchesLabels(p.podSelector, labels))) {
-      return NO_VIOLATIONS;
-    }
     const shown = JSON.stringify(labels ?? {});
     return [
       {

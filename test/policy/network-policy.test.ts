@@ -1,0 +1,65 @@
+import * as fc from 'fast-check';
+import { K8sObject } from '../../lib/policy/k8s-object';
+import { matchesLabels } from '../../lib/policy/label-selector';
+import { anyNetworkPolicySelects, networkPoliciesIn } from '../../lib/policy/network-policy';
+import { ObjectIndex } from '../../lib/policy/object-index';
+
+// A small alphabet, so that generated selectors and pod labels often overlap.
+const key = fc.constantFrom('app', 'tier', 'team', 'app.kubernetes.io/name');
+const value = fc.constantFrom('a', 'b', 'c');
+const labels = fc.dictionary(key, value, { maxKeys: 3 });
+const expression = fc.oneof(
+  fc.record({ key, operator: fc.constantFrom('In', 'NotIn'), values: fc.array(value, { minLength: 1, maxLength: 2 }) }),
+  fc.record({ key, operator: fc.constantFrom('Exists', 'DoesNotExist') }),
+);
+const podSelector = fc.oneof(
+  fc.record({ matchLabels: labels }, { requiredKeys: [] }),
+  fc.record({ matchLabels: labels, matchExpressions: fc.array(expression, { maxLength: 2 }) }, { requiredKeys: [] }),
+  // Absent (selects every pod), malformed (selects none), a label value that is not a string (malformed too).
+  fc.constant(undefined),
+  fc.constant('everything'),
+  fc.constant({ matchLabels: { app: 1 } }),
+);
+const policy = fc.record({
+  namespace: fc.constantFrom('shop', 'data', undefined),
+  podSelector,
+});
+
+function policyObject(p: { namespace?: string; podSelector: unknown }, i: number): K8sObject {
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: `np-${i}`, ...(p.namespace ? { namespace: p.namespace } : {}) },
+    spec: p.podSelector === undefined ? {} : { podSelector: p.podSelector },
+  };
+}
+
+describe('anyNetworkPolicySelects', () => {
+  it('answers exactly as matching the pod labels against every policy of the namespace', () => {
+    fc.assert(
+      fc.property(
+        fc.array(policy, { maxLength: 12 }),
+        fc.constantFrom('shop', 'data', 'default', 'empty'),
+        fc.option(labels, { nil: undefined }),
+        (policies, namespace, podLabels) => {
+          const index = new ObjectIndex(policies.map(policyObject));
+          const scan = networkPoliciesIn(index, namespace).some(
+            (p) => p.podSelector !== undefined && matchesLabels(p.podSelector, podLabels),
+          );
+          expect(anyNetworkPolicySelects(index, namespace, podLabels)).toBe(scan);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('finds a policy through any of the pod labels, whichever label the policy is filed under', () => {
+    const index = new ObjectIndex([
+      policyObject({ namespace: 'shop', podSelector: { matchLabels: { tier: 'web', app: 'shop' } } }, 0),
+    ]);
+    expect(anyNetworkPolicySelects(index, 'shop', { app: 'shop', tier: 'web', extra: 'x' })).toBe(true);
+    expect(anyNetworkPolicySelects(index, 'shop', { tier: 'web', app: 'shop' })).toBe(true);
+    expect(anyNetworkPolicySelects(index, 'shop', { app: 'shop' })).toBe(false);
+    expect(anyNetworkPolicySelects(index, 'data', { app: 'shop', tier: 'web' })).toBe(false);
+  });
+});
