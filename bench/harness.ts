@@ -7,7 +7,7 @@ import { RunOptions } from './measured-process';
 import { exampleStacks, measurePlan, PlanUnavailableError } from './plan-bench';
 import { linearFit, median, ratio } from './stats';
 import { measureSynth, SynthRun } from './synth-bench';
-import { SYNTH_VARIANTS, SynthVariant, WORKLOADS_PER_CHART } from './synth-workloads';
+import { DEFAULT_CHARTS, SYNTH_VARIANTS, SynthVariant } from './synth-workloads';
 
 export interface BenchConfig {
   /** Workload counts to synthesize. */
@@ -15,6 +15,8 @@ export interface BenchConfig {
   /** Measurements per size and variant (each in a fresh process); the median is reported. */
   readonly runs: number;
   readonly variants?: readonly SynthVariant[];
+  /** Charts (namespaces) the workloads are split over. @default DEFAULT_CHARTS */
+  readonly charts?: number;
   /** Objects in the generated audit corpus (at least). */
   readonly corpusObjects: number;
   readonly corpus?: Omit<CorpusOptions, 'objects'>;
@@ -45,14 +47,26 @@ export interface SynthVariantResult {
   readonly runs: readonly SynthRun[];
 }
 
+/** A ratio of medians, wall and in-process; NaN when a variant was not measured. */
+export interface Ratio {
+  readonly wall: number;
+  readonly inProcess: number;
+}
+
 export interface SynthSizeResult {
   readonly n: number;
   readonly variants: Partial<Record<SynthVariant, SynthVariantResult>>;
   /** Ratios of medians; NaN when a variant was not measured. */
   readonly ratios: {
-    readonly bulwarkVsPlain: { readonly wall: number; readonly inProcess: number };
-    readonly bulwarkVsYaml: { readonly wall: number; readonly inProcess: number };
-    readonly plainVsYaml: { readonly wall: number; readonly inProcess: number };
+    /** The goal's ratio. */
+    readonly bulwarkVsPlain: Ratio;
+    /** Against the lower bound: plain's objects serialized with the yaml package. */
+    readonly bulwarkVsYamlPlain: Ratio;
+    readonly plainVsYamlPlain: Ratio;
+    /** bulwark against its own floor: the same objects it writes, serialized with the yaml package. */
+    readonly bulwarkVsYamlBulwark: Ratio;
+    /** What only serializing bulwark's objects costs, against all of plain. */
+    readonly yamlBulwarkVsPlain: Ratio;
   };
 }
 
@@ -125,7 +139,7 @@ export interface BenchResults {
     readonly platform: string;
     readonly release: string;
   };
-  readonly config: Omit<BenchConfig, 'log'> & { readonly workloadsPerChart: number };
+  readonly config: Omit<BenchConfig, 'log'> & { readonly charts: number };
   readonly synth: readonly SynthSizeResult[];
   readonly scaling: readonly Scaling[];
   readonly audit?: AuditResult;
@@ -157,11 +171,11 @@ export async function benchSynth(config: BenchConfig): Promise<{ synth: SynthSiz
     for (const n of config.sizes) {
       const order = variants.map((_, i) => variants[(i + r) % variants.length]);
       for (const v of order) {
-        const run = await measureSynth(v, n, options);
+        const run = await measureSynth(v, n, config.charts ?? DEFAULT_CHARTS, options);
         const key = `${v}|${n}`;
         runs.set(key, [...(runs.get(key) ?? []), run]);
         config.log?.(
-          `synth ${v.padEnd(7)} N=${String(n).padEnd(5)} run ${r + 1}/${config.runs}: ` +
+          `synth ${v.padEnd(12)} N=${String(n).padEnd(5)} run ${r + 1}/${config.runs}: ` +
             `wall ${run.wallMs.toFixed(0)} ms, in-process ${run.inProcessMs.toFixed(0)} ms, ${run.maxRssMb.toFixed(0)} MB`,
         );
       }
@@ -173,7 +187,7 @@ export async function benchSynth(config: BenchConfig): Promise<{ synth: SynthSiz
       const list = runs.get(`${v}|${n}`) ?? [];
       results[v] = { variant: v, objects: list[0].objects, bytes: list[0].bytes, median: medians(list), runs: list };
     }
-    const pair = (a: SynthVariant, b: SynthVariant) => ({
+    const pair = (a: SynthVariant, b: SynthVariant): Ratio => ({
       wall: ratio(results[a]?.median.wallMs ?? Number.NaN, results[b]?.median.wallMs ?? Number.NaN),
       inProcess: ratio(results[a]?.median.inProcessMs ?? Number.NaN, results[b]?.median.inProcessMs ?? Number.NaN),
     });
@@ -182,8 +196,10 @@ export async function benchSynth(config: BenchConfig): Promise<{ synth: SynthSiz
       variants: results,
       ratios: {
         bulwarkVsPlain: pair('bulwark', 'plain'),
-        bulwarkVsYaml: pair('bulwark', 'yaml'),
-        plainVsYaml: pair('plain', 'yaml'),
+        bulwarkVsYamlPlain: pair('bulwark', 'yaml-plain'),
+        plainVsYamlPlain: pair('plain', 'yaml-plain'),
+        bulwarkVsYamlBulwark: pair('bulwark', 'yaml-bulwark'),
+        yamlBulwarkVsPlain: pair('yaml-bulwark', 'plain'),
       },
     };
   });
@@ -363,7 +379,7 @@ export async function runBenchmark(config: BenchConfig): Promise<BenchResults> {
       platform: `${os.platform()} ${os.arch()}`,
       release: os.release(),
     },
-    config: { ...rest, workloadsPerChart: WORKLOADS_PER_CHART },
+    config: { ...rest, charts: config.charts ?? DEFAULT_CHARTS },
     synth,
     scaling,
     ...(audit ? { audit } : {}),

@@ -19,7 +19,8 @@ export function formatReport(r: BenchResults): string {
   const m = r.machine;
   out.push(
     `Machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGb} GB, Node ${m.node}, ${m.platform}. ` +
-      `Medians of ${r.config.runs} runs per size and variant, each in a fresh process.`,
+      `Medians of ${r.config.runs} runs per size and variant, each in a fresh process; ` +
+      `workloads split over ${r.config.charts} charts.`,
   );
 
   out.push('\n### Synthesis\n');
@@ -42,22 +43,25 @@ export function formatReport(r: BenchResults): string {
   }
   out.push(table(['N', 'variant', 'objects', 'wall ms', 'in-process ms', 'build ms', 'synth ms', 'peak MB'], rows));
 
-  out.push('\n### Ratios of medians\n');
+  out.push('\n### Ratios of medians (in-process; wall in parentheses)\n');
+  const both = (x: { inProcess: number; wall: number }) => `${times(x.inProcess)} (${times(x.wall)})`;
   out.push(
     table(
       [
         'N',
-        'bulwark / plain (in-process)',
-        'bulwark / plain (wall)',
-        'bulwark / yaml (in-process)',
-        'plain / yaml (in-process)',
+        'bulwark / plain',
+        'bulwark / yaml-plain',
+        'plain / yaml-plain',
+        'bulwark / yaml-bulwark',
+        'yaml-bulwark / plain',
       ],
       r.synth.map((s) => [
         num(s.n),
-        times(s.ratios.bulwarkVsPlain.inProcess),
-        times(s.ratios.bulwarkVsPlain.wall),
-        times(s.ratios.bulwarkVsYaml.inProcess),
-        times(s.ratios.plainVsYaml.inProcess),
+        both(s.ratios.bulwarkVsPlain),
+        both(s.ratios.bulwarkVsYamlPlain),
+        both(s.ratios.plainVsYamlPlain),
+        both(s.ratios.bulwarkVsYamlBulwark),
+        both(s.ratios.yamlBulwarkVsPlain),
       ]),
     ),
   );

@@ -4,7 +4,7 @@
  * writes the full results as JSON (bench/results/latest.json unless --out says otherwise).
  *
  *   npm run bench -- [--runs 5] [--sizes 100,1000,5000] [--corpus 50000] [--audit-runs 5] [--plan-runs 3]
- *                    [--variants bulwark,plain,yaml] [--out file.json] [--quick]
+ *                    [--variants bulwark,plain,yaml] [--charts 4] [--out file.json] [--quick]
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -25,7 +25,7 @@ const QUICK: BenchConfig = { sizes: [10, 50], runs: 1, corpusObjects: 500, audit
 
 const USAGE =
   'usage: npm run bench -- [--runs N] [--sizes 100,1000,5000] [--corpus OBJECTS] [--audit-runs N] [--plan-runs N] ' +
-  '[--variants bulwark,plain,yaml] [--out FILE] [--quick]';
+  '[--variants bulwark,plain,yaml] [--charts N] [--out FILE] [--quick]';
 
 function positiveInt(flag: string, value: string | undefined, min = 1): number {
   if (value === undefined || !/^\d+$/.test(value) || Number(value) < min) {
@@ -51,6 +51,9 @@ export function parseArgs(argv: readonly string[]): { config: BenchConfig; out: 
         break;
       case '--sizes':
         overrides.sizes = (value() ?? '').split(',').map((s) => positiveInt(flag, s));
+        break;
+      case '--charts':
+        overrides.charts = positiveInt(flag, value());
         break;
       case '--corpus':
         overrides.corpusObjects = positiveInt(flag, value(), 0);

@@ -3,12 +3,13 @@ import * as os from 'os';
 import * as path from 'path';
 import { runMeasured, RunOptions, tsNodeArgs } from './measured-process';
 import type { SynthChildReport } from './synth-child';
-import { SynthVariant } from './synth-workloads';
+import { DEFAULT_CHARTS, SynthVariant } from './synth-workloads';
 
 /** One synthesis of N workloads by one variant, in its own process. */
 export interface SynthRun {
   readonly variant: SynthVariant;
   readonly n: number;
+  readonly charts: number;
   /** Process start to exit, seen from outside. */
   readonly wallMs: number;
   /** Building the constructs plus the synth call, measured inside the process. */
@@ -25,10 +26,15 @@ export interface SynthRun {
 const CHILD = path.join(__dirname, 'synth-child.ts');
 
 /** Synthesizes N workloads with `variant` in a fresh process, into a temporary directory removed afterwards. */
-export async function measureSynth(variant: SynthVariant, n: number, options: RunOptions = {}): Promise<SynthRun> {
+export async function measureSynth(
+  variant: SynthVariant,
+  n: number,
+  charts = DEFAULT_CHARTS,
+  options: RunOptions = {},
+): Promise<SynthRun> {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `bulwark-bench-${variant}-${n}-`));
   try {
-    const p = await runMeasured(tsNodeArgs(CHILD, [variant, String(n), outdir]), options);
+    const p = await runMeasured(tsNodeArgs(CHILD, [variant, String(n), outdir, String(charts)]), options);
     const line = p.stdout.trim().split('\n').pop() ?? '';
     if (p.code !== 0 || !line.startsWith('{')) {
       throw new Error(`synthesis of ${n} workloads (${variant}) failed with exit code ${p.code}:\n${p.stderr.trim()}`);
@@ -37,6 +43,7 @@ export async function measureSynth(variant: SynthVariant, n: number, options: Ru
     return {
       variant,
       n,
+      charts: r.charts,
       wallMs: p.wallMs,
       inProcessMs: r.buildMs + r.synthMs,
       buildMs: r.buildMs,

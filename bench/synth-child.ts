@@ -1,18 +1,19 @@
 /**
  * One synthesis measurement, run by the harness in a fresh process:
- *   node -r tsx/cjs bench/synth-child.ts <variant> <n> <outdir>
+ *   node -r tsx/cjs bench/synth-child.ts <variant> <n> <outdir> [charts]
  * Prints one JSON line (SynthChildReport) on stdout. Times are taken inside the process around building the
  * constructs (or objects) and around the synth call; peak memory is this process's maxRSS at the end.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
-import { BUILDERS, SYNTH_VARIANTS, SynthVariant } from './synth-workloads';
+import { DEFAULT_CHARTS, LOADERS, SYNTH_VARIANTS, SynthVariant } from './synth-workloads';
 
 export interface SynthChildReport {
   readonly variant: SynthVariant;
   readonly n: number;
-  /** From process start to the start of the measurement: runtime, tsx and module loading. */
+  readonly charts: number;
+  /** From process start to the start of the measurement: runtime, tsx, the variant's libraries (and templates). */
   readonly loadMs: number;
   /** Building the constructs (or the plain objects). */
   readonly buildMs: number;
@@ -26,15 +27,22 @@ export interface SynthChildReport {
 }
 
 function main(argv: readonly string[]): void {
-  const [variant, nText, outdir] = argv;
-  if (!SYNTH_VARIANTS.includes(variant as SynthVariant) || !/^\d+$/.test(nText ?? '') || !outdir) {
+  const [variant, nText, outdir, chartsText = String(DEFAULT_CHARTS)] = argv;
+  if (
+    !SYNTH_VARIANTS.includes(variant as SynthVariant) ||
+    !/^\d+$/.test(nText ?? '') ||
+    !outdir ||
+    !/^\d+$/.test(chartsText)
+  ) {
     throw new Error(
-      `usage: synth-child <${SYNTH_VARIANTS.join('|')}> <n> <outdir>; got ${JSON.stringify(argv.slice(0, 3))}`,
+      `usage: synth-child <${SYNTH_VARIANTS.join('|')}> <n> <outdir> [charts]; got ${JSON.stringify(argv.slice(0, 4))}`,
     );
   }
   const n = Number(nText);
+  const charts = Number(chartsText);
+  const builder = LOADERS[variant as SynthVariant]();
   const t0 = performance.now();
-  const built = BUILDERS[variant as SynthVariant](n, outdir);
+  const built = builder(n, outdir, charts);
   const t1 = performance.now();
   built.synth();
   const t2 = performance.now();
@@ -43,6 +51,7 @@ function main(argv: readonly string[]): void {
   const report: SynthChildReport = {
     variant: variant as SynthVariant,
     n,
+    charts: Math.min(charts, n),
     loadMs: t0,
     buildMs: t1 - t0,
     synthMs: t2 - t1,

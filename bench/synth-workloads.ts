@@ -3,16 +3,28 @@ import * as path from 'path';
 import { stringify } from 'yaml';
 
 /**
- * The three ways the synthesis benchmark produces the manifests of N workloads. All three group workloads into the
- * same charts (one namespace each, WORKLOADS_PER_CHART workloads per chart, the way teams split an app) and write one
- * multi-document YAML file per chart into `outdir`.
+ * The ways the synthesis benchmark produces the manifests of N workloads. All split the workloads over the same
+ * charts (one namespace each, DEFAULT_CHARTS of them unless told otherwise: a team's app has a few namespaces) and
+ * write one multi-document YAML file per chart into `outdir`.
+ * - bulwark: HardenedDeployments through cdk8s App.synth, synth-time validation on;
+ * - plain: cdk8s-plus-27 Deployment + Service through cdk8s App.synth;
+ * - yaml-plain: the objects `plain` writes, as object literals serialized with the `yaml` package (the lower bound);
+ * - yaml-bulwark: the objects `bulwark` writes, serialized the same way (what writing bulwark's output costs at least).
  */
-export type SynthVariant = 'bulwark' | 'plain' | 'yaml';
-export const SYNTH_VARIANTS: readonly SynthVariant[] = ['bulwark', 'plain', 'yaml'];
+export type SynthVariant = 'bulwark' | 'plain' | 'yaml-plain' | 'yaml-bulwark';
+export const SYNTH_VARIANTS: readonly SynthVariant[] = ['bulwark', 'plain', 'yaml-plain', 'yaml-bulwark'];
 
-export const WORKLOADS_PER_CHART = 100;
+/**
+ * Charts the workloads are split over. Fixed, not growing with N: cdk8s validates the whole app once more for every
+ * chart it writes (App.synth calls each chart's toJson, which validates the app), so its own cost grows with
+ * charts × app size; a fixed count keeps that out of the growth with N. `--charts` measures other splits.
+ */
+export const DEFAULT_CHARTS = 4;
 export const WORKLOAD_PORT = 8080;
 export const BENCH_IMAGE = `ghcr.io/acme/api@sha256:${'0123456789abcdef'.repeat(4)}`;
+
+/** The options cdk8s's Yaml.save passes to the yaml package. */
+const YAML_OPTIONS = { keepUndefined: true, lineWidth: 0 } as const;
 
 export interface ChartPlan {
   readonly chart: string;
@@ -21,77 +33,92 @@ export interface ChartPlan {
   readonly workloads: readonly string[];
 }
 
-/** Which workload goes to which chart: chart k holds workloads k*WORKLOADS_PER_CHART .. (k+1)*WORKLOADS_PER_CHART-1. */
-export function chartPlan(n: number): ChartPlan[] {
+/** Which workload goes to which chart: N workloads in consecutive blocks over min(charts, N) charts. */
+export function chartPlan(n: number, charts = DEFAULT_CHARTS): ChartPlan[] {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`workload count must be an integer ≥ 1, got ${n}`);
-  const charts: ChartPlan[] = [];
-  for (let start = 0; start < n; start += WORKLOADS_PER_CHART) {
-    const k = charts.length;
-    const workloads: string[] = [];
-    for (let i = start; i < Math.min(n, start + WORKLOADS_PER_CHART); i++) workloads.push(`w${i}`);
-    charts.push({ chart: `team-${k}`, namespace: `team-${k}`, workloads });
+  if (!Number.isInteger(charts) || charts < 1) {
+    throw new RangeError(`chart count must be an integer ≥ 1, got ${charts}`);
   }
-  return charts;
+  const count = Math.min(charts, n);
+  const plans: ChartPlan[] = [];
+  for (let k = 0; k < count; k++) {
+    const workloads: string[] = [];
+    for (let i = Math.floor((k * n) / count); i < Math.floor(((k + 1) * n) / count); i++) workloads.push(`w${i}`);
+    plans.push({ chart: `team-${k}`, namespace: `team-${k}`, workloads });
+  }
+  return plans;
 }
 
-/** What a variant built: the app to synthesize (cdk8s variants) or the documents per chart (yaml variant). */
+/** A variant with its libraries loaded, ready to build N workloads; loading is not part of the measurement. */
+export type Builder = (n: number, outdir: string, charts?: number) => BuiltVariant;
+
+/** What a variant built, ready to be written. */
 export interface BuiltVariant {
   /** Writes the manifests to the outdir. */
   readonly synth: () => void;
-  /** Objects written (cdk8s variants: ApiObjects in the construct tree). */
+  /** Objects written. */
   readonly objectCount: () => number;
 }
 
-function countApiObjects(app: import('cdk8s').App): number {
-  const { ApiObject } = require('cdk8s') as typeof import('cdk8s');
-  return app.node.findAll().filter((c) => c instanceof ApiObject).length;
+type Cdk8s = typeof import('cdk8s');
+type Bulwark = typeof import('../lib');
+
+function countApiObjects(cdk8s: Cdk8s, app: import('cdk8s').App): number {
+  return app.node.findAll().filter((c) => c instanceof cdk8s.ApiObject).length;
 }
 
 /**
- * bulwark: one HardenedDeployment per workload (Deployment, Service, ServiceAccount, PodDisruptionBudget, ingress
- * NetworkPolicy), each allowing traffic from its predecessor in the chart, so every workload also gets an egress
- * NetworkPolicy and both have rules. Synth-time catalog validation is attached by the construct.
+ * The bulwark workloads of one chart: one HardenedDeployment per workload (Deployment, Service, ServiceAccount,
+ * PodDisruptionBudget, ingress NetworkPolicy) in a ring where every workload admits its predecessor, so each also has
+ * an egress NetworkPolicy and both have a rule (a ring of one has neither).
  */
-export function buildBulwark(n: number, outdir: string): BuiltVariant {
-  // Loaded here, not at the top, so that each variant's process loads only its own libraries.
-  const { App, Chart } = require('cdk8s') as typeof import('cdk8s');
-  const { HardenedDeployment } = require('../lib') as typeof import('../lib');
-  const app = new App({ outdir });
-  for (const plan of chartPlan(n)) {
-    const chart = new Chart(app, plan.chart, { namespace: plan.namespace });
-    const ring = plan.workloads.map(
-      (name) => new HardenedDeployment(chart, name, { image: BENCH_IMAGE, port: WORKLOAD_PORT }),
-    );
-    // A ring: every workload admits its predecessor, so each has ingress and egress rules (none with a single one).
-    if (ring.length > 1) ring.forEach((w, i) => w.allowFrom(ring[(i + ring.length - 1) % ring.length]));
-  }
-  return { synth: () => app.synth(), objectCount: () => countApiObjects(app) };
+function bulwarkRing(lib: Bulwark, chart: import('cdk8s').Chart, names: readonly string[]): void {
+  const ring = names.map(
+    (name) => new lib.HardenedDeployment(chart, name, { image: BENCH_IMAGE, port: WORKLOAD_PORT }),
+  );
+  if (ring.length > 1) ring.forEach((w, i) => w.allowFrom(ring[(i + ring.length - 1) % ring.length]));
+}
+
+/** bulwark: HardenedDeployments; synth-time catalog validation is attached by the construct. */
+function loadBulwark(): Builder {
+  // Required here, not at the top, so that each variant's process loads only its own libraries.
+  const cdk8s = require('cdk8s') as Cdk8s;
+  const lib = require('../lib') as Bulwark;
+  return (n, outdir, charts = DEFAULT_CHARTS) => {
+    const app = new cdk8s.App({ outdir });
+    for (const plan of chartPlan(n, charts)) {
+      bulwarkRing(lib, new cdk8s.Chart(app, plan.chart, { namespace: plan.namespace }), plan.workloads);
+    }
+    return { synth: () => app.synth(), objectCount: () => countApiObjects(cdk8s, app) };
+  };
 }
 
 /** plain: a cdk8s-plus-27 Deployment exposed by a Service, with the library's defaults. */
-export function buildPlain(n: number, outdir: string): BuiltVariant {
-  const { App, Chart } = require('cdk8s') as typeof import('cdk8s');
+function loadPlain(): Builder {
+  const cdk8s = require('cdk8s') as Cdk8s;
   const kplus = require('cdk8s-plus-27') as typeof import('cdk8s-plus-27');
-  const app = new App({ outdir });
-  for (const plan of chartPlan(n)) {
-    const chart = new Chart(app, plan.chart, { namespace: plan.namespace });
-    for (const name of plan.workloads) {
-      const d = new kplus.Deployment(chart, name, {
-        metadata: { name },
-        replicas: 2,
-        containers: [{ image: BENCH_IMAGE, portNumber: WORKLOAD_PORT }],
-      });
-      d.exposeViaService({ name, ports: [{ port: WORKLOAD_PORT }] });
+  return (n, outdir, charts = DEFAULT_CHARTS) => {
+    const app = new cdk8s.App({ outdir });
+    for (const plan of chartPlan(n, charts)) {
+      const chart = new cdk8s.Chart(app, plan.chart, { namespace: plan.namespace });
+      for (const name of plan.workloads) {
+        const d = new kplus.Deployment(chart, name, {
+          metadata: { name },
+          replicas: 2,
+          containers: [{ image: BENCH_IMAGE, portNumber: WORKLOAD_PORT }],
+        });
+        d.exposeViaService({ name, ports: [{ port: WORKLOAD_PORT }] });
+      }
     }
-  }
-  return { synth: () => app.synth(), objectCount: () => countApiObjects(app) };
+    return { synth: () => app.synth(), objectCount: () => countApiObjects(cdk8s, app) };
+  };
 }
 
-/** The label cdk8s-plus-27 selects pods by; the yaml variant writes `<chart>-<name>` where cdk8s appends a hash. */
+/** The label cdk8s-plus-27 selects pods by; yaml-plain writes `<chart>-<name>` where cdk8s appends a hash. */
 export const ADDRESS_LABEL = 'cdk8s.io/metadata.addr';
 
 /**
- * The Deployment and Service that `buildPlain` synthesizes for one workload, as plain objects with keys in the order
+ * The Deployment and Service that `plain` synthesizes for one workload, as plain objects with keys in the order
  * cdk8s writes them (sorted), except that the address label has no hash suffix.
  */
 export function plainObjects(chart: string, namespace: string, name: string): Record<string, unknown>[] {
@@ -149,29 +176,82 @@ export function plainObjects(chart: string, namespace: string, name: string): Re
   ];
 }
 
-/**
- * yaml (lower bound): the same objects as `plain`, built as object literals and serialized with the `yaml` package
- * (with the options cdk8s uses), one file per chart: what writing these manifests costs without any framework.
- */
-export function buildYaml(n: number, outdir: string): BuiltVariant {
-  const charts = chartPlan(n).map((plan) => ({
-    file: path.join(outdir, `${plan.chart}.k8s.yaml`),
-    docs: plan.workloads.flatMap((name) => plainObjects(plan.chart, plan.namespace, name)),
-  }));
+/** Writes documents per chart file the way cdk8s's Yaml.save does. */
+function yamlWriter(outdir: string, files: readonly { file: string; docs: readonly unknown[] }[]): BuiltVariant {
   return {
     synth: () => {
       fs.mkdirSync(outdir, { recursive: true });
-      for (const c of charts) {
-        const text = c.docs.map((d) => stringify(d, { keepUndefined: true, lineWidth: 0 })).join('---\n');
-        fs.writeFileSync(c.file, text, 'utf8');
+      for (const f of files) {
+        const text = f.docs.map((d) => stringify(d, YAML_OPTIONS)).join('---\n');
+        fs.writeFileSync(path.join(outdir, f.file), text, 'utf8');
       }
     },
-    objectCount: () => charts.reduce((sum, c) => sum + c.docs.length, 0),
+    objectCount: () => files.reduce((sum, f) => sum + f.docs.length, 0),
   };
 }
 
-export const BUILDERS: Readonly<Record<SynthVariant, (n: number, outdir: string) => BuiltVariant>> = {
-  bulwark: buildBulwark,
-  plain: buildPlain,
-  yaml: buildYaml,
+/** yaml-plain (the lower bound): plain's objects as literals, serialized with the yaml package. */
+function loadYamlPlain(): Builder {
+  return (n, outdir, charts = DEFAULT_CHARTS) =>
+    yamlWriter(
+      outdir,
+      chartPlan(n, charts).map((plan) => ({
+        file: `${plan.chart}.k8s.yaml`,
+        docs: plan.workloads.flatMap((name) => plainObjects(plan.chart, plan.namespace, name)),
+      })),
+    );
+}
+
+/** Placeholders of the template workloads: a workload, its predecessor and successor in the ring, the namespace. */
+const SELF = 'zzqself';
+const PREV = 'zzqprev';
+const NEXT = 'zzqnext';
+const NS = 'zzqns';
+const PLACEHOLDER = /zzq(?:self|prev|next|ns)/g;
+
+/**
+ * yaml-bulwark: the objects bulwark writes, serialized with the yaml package and no framework. The objects of each
+ * workload are the JSON bulwark renders for a template workload (made once, while loading) with its names put in, so
+ * the files are byte for byte the ones bulwark writes.
+ */
+function loadYamlBulwark(): Builder {
+  const cdk8s = require('cdk8s') as Cdk8s;
+  const lib = require('../lib') as Bulwark;
+  // Rings of one, two and three; a workload in a longer ring renders like the middle one of three.
+  const templates = [[SELF], [PREV, SELF], [PREV, SELF, NEXT]].map((ring) => {
+    const app = new cdk8s.App();
+    const chart = new cdk8s.Chart(app, 'template', { namespace: NS });
+    bulwarkRing(lib, chart, ring);
+    // The objects of SELF, in the order cdk8s writes them: named after it, or `<name>-ingress` and `<name>-egress`.
+    const objects = cdk8s.Testing.synth(chart).filter((o) => {
+      const name = (o as { metadata: { name: string } }).metadata.name;
+      return name === SELF || name.startsWith(`${SELF}-`);
+    });
+    return JSON.stringify(objects);
+  });
+  return (n, outdir, charts = DEFAULT_CHARTS) =>
+    yamlWriter(
+      outdir,
+      chartPlan(n, charts).map((plan) => {
+        const ring = plan.workloads;
+        const template = templates[Math.min(ring.length, 3) - 1];
+        const docs = ring.flatMap((name, i) => {
+          const names: Record<string, string> = {
+            [SELF]: name,
+            [PREV]: ring[(i + ring.length - 1) % ring.length],
+            [NEXT]: ring[(i + 1) % ring.length],
+            [NS]: plan.namespace,
+          };
+          return JSON.parse(template.replace(PLACEHOLDER, (p) => names[p])) as unknown[];
+        });
+        return { file: `${plan.chart}.k8s.yaml`, docs };
+      }),
+    );
+}
+
+export const LOADERS: Readonly<Record<SynthVariant, () => Builder>> = {
+  bulwark: loadBulwark,
+  plain: loadPlain,
+  'yaml-plain': loadYamlPlain,
+  'yaml-bulwark': loadYamlBulwark,
 };
