@@ -6,6 +6,7 @@ import { CorpusOptions, writeCorpus } from './audit-corpus';
 import { RunOptions } from './measured-process';
 import { exampleStacks, measurePlan, PlanUnavailableError } from './plan-bench';
 import { linearFit, median, ratio } from './stats';
+import { measureSuite, SuiteRun } from './suite-bench';
 import { measureSynth, SynthRun } from './synth-bench';
 import { DEFAULT_CHARTS, SYNTH_VARIANTS, SynthVariant } from './synth-workloads';
 
@@ -28,6 +29,8 @@ export interface BenchConfig {
   readonly log?: (line: string) => void;
   /** Passed to every measured process (e.g. --cpu-prof). */
   readonly nodeFlags?: readonly string[];
+  /** Also time the whole unit suite (jest), for its goal. @default false */
+  readonly suite?: boolean;
 }
 
 export interface Medians {
@@ -144,6 +147,7 @@ export interface BenchResults {
   readonly scaling: readonly Scaling[];
   readonly audit?: AuditResult;
   readonly plan?: PlanResult;
+  readonly suite?: SuiteRun;
   readonly goals: readonly Goal[];
 }
 
@@ -322,7 +326,7 @@ export const GOAL_CORPUS_OBJECTS = 50_000;
 const fmt = (x: number, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
 
 /** The issue's goals, checked against the results (a goal whose measurement was not taken has `met` undefined). */
-export function evaluateGoals(r: Pick<BenchResults, 'synth' | 'audit'>): Goal[] {
+export function evaluateGoals(r: Pick<BenchResults, 'synth' | 'audit' | 'suite'>): Goal[] {
   const goals: Goal[] = [];
   for (const n of [1000, 5000]) {
     const s = r.synth.find((x) => x.n === n);
@@ -359,6 +363,18 @@ export function evaluateGoals(r: Pick<BenchResults, 'synth' | 'audit'>): Goal[] 
     actual: Number.isFinite(mbs) ? `${fmt(mbs, 1)} MB/s` : 'n/a',
     met: Number.isFinite(mbs) ? mbs >= 10 : undefined,
   });
+  const suite = r.suite;
+  const failed = suite && (suite.exitCode !== 0 || (suite.tests?.failed ?? 0) > 0);
+  goals.push({
+    goal: 'whole unit suite (jest --ci)',
+    target: '< 60 s',
+    actual: suite
+      ? `${fmt(suite.wallMs / 1000, 1)} s` +
+        (suite.tests ? `, ${suite.tests.passed} tests passed` : '') +
+        (failed ? `, exit code ${suite.exitCode}` : '')
+      : 'n/a',
+    met: suite ? !failed && suite.wallMs < 60_000 : undefined,
+  });
   return goals;
 }
 
@@ -366,6 +382,11 @@ export async function runBenchmark(config: BenchConfig): Promise<BenchResults> {
   const { synth, scaling } = await benchSynth(config);
   const audit = config.corpusObjects > 0 && config.auditRuns > 0 ? await benchAudit(config) : undefined;
   const plan = config.planRuns > 0 ? await benchPlan(config) : undefined;
+  let suite: SuiteRun | undefined;
+  if (config.suite) {
+    suite = await measureSuite();
+    config.log?.(`unit suite: ${(suite.wallMs / 1000).toFixed(1)} s, exit code ${suite.exitCode}`);
+  }
   const cpus = os.cpus();
   const { log: _log, ...rest } = config;
   return {
@@ -384,6 +405,7 @@ export async function runBenchmark(config: BenchConfig): Promise<BenchResults> {
     scaling,
     ...(audit ? { audit } : {}),
     ...(plan ? { plan } : {}),
-    goals: evaluateGoals({ synth, audit }),
+    ...(suite ? { suite } : {}),
+    goals: evaluateGoals({ synth, audit, suite }),
   };
 }

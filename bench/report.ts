@@ -135,6 +135,15 @@ export function formatReport(r: BenchResults): string {
     }
   }
 
+  if (r.suite) {
+    out.push('\n### Unit suite\n');
+    const t = r.suite.tests;
+    out.push(
+      `\`jest --ci --silent\`: ${num(r.suite.wallMs / 1000, 1)} s wall, exit code ${r.suite.exitCode}` +
+        (t ? `, ${t.passed} passed, ${t.failed} failed of ${t.total} tests.` : '.'),
+    );
+  }
+
   out.push('\n### Goals\n');
   out.push(
     table(

@@ -4,7 +4,8 @@
  * writes the full results as JSON (bench/results/latest.json unless --out says otherwise).
  *
  *   npm run bench -- [--runs 5] [--sizes 100,1000,5000] [--corpus 50000] [--audit-runs 5] [--plan-runs 3]
- *                    [--variants bulwark,plain,yaml] [--charts 4] [--out file.json] [--quick]
+ *                    [--variants bulwark,plain,yaml-plain,yaml-bulwark] [--charts 4] [--no-suite] [--cpu-prof DIR]
+ *                    [--out file.json] [--quick]
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -18,14 +19,15 @@ const DEFAULTS: BenchConfig = {
   corpusObjects: 50_000,
   auditRuns: 5,
   planRuns: 3,
+  suite: true,
 };
 
 /** A few seconds: checks the harness end to end, numbers mean nothing. */
-const QUICK: BenchConfig = { sizes: [10, 50], runs: 1, corpusObjects: 500, auditRuns: 1, planRuns: 1 };
+const QUICK: BenchConfig = { sizes: [10, 50], runs: 1, corpusObjects: 500, auditRuns: 1, planRuns: 1, suite: false };
 
 const USAGE =
   'usage: npm run bench -- [--runs N] [--sizes 100,1000,5000] [--corpus OBJECTS] [--audit-runs N] [--plan-runs N] ' +
-  '[--variants bulwark,plain,yaml] [--charts N] [--out FILE] [--quick]';
+  '[--variants bulwark,plain,yaml-plain,yaml-bulwark] [--charts N] [--no-suite] [--cpu-prof DIR] [--out FILE] [--quick]';
 
 function positiveInt(flag: string, value: string | undefined, min = 1): number {
   if (value === undefined || !/^\d+$/.test(value) || Number(value) < min) {
@@ -71,6 +73,16 @@ export function parseArgs(argv: readonly string[]): { config: BenchConfig; out: 
         overrides.variants = list as SynthVariant[];
         break;
       }
+      case '--suite':
+        overrides.suite = true;
+        break;
+      case '--no-suite':
+        overrides.suite = false;
+        break;
+      case '--cpu-prof':
+        // One .cpuprofile per measured process, for `node --cpu-prof`-style analysis of where the time goes.
+        overrides.nodeFlags = ['--cpu-prof', '--cpu-prof-dir', path.resolve(value() ?? '')];
+        break;
       case '--out':
         out = path.resolve(value() ?? '');
         break;

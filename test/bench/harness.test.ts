@@ -6,6 +6,7 @@ import { VIOLATION_KINDS, writeCorpus } from '../../bench/audit-corpus';
 import { BenchResults, evaluateGoals, runBenchmark } from '../../bench/harness';
 import { exampleStacks } from '../../bench/plan-bench';
 import { formatReport } from '../../bench/report';
+import { parseJestSummary } from '../../bench/suite-bench';
 import { parseArgs } from '../../bench/run';
 import { linearFit, median, ratio } from '../../bench/stats';
 import { chartPlan, LOADERS, SYNTH_VARIANTS } from '../../bench/synth-workloads';
@@ -230,6 +231,26 @@ describe('goals', () => {
       ['peak memory, bulwark synth N=5000', '420 MB', false],
       ['audit after parse (first audit in the process)', '150000 objects/s', true],
       ['audit end to end (bulwark audit --format json)', '8.0 MB/s', false],
+      ['whole unit suite (jest --ci)', 'n/a', undefined],
     ]);
+    const withSuite = (wallMs: number, exitCode: number, failed: number) =>
+      evaluateGoals({
+        synth: [],
+        suite: { wallMs, exitCode, tests: { passed: 10, failed, total: 10 + failed } },
+      }).pop();
+    expect(withSuite(42_000, 0, 0)).toMatchObject({ actual: '42.0 s, 10 tests passed', met: true });
+    expect(withSuite(61_000, 0, 0)).toMatchObject({ met: false });
+    expect(withSuite(42_000, 1, 2)).toMatchObject({ actual: '42.0 s, 10 tests passed, exit code 1', met: false });
+  });
+});
+
+describe('unit suite timing', () => {
+  it("reads jest's summary line", () => {
+    expect(parseJestSummary('Test Suites: 3 passed, 3 total\nTests:       1 failed, 41 passed, 42 total\n')).toEqual({
+      passed: 41,
+      failed: 1,
+      total: 42,
+    });
+    expect(parseJestSummary('no summary')).toBeUndefined();
   });
 });
