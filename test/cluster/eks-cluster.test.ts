@@ -19,6 +19,9 @@ const ARGS: HardenedEksClusterArgs = {
     { name: 'system', machineType: 'm6i.large', minCount: 2, maxCount: 4, desiredCount: 2, diskSizeGb: 50 },
     { name: 'arm', machineType: 'm7g.xlarge', minCount: 1, maxCount: 3, desiredCount: 1, diskSizeGb: 80 },
   ],
+  isolatedPools: [
+    { name: 'sensitive', machineType: 'm6i.large', minCount: 2, maxCount: 4, desiredCount: 2, diskSizeGb: 60 },
+  ],
 };
 
 const CONTEXT = { region: ARGS.region, config: { vpcId: ARGS.vpcId } };
@@ -195,7 +198,7 @@ describe('HardenedEksCluster under mocks', () => {
   });
 
   it('runs node groups in the private subnets through launch templates with IMDSv2, hop limit 1, encrypted disks, no SSH', () => {
-    for (const g of ARGS.nodeGroups) {
+    for (const g of [...ARGS.nodeGroups, ...(ARGS.isolatedPools ?? [])]) {
       const lt = one(run, 'aws:ec2/launchTemplate:LaunchTemplate', `pay-${g.name}-lt`);
       expect(lt.inputs.metadataOptions).toEqual({
         httpEndpoint: 'enabled',
@@ -226,6 +229,19 @@ describe('HardenedEksCluster under mocks', () => {
     expect(one(run, 'aws:eks/nodeGroup:NodeGroup', 'pay-arm').inputs.amiType).toBe('AL2023_ARM_64_STANDARD');
   });
 
+  it('labels and taints the isolated pool bulwark.dev/pool=sensitive:NoSchedule, and no other node group', () => {
+    expect(one(run, 'aws:eks/nodeGroup:NodeGroup', 'pay-sensitive').inputs).toMatchObject({
+      nodeGroupName: 'sensitive',
+      labels: { 'bulwark.dev/node-group': 'sensitive', 'bulwark.dev/pool': 'sensitive' },
+      taints: [{ key: 'bulwark.dev/pool', value: 'sensitive', effect: 'NO_SCHEDULE' }],
+    });
+    for (const g of ARGS.nodeGroups) {
+      const ng = one(run, 'aws:eks/nodeGroup:NodeGroup', `pay-${g.name}`);
+      expect(ng.inputs.labels).toEqual({ 'bulwark.dev/node-group': g.name });
+      expect(ng.inputs.taints).toBeUndefined();
+    }
+  });
+
   it('outputs a secret kubeconfig without credentials that assumes the first admin role', async () => {
     expect(await kubeconfigIsSecret).toBe(true);
     const cluster = one(run, 'aws:eks/cluster:Cluster', 'pay-cluster');
@@ -246,7 +262,7 @@ describe('HardenedEksCluster under mocks', () => {
   it('passes every EKS posture control', () => {
     const results = evaluatePosture(EKS_CONTROLS, new PlanView(run.resources));
     expect(results.filter((r) => r.status === 'fail').map((r) => r.id)).toEqual([]);
-    expect(results.length).toBe(10);
+    expect(results.length).toBe(11);
   });
 });
 
@@ -295,6 +311,22 @@ describe('EKS posture says fail when a registered setting is broken', () => {
       'an SSH key on the nodes',
       flip('aws:ec2/launchTemplate:LaunchTemplate', (p) => ({ ...p, keyName: 'ops' })),
       ['eks-node-hardening'],
+    ],
+    [
+      'the isolated pool without its taint',
+      (a) => (a.name === 'pay-sensitive' ? { props: { ...a.props, taints: undefined }, opts: a.opts } : undefined),
+      ['eks-isolated-pools'],
+    ],
+    [
+      'a shared node group tolerated by sensitive pods (taint without the label)',
+      (a) =>
+        a.name === 'pay-system'
+          ? {
+              props: { ...a.props, taints: [{ key: 'bulwark.dev/pool', value: 'sensitive', effect: 'NO_SCHEDULE' }] },
+              opts: a.opts,
+            }
+          : undefined,
+      ['eks-isolated-pools'],
     ],
   ])('%s', async (_what, transformation, failing) => {
     const broken = await runEks([transformation]);

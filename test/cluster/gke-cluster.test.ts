@@ -21,6 +21,9 @@ const ARGS: HardenedGkeClusterArgs = {
   nodeGroups: [
     { name: 'system', machineType: 'e2-standard-4', minCount: 3, maxCount: 6, desiredCount: 4, diskSizeGb: 60 },
   ],
+  isolatedPools: [
+    { name: 'sensitive', machineType: 'n2-standard-4', minCount: 3, maxCount: 6, desiredCount: 3, diskSizeGb: 50 },
+  ],
 };
 const CONTEXT = { region: ARGS.region, config: { project: ARGS.project, masterCidr: ARGS.masterCidr } };
 
@@ -162,6 +165,22 @@ describe('HardenedGkeCluster under mocks', () => {
     });
   });
 
+  it('runs the isolated pool hardened like the others, labelled and tainted bulwark.dev/pool=sensitive:NoSchedule', () => {
+    const system = one(run, 'gcp:container/nodePool:NodePool', 'search-system');
+    const sensitive = one(run, 'gcp:container/nodePool:NodePool', 'search-sensitive');
+    const { labels, taints, ...hardening } = sensitive.inputs.nodeConfig as Record<string, unknown>;
+    const { labels: _systemLabels, ...systemHardening } = system.inputs.nodeConfig as Record<string, unknown>;
+    expect(hardening).toEqual({ ...systemHardening, machineType: 'n2-standard-4', diskSizeGb: 50 });
+    expect(labels).toEqual({ 'bulwark-node-group': 'sensitive', 'bulwark.dev/pool': 'sensitive' });
+    expect(taints).toEqual([{ key: 'bulwark.dev/pool', value: 'sensitive', effect: 'NO_SCHEDULE' }]);
+    expect(sensitive.inputs).toMatchObject({
+      name: 'sensitive',
+      management: { autoRepair: true, autoUpgrade: true },
+      autoscaling: { totalMinNodeCount: 3, totalMaxNodeCount: 6 },
+    });
+    expect((system.inputs.nodeConfig as Record<string, unknown>).taints).toBeUndefined();
+  });
+
   it('outputs a secret kubeconfig for the private endpoint that uses gke-gcloud-auth-plugin', async () => {
     expect(await kubeconfigIsSecret).toBe(true);
     const kubeconfig = JSON.parse(String(run.outputs.kubeconfig));
@@ -172,7 +191,7 @@ describe('HardenedGkeCluster under mocks', () => {
   it('passes every GKE posture control', () => {
     const results = evaluatePosture(GKE_CONTROLS, new PlanView(run.resources));
     expect(results.filter((r) => r.status === 'fail').map((r) => r.id)).toEqual([]);
-    expect(results.length).toBe(11);
+    expect(results.length).toBe(12);
   });
 });
 
@@ -223,6 +242,23 @@ describe('GKE posture says fail when a registered setting is broken', () => {
       'a key that never rotates',
       patch('gcp:kms/cryptoKey:CryptoKey', ({ rotationPeriod: _drop, ...rest }) => rest),
       ['gke-secrets-encryption'],
+    ],
+    [
+      'the isolated pool tainted PreferNoSchedule (other pods may still land there)',
+      (a) =>
+        a.name === 'search-sensitive'
+          ? {
+              props: {
+                ...a.props,
+                nodeConfig: {
+                  ...(a.props.nodeConfig as object),
+                  taints: [{ key: 'bulwark.dev/pool', value: 'sensitive', effect: 'PREFER_NO_SCHEDULE' }],
+                },
+              },
+              opts: a.opts,
+            }
+          : undefined,
+      ['gke-isolated-pools'],
     ],
   ])('%s', async (_what, transformation, failing) => {
     const broken = await runGke([transformation]);

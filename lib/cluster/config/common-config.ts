@@ -21,6 +21,11 @@ export interface CommonClusterConfig {
   /** Networks allowed to reach the (private) Kubernetes API endpoint. */
   readonly authorizedNetworks: readonly string[];
   readonly nodeGroups: readonly NodeGroupConfig[];
+  /**
+   * Dedicated pools for sensitive workloads, each labelled and tainted `bulwark.dev/pool=<name>:NoSchedule` (the
+   * selector and toleration of `isolation: { pool: <name> }` in the constructs), hardened like the node groups.
+   */
+  readonly isolatedPools: readonly NodeGroupConfig[];
   /** Namespaces the baseline creates, each a DefaultDenyNamespace. */
   readonly namespaces: readonly string[];
 }
@@ -35,6 +40,8 @@ export interface CloudConventions {
   readonly regionExample: string;
   /** Longest cluster name whose derived resource names (roles, service accounts) still fit the cloud's limits. */
   readonly maxClusterNameLength: number;
+  /** Node group names the cloud accepts, when narrower than the default (`[a-z]` then `[-a-z0-9]`, at most 20). */
+  readonly nodeGroupName?: { readonly pattern: RegExp; readonly allowed: string };
 }
 
 /** ValidatingAdmissionPolicy is v1 (GA) from Kubernetes 1.30; the baseline's admission policies need it. */
@@ -58,6 +65,7 @@ export function readCommonConfig(r: ConfigReader, cloud: CloudConventions): Comm
   const kubernetesVersion = readKubernetesVersion(r);
   const authorizedNetworks = readAuthorizedNetworks(r);
   const nodeGroups = readNodeGroups(r, cloud);
+  const isolatedPools = readIsolatedPools(r, cloud, nodeGroups ?? []);
   const namespaces = readNamespaces(r);
   if (
     clusterName === undefined ||
@@ -65,11 +73,12 @@ export function readCommonConfig(r: ConfigReader, cloud: CloudConventions): Comm
     kubernetesVersion === undefined ||
     authorizedNetworks === undefined ||
     nodeGroups === undefined ||
+    isolatedPools === undefined ||
     namespaces === undefined
   ) {
     return undefined;
   }
-  return { clusterName, region, kubernetesVersion, authorizedNetworks, nodeGroups, namespaces };
+  return { clusterName, region, kubernetesVersion, authorizedNetworks, nodeGroups, isolatedPools, namespaces };
 }
 
 function readKubernetesVersion(r: ConfigReader): string | undefined {
@@ -193,6 +202,43 @@ function readNodeGroups(r: ConfigReader, cloud: CloudConventions): readonly Node
   return ok ? out : undefined;
 }
 
+/**
+ * Optional dedicated pools, validated like node groups. A pool's name is also the value of its label and taint, so it
+ * is the `isolation.pool` the workloads name; it may not repeat a node group's name.
+ */
+function readIsolatedPools(
+  r: ConfigReader,
+  cloud: CloudConventions,
+  nodeGroups: readonly NodeGroupConfig[],
+): readonly NodeGroupConfig[] | undefined {
+  const list = r.list(
+    'isolatedPools',
+    r.value('isolatedPools'),
+    0,
+    `a list of dedicated pools {name, ${cloud.machineTypeField}, minCount, maxCount}, each labelled and tainted bulwark.dev/pool=<name>:NoSchedule`,
+    `write e.g. isolatedPools: [{name: sensitive, ${cloud.machineTypeField}: ${cloud.machineTypeExample}, minCount: 2, maxCount: 4}], or leave the key out`,
+  );
+  if (list === undefined) return undefined;
+  const out: NodeGroupConfig[] = [];
+  let ok = true;
+  list.forEach((item, i) => {
+    const g = readNodeGroup(r, `isolatedPools[${i}]`, item, cloud);
+    if (g === undefined) ok = false;
+    else if (out.some((o) => o.name === g.name) || nodeGroups.some((o) => o.name === g.name)) {
+      const other = nodeGroups.some((o) => o.name === g.name) ? 'a node group' : 'another isolated pool';
+      r.report(
+        `isolatedPools[${i}].name`,
+        g.name,
+        'a name no node group or other isolated pool uses (it becomes the bulwark.dev/pool label value)',
+        'rename the pool after the workloads\' isolation.pool, e.g. "sensitive"',
+        `also the name of ${other}`,
+      );
+      ok = false;
+    } else out.push(g);
+  });
+  return ok ? out : undefined;
+}
+
 function readNodeGroup(
   r: ConfigReader,
   path: string,
@@ -203,8 +249,10 @@ function readNodeGroup(
   if (g === undefined) return undefined;
   r.rejectUnknownFields(path, g, [...NODE_GROUP_FIELDS, cloud.machineTypeField]);
   const name = r.string(`${path}.name`, g.name, {
-    pattern: /^[a-z]([-a-z0-9]{0,18}[a-z0-9])?$/,
-    allowed: "lower-case letters, digits and '-', starting with a letter, at most 20 characters",
+    pattern: cloud.nodeGroupName?.pattern ?? /^[a-z]([-a-z0-9]{0,18}[a-z0-9])?$/,
+    allowed:
+      cloud.nodeGroupName?.allowed ??
+      "lower-case letters, digits and '-', starting with a letter, at most 20 characters",
     fix: 'name the group after its role, e.g. "system" or "workers"',
   });
   const machineType = r.string(`${path}.${cloud.machineTypeField}`, g[cloud.machineTypeField], {

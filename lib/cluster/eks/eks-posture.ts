@@ -1,5 +1,6 @@
 import { parseIpv4Cidr } from '../config/cidr';
 import { getPath, PlannedResource, PlanView } from '../posture/planned-resource';
+import { isolatedPoolsControl } from '../posture/isolated-pools-control';
 import { control, expect, PostureControl, prop, ref, related } from '../posture/posture-control';
 
 // Type tokens only: this module must not load @pulumi/aws (the plan loads it only for AWS stacks).
@@ -208,5 +209,12 @@ export const EKS_CONTROLS: readonly PostureControl[] = [
         ],
       },
     ],
+  }),
+  isolatedPoolsControl({
+    id: 'eks-isolated-pools',
+    references: ['NSA/CISA: separate sensitive workloads', 'OWASP K07'],
+    poolType: NODE_GROUP,
+    pools: (plan) =>
+      plan.ofType(NODE_GROUP).map((resource) => ({ resource, at: '', labelsPath: 'labels', taintsPath: 'taints' })),
   }),
 ];

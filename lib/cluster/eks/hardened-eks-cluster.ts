@@ -2,6 +2,7 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { BulwarkComponent } from '../bulwark-component';
 import { NodeGroupConfig } from '../config/common-config';
+import { isolatedPoolLabels, isolatedPoolTaint } from '../node-pool-taints';
 import { eksKubeconfig } from './eks-kubeconfig';
 
 /** What a team chooses. Everything that makes the cluster hardened is fixed below and is not an input. */
@@ -18,6 +19,11 @@ export interface HardenedEksClusterArgs {
   /** IAM roles given cluster-admin through access entries; the first is assumed by the kubeconfig. */
   readonly adminRoleArns: readonly string[];
   readonly nodeGroups: readonly NodeGroupConfig[];
+  /**
+   * Dedicated node groups for sensitive workloads, hardened like the others and labelled and tainted
+   * `bulwark.dev/pool=<name>:NoSchedule` (what `isolation: { pool: <name> }` selects and tolerates).
+   */
+  readonly isolatedPools?: readonly NodeGroupConfig[];
 }
 
 /** Every control-plane log type EKS can send to CloudWatch (CIS EKS 2.1.1 asks for all of them). */
@@ -315,7 +321,11 @@ export class HardenedEksCluster extends BulwarkComponent {
         ),
     );
 
-    for (const group of args.nodeGroups) {
+    const groups = [
+      ...args.nodeGroups.map((group) => ({ group, isolated: false })),
+      ...(args.isolatedPools ?? []).map((group) => ({ group, isolated: true })),
+    ];
+    for (const { group, isolated } of groups) {
       const template = new aws.ec2.LaunchTemplate(
         `${name}-${group.name}-lt`,
         {
@@ -354,7 +364,9 @@ export class HardenedEksCluster extends BulwarkComponent {
           launchTemplate: { id: template.id, version: template.latestVersion.apply((v) => String(v)) },
           updateConfig: { maxUnavailable: 1 },
           nodeRepairConfig: { enabled: true },
-          labels: { 'bulwark.dev/node-group': group.name },
+          labels: { 'bulwark.dev/node-group': group.name, ...(isolated ? isolatedPoolLabels(group.name) : {}) },
+          // Only pods tolerating the pool's taint are scheduled on an isolated pool (NSA/CISA: separate workloads).
+          ...(isolated ? { taints: [isolatedPoolTaint(group.name)] } : {}),
           // No remoteAccess: managed node groups open SSH (port 22) only when it is set.
         },
         { ...child, dependsOn: [...nodePolicies, vpcCni] },

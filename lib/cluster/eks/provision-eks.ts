@@ -13,6 +13,7 @@ export function provisionEks(config: EksClusterConfig): ProvisionedCluster {
     authorizedNetworks: config.authorizedNetworks,
     adminRoleArns: config.adminRoleArns,
     nodeGroups: config.nodeGroups,
+    isolatedPools: config.isolatedPools,
   });
   return {
     component: cluster,

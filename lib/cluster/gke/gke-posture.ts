@@ -1,4 +1,5 @@
 import { parseIpv4Cidr } from '../config/cidr';
+import { isolatedPoolsControl } from '../posture/isolated-pools-control';
 import { control, expect, PostureControl, prop, ref } from '../posture/posture-control';
 
 // Type tokens only: this module must not load @pulumi/gcp (the plan loads it only for GCP stacks).
@@ -171,5 +172,17 @@ export const GKE_CONTROLS: readonly PostureControl[] = [
         checks: [prop('binaryAuthorization.evaluationMode', expect.equals('PROJECT_SINGLETON_POLICY_ENFORCE'))],
       },
     ],
+  }),
+  isolatedPoolsControl({
+    id: 'gke-isolated-pools',
+    references: ['NSA/CISA: separate sensitive workloads', 'OWASP K07'],
+    poolType: NODE_POOL,
+    pools: (plan) =>
+      plan.ofType(NODE_POOL).map((resource) => ({
+        resource,
+        at: '',
+        labelsPath: 'nodeConfig.labels',
+        taintsPath: 'nodeConfig.taints',
+      })),
   }),
 ];

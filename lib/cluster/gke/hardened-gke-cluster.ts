@@ -2,6 +2,7 @@ import * as gcp from '@pulumi/gcp';
 import * as pulumi from '@pulumi/pulumi';
 import { BulwarkComponent } from '../bulwark-component';
 import { NodeGroupConfig } from '../config/common-config';
+import { isolatedPoolLabels, isolatedPoolTaint } from '../node-pool-taints';
 import { gkeKubeconfig } from './gke-kubeconfig';
 
 /** What a team chooses. Everything that makes the cluster hardened is fixed below and is not an input. */
@@ -20,6 +21,11 @@ export interface HardenedGkeClusterArgs {
   /** Networks allowed to reach the private endpoint (master authorized networks). */
   readonly authorizedNetworks: readonly string[];
   readonly nodeGroups: readonly NodeGroupConfig[];
+  /**
+   * Dedicated node pools for sensitive workloads, hardened like the others and labelled and tainted
+   * `bulwark.dev/pool=<name>:NoSchedule` (what `isolation: { pool: <name> }` selects and tolerates).
+   */
+  readonly isolatedPools?: readonly NodeGroupConfig[];
 }
 
 /** Control-plane and node logs sent to Cloud Logging; APISERVER, CONTROLLER_MANAGER and SCHEDULER are opt-in. */
@@ -202,7 +208,12 @@ export class HardenedGkeCluster extends BulwarkComponent {
       { ...child, dependsOn: [keyAccess] },
     );
 
-    for (const group of args.nodeGroups) {
+    const pools = [
+      ...args.nodeGroups.map((group) => ({ group, isolated: false })),
+      ...(args.isolatedPools ?? []).map((group) => ({ group, isolated: true })),
+    ];
+    for (const { group, isolated } of pools) {
+      const config = nodeConfig(group);
       new gcp.container.NodePool(
         `${name}-${group.name}`,
         {
@@ -220,7 +231,14 @@ export class HardenedGkeCluster extends BulwarkComponent {
           // CIS GKE 5.5.2 / 5.5.3: nodes repaired and upgraded automatically.
           management: { autoRepair: true, autoUpgrade: true },
           upgradeSettings: { maxSurge: 1, maxUnavailable: 0 },
-          nodeConfig: nodeConfig(group),
+          nodeConfig: isolated
+            ? {
+                ...config,
+                labels: { ...config.labels, ...isolatedPoolLabels(group.name) },
+                // Only pods tolerating the pool's taint are scheduled here (NSA/CISA: separate sensitive workloads).
+                taints: [isolatedPoolTaint(group.name)],
+              }
+            : config,
         },
         { ...child, dependsOn: nodeSaRoles },
       );

@@ -16,6 +16,7 @@ export function provisionGke(config: GkeClusterConfig): ProvisionedCluster {
     masterCidr: config.masterCidr,
     authorizedNetworks: config.authorizedNetworks,
     nodeGroups: config.nodeGroups,
+    isolatedPools: config.isolatedPools,
   });
   return {
     component: cluster,

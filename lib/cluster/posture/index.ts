@@ -1,2 +1,3 @@
+export * from './isolated-pools-control';
 export * from './planned-resource';
 export * from './posture-control';
