@@ -27,8 +27,8 @@ async function plan(argv: string[], cwd = ROOT): Promise<{ code: number; stdout:
 }
 
 describe('bulwark plan', () => {
-  it('has example stacks for EKS and GKE', () => {
-    expect(STACKS).toEqual(['eks-prod', 'gke-prod']);
+  it('has example stacks for AKS, EKS and GKE', () => {
+    expect(STACKS).toEqual(['aks-prod', 'eks-prod', 'gke-prod']);
   });
 
   it.each(STACKS)('plans %s offline: every resource, every control passing with its proof, exit 0', async (stack) => {
@@ -53,7 +53,7 @@ describe('bulwark plan', () => {
     const { code, stdout } = await plan(['--stack=eks-prod', '--json']);
     expect(code).toBe(0);
     const json = JSON.parse(stdout);
-    expect(json.summary).toEqual({ resources: json.resources.length, controls: 13, passed: 13, failed: 0 });
+    expect(json.summary).toEqual({ resources: json.resources.length, controls: 14, passed: 14, failed: 0 });
     expect(json.resources[0]).toMatchObject({ type: 'pulumi:pulumi:Stack', name: 'bulwark-eks-prod', parent: null });
     expect(json.resources).toContainEqual(
       expect.objectContaining({
@@ -97,7 +97,7 @@ describe('bulwark plan', () => {
     try {
       const { code, stdout } = await plan(['--stack', 'eks-prod']);
       expect(code).toBe(1);
-      expect(stdout).toContain('Posture checklist (12 of 13 controls pass, 1 FAIL):');
+      expect(stdout).toContain('Posture checklist (13 of 14 controls pass, 1 FAIL):');
       expect(stdout).toContain(
         '  FAIL  eks-secrets-encryption: Secrets encrypted in etcd with a customer-managed KMS key that rotates [CIS EKS 5.3.1; NSA/CISA: encrypt Secrets at rest]\n' +
           '        NO  aws:eks/cluster:Cluster payments-prod-cluster  encryptionConfig.resources = not set  (expected includes "secrets")\n' +

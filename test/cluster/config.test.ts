@@ -44,6 +44,9 @@ describe('cluster stack config', () => {
         { name: 'system', machineType: 'm6i.large', minCount: 2, maxCount: 4, desiredCount: 2, diskSizeGb: 50 },
         { name: 'workers', machineType: 'm7g.xlarge', minCount: 3, maxCount: 12, desiredCount: 3, diskSizeGb: 100 },
       ],
+      isolatedPools: [
+        { name: 'sensitive', machineType: 'm6i.large', minCount: 2, maxCount: 4, desiredCount: 2, diskSizeGb: 50 },
+      ],
       namespaces: ['payments', 'ledger'],
       vpcId: 'vpc-0a1b2c3d4e5f67890',
       privateSubnetIds: ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002', 'subnet-0a1b2c3d4e5f60003'],
@@ -66,8 +69,8 @@ describe('cluster stack config', () => {
   });
 
   it('refuses an unknown cloud, naming the key, the value and the clouds it knows', () => {
-    expect(problems({ ...eks, cloud: 'azure' })).toEqual([
-      `  - config key 'bulwark:cloud' received "azure". Allowed: "aws" or "gcp". Fix: set bulwark:cloud to the cloud the cluster runs in (aws: EKS, gcp: GKE)`,
+    expect(problems({ ...eks, cloud: 'openstack' })).toEqual([
+      `  - config key 'bulwark:cloud' received "openstack". Allowed: "aws", "gcp" or "azure". Fix: set bulwark:cloud to the cloud the cluster runs in (aws: EKS, gcp: GKE, azure: AKS)`,
     ]);
   });
 
@@ -129,7 +132,7 @@ describe('cluster stack config', () => {
     expect(lines).toEqual([
       '  - config key \'bulwark:clusterName\' received "Payments_Prod". Allowed: lower-case letters, digits and \'-\', starting with a letter, at most 32 characters. Fix: name the cluster after its purpose and environment, e.g. "payments-prod"',
       `  - config key 'bulwark:privateSubnetIds' received ["subnet-0a1b2c3d"] (needs at least 2 items). Allowed: a list of at least two private subnet ids in different availability zones (EKS needs two zones). Fix: list the private subnets, e.g. privateSubnetIds: ["subnet-0a1b2c3d", "subnet-4e5f6a7b"]`,
-      "  - config key 'bulwark:extra' received true (unknown key for this cloud). Allowed: one of bulwark:adminRoleArns, bulwark:authorizedNetworks, bulwark:cloud, bulwark:clusterName, bulwark:kubernetesVersion, bulwark:namespaces, bulwark:nodeGroups, bulwark:privateSubnetIds, bulwark:region, bulwark:vpcId. Fix: remove 'bulwark:extra' or correct its spelling",
+      "  - config key 'bulwark:extra' received true (unknown key for this cloud). Allowed: one of bulwark:adminRoleArns, bulwark:authorizedNetworks, bulwark:cloud, bulwark:clusterName, bulwark:isolatedPools, bulwark:kubernetesVersion, bulwark:namespaces, bulwark:nodeGroups, bulwark:privateSubnetIds, bulwark:region, bulwark:vpcId. Fix: remove 'bulwark:extra' or correct its spelling",
     ]);
   });
 

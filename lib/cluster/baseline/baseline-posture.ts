@@ -7,6 +7,8 @@ const K8S_PROVIDER = 'pulumi:providers:kubernetes';
 const POLICY = 'kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy';
 const BINDING = 'kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyBinding';
 const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+/** Outputs naming a cluster's API server: `endpoint` (EKS, GKE) and `privateFQDN` (AKS private clusters). */
+const ENDPOINT_OUTPUTS = ['endpoint', 'privateFQDN'];
 
 function isDenyAll(np: PlannedResource): boolean {
   const selector = getPath(np.inputs, 'spec.podSelector');
@@ -125,9 +127,11 @@ export const BASELINE_CONTROLS: readonly PostureControl[] = [
           },
         ];
       }
-      const endpoints = plan.resources
-        .filter((r) => r.custom && typeof r.state.endpoint === 'string' && r.state.endpoint !== '')
-        .map((r) => ({ r, endpoint: String(r.state.endpoint) }));
+      const endpoints = plan.resources.flatMap((r) =>
+        ENDPOINT_OUTPUTS.map((field) => r.state[field])
+          .filter((e): e is string => r.custom && typeof e === 'string' && e !== '')
+          .map((endpoint) => ({ r, endpoint })),
+      );
       const evidence: Evidence[] = [];
       const providers = new Set<PlannedResource>();
       for (const o of objects) {

@@ -44,3 +44,9 @@ export function isRfc1918(c: Ipv4Cidr): boolean {
     (r) => c.prefix >= r.prefix && (c.address & mask(r.prefix)) >>> 0 === (r.address & mask(r.prefix)) >>> 0,
   );
 }
+
+/** True when the two networks share at least one address. */
+export function cidrsOverlap(a: Ipv4Cidr, b: Ipv4Cidr): boolean {
+  const m = mask(Math.min(a.prefix, b.prefix));
+  return (a.address & m) >>> 0 === (b.address & m) >>> 0;
+}

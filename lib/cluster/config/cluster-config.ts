@@ -1,16 +1,18 @@
+import { AksClusterConfig, readAksConfig } from '../aks/aks-config';
 import { EksClusterConfig, readEksConfig } from '../eks/eks-config';
 import { GkeClusterConfig, readGkeConfig } from '../gke/gke-config';
 import { ConfigError } from './config-error';
 import { ConfigReader, RawConfig } from './config-reader';
 
 /** A validated cluster stack config; `cloud` selects the component. */
-export type ClusterConfig = EksClusterConfig | GkeClusterConfig;
+export type ClusterConfig = EksClusterConfig | GkeClusterConfig | AksClusterConfig;
 export type CloudName = ClusterConfig['cloud'];
 
 /** Config validation per cloud. These modules import no cloud SDK, so validating never loads one. */
 const READERS: { readonly [C in CloudName]: (r: ConfigReader) => Extract<ClusterConfig, { cloud: C }> | undefined } = {
   aws: readEksConfig,
   gcp: readGkeConfig,
+  azure: readAksConfig,
 };
 
 export const SUPPORTED_CLOUDS = Object.keys(READERS) as CloudName[];
@@ -24,8 +26,10 @@ export function validateClusterConfig(raw: RawConfig, source: string, namespace 
   const r = new ConfigReader(raw, namespace);
   const cloud = r.string('cloud', r.value('cloud'), {
     oneOf: SUPPORTED_CLOUDS,
-    allowed: SUPPORTED_CLOUDS.map((c) => `"${c}"`).join(' or '),
-    fix: `set ${r.key('cloud')} to the cloud the cluster runs in (aws: EKS, gcp: GKE)`,
+    allowed: `${SUPPORTED_CLOUDS.slice(0, -1)
+      .map((c) => `"${c}"`)
+      .join(', ')} or "${SUPPORTED_CLOUDS[SUPPORTED_CLOUDS.length - 1]}"`,
+    fix: `set ${r.key('cloud')} to the cloud the cluster runs in (aws: EKS, gcp: GKE, azure: AKS)`,
   });
   if (cloud === undefined) throw new ConfigError(source, r.problems);
   const config = READERS[cloud as CloudName](r);

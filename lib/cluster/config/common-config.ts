@@ -222,7 +222,7 @@ function readIsolatedPools(
   const out: NodeGroupConfig[] = [];
   let ok = true;
   list.forEach((item, i) => {
-    const g = readNodeGroup(r, `isolatedPools[${i}]`, item, cloud);
+    const g = readNodeGroup(r, `isolatedPools[${i}]`, item, cloud, ISOLATED_POOL_FIXES);
     if (g === undefined) ok = false;
     else if (out.some((o) => o.name === g.name) || nodeGroups.some((o) => o.name === g.name)) {
       const other = nodeGroups.some((o) => o.name === g.name) ? 'a node group' : 'another isolated pool';
@@ -239,11 +239,28 @@ function readIsolatedPools(
   return ok ? out : undefined;
 }
 
+/** How to fix a node group's name and counts; an isolated pool's differ. */
+interface NodeGroupFixes {
+  readonly name: string;
+  readonly count: string;
+}
+
+const NODE_GROUP_FIXES: NodeGroupFixes = {
+  name: 'name the group after its role, e.g. "system" or "workers"',
+  count: 'at least 1 node, so the group can run the system pods; scale to zero by removing the group',
+};
+
+const ISOLATED_POOL_FIXES: NodeGroupFixes = {
+  name: 'name the pool as its workloads\' isolation.pool, e.g. "sensitive"',
+  count: "at least 1 node, so the pool's workloads can be scheduled; remove the pool when no workload needs it",
+};
+
 function readNodeGroup(
   r: ConfigReader,
   path: string,
   item: unknown,
   cloud: CloudConventions,
+  fixes: NodeGroupFixes = NODE_GROUP_FIXES,
 ): NodeGroupConfig | undefined {
   const g = r.object(path, item, 'a mapping with name, minCount, maxCount', 'write the node group as a mapping');
   if (g === undefined) return undefined;
@@ -253,14 +270,14 @@ function readNodeGroup(
     allowed:
       cloud.nodeGroupName?.allowed ??
       "lower-case letters, digits and '-', starting with a letter, at most 20 characters",
-    fix: 'name the group after its role, e.g. "system" or "workers"',
+    fix: fixes.name,
   });
   const machineType = r.string(`${path}.${cloud.machineTypeField}`, g[cloud.machineTypeField], {
     pattern: cloud.machineTypePattern,
     allowed: `a machine type such as "${cloud.machineTypeExample}"`,
     fix: `set ${cloud.machineTypeField}: ${cloud.machineTypeExample}`,
   });
-  const countFix = 'at least 1 node, so the group can run the system pods; scale to zero by removing the group';
+  const countFix = fixes.count;
   const minCount = r.integer(`${path}.minCount`, g.minCount, { min: 1, max: 1000, fix: countFix });
   const maxCount = r.integer(`${path}.maxCount`, g.maxCount, { min: 1, max: 1000, fix: countFix });
   const desired = g.desiredCount ?? minCount;

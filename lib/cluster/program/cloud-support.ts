@@ -1,3 +1,5 @@
+import { AKS_MOCKS } from '../aks/aks-mocks';
+import { AKS_CONTROLS } from '../aks/aks-posture';
 import { BASELINE_CONTROLS } from '../baseline/baseline-posture';
 import { ClusterConfig, CloudName } from '../config/cluster-config';
 import { EKS_MOCKS } from '../eks/eks-mocks';
@@ -11,7 +13,7 @@ type Support = { readonly [C in CloudName]: CloudSupport<Extract<ClusterConfig, 
 
 /**
  * Per cloud: posture controls and mocks (no SDK) and the component, required lazily so that planning or deploying an
- * EKS stack never loads @pulumi/gcp or @pulumi/azure-native, and the other way round. AKS adds one entry here.
+ * EKS stack never loads @pulumi/gcp or @pulumi/azure-native, and the other way round.
  */
 const CLOUDS: Support = {
   aws: {
@@ -27,6 +29,13 @@ const CLOUDS: Support = {
     mocks: GKE_MOCKS,
     provision: (config) =>
       (require('../gke/provision-gke') as typeof import('../gke/provision-gke')).provisionGke(config),
+  },
+  azure: {
+    label: 'Azure Kubernetes Service',
+    controls: AKS_CONTROLS,
+    mocks: AKS_MOCKS,
+    provision: (config) =>
+      (require('../aks/provision-aks') as typeof import('../aks/provision-aks')).provisionAks(config),
   },
 };
 

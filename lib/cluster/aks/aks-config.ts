@@ -1,0 +1,169 @@
+import { canonicalCidr, hasHostBits, isRfc1918, parseIpv4Cidr } from '../config/cidr';
+import { CloudConventions, CommonClusterConfig, readCommonConfig } from '../config/common-config';
+import { ConfigReader } from '../config/config-reader';
+
+/** What a team chooses for an AKS cluster; everything else is fixed hardening in HardenedAksCluster. */
+export interface AksClusterConfig extends CommonClusterConfig {
+  readonly cloud: 'azure';
+  /** The subscription everything is created in; the provider is pinned to it. */
+  readonly subscriptionId: string;
+  /**
+   * Resource id of an existing subnet for the nodes (Azure CNI overlay: pods get addresses outside the VNet). The
+   * Key Vault's private endpoint goes here too. Its VNet receives the API server subnet.
+   */
+  readonly nodeSubnetId: string;
+  /** A free RFC 1918 range (/28 or larger) of the node subnet's VNet for the API server subnet the cluster creates. */
+  readonly apiServerSubnetCidr: string;
+  /** Entra ID groups given cluster-admin through Azure RBAC (Azure Kubernetes Service RBAC Cluster Admin). */
+  readonly adminGroupObjectIds: readonly string[];
+}
+
+/** The pool of the `nodeGroups` that becomes the AKS system pool (tainted for system pods only). */
+export const AKS_SYSTEM_POOL = 'system';
+
+export const AKS_CONVENTIONS: CloudConventions = {
+  machineTypeField: 'vmSize',
+  machineTypePattern: /^Standard_[A-Za-z0-9_]+$/,
+  machineTypeExample: 'Standard_D4ds_v5',
+  regionPattern: /^[a-z]+[a-z0-9]*$/,
+  regionExample: 'westeurope',
+  // The Key Vault name (3 to 24 characters, globally unique) is the cluster name plus `-kms`.
+  maxClusterNameLength: 20,
+  // AKS agent pool names: lower-case letters and digits, at most 12 characters for Linux pools.
+  nodeGroupName: {
+    pattern: /^[a-z][a-z0-9]{0,11}$/,
+    allowed: 'lower-case letters and digits, starting with a letter, at most 12 characters (AKS agent pool names)',
+  },
+};
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const SUBNET_ID =
+  /^\/subscriptions\/([0-9a-f-]{36})\/resourceGroups\/([-\w.()]{1,90})\/providers\/Microsoft\.Network\/virtualNetworks\/([-\w.]{2,64})\/subnets\/([-\w.]{1,80})$/;
+
+/** The parts of a subnet resource id. */
+export interface SubnetRef {
+  readonly subscriptionId: string;
+  readonly resourceGroupName: string;
+  readonly virtualNetworkName: string;
+  readonly subnetName: string;
+  /** Resource id of the subnet's VNet. */
+  readonly virtualNetworkId: string;
+}
+
+/** Splits `/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<s>`. */
+export function parseSubnetId(id: string): SubnetRef | undefined {
+  const m = SUBNET_ID.exec(id);
+  if (!m) return undefined;
+  return {
+    subscriptionId: m[1],
+    resourceGroupName: m[2],
+    virtualNetworkName: m[3],
+    subnetName: m[4],
+    virtualNetworkId: id.slice(0, id.lastIndexOf('/subnets/')),
+  };
+}
+
+export function readAksConfig(r: ConfigReader): AksClusterConfig | undefined {
+  const common = readCommonConfig(r, AKS_CONVENTIONS);
+  const subscriptionId = r.string('subscriptionId', r.value('subscriptionId'), {
+    pattern: GUID,
+    allowed: 'a subscription id (a lower-case GUID such as "0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e")',
+    fix: 'set the id of the subscription the cluster is created in (az account show --query id)',
+  });
+  const nodeSubnetId = readNodeSubnetId(r, subscriptionId);
+  const apiServerSubnetCidr = readApiServerSubnetCidr(r);
+  const groups = r.list(
+    'adminGroupObjectIds',
+    r.value('adminGroupObjectIds'),
+    1,
+    'a list of at least one Entra ID group object id given cluster-admin through Azure RBAC',
+    'add the platform team\'s group, e.g. adminGroupObjectIds: ["6f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0"]',
+  );
+  const adminGroupObjectIds = groups?.map((g, i) =>
+    r.string(`adminGroupObjectIds[${i}]`, g, {
+      pattern: GUID,
+      allowed: 'an Entra ID group object id (a lower-case GUID); groups, not users',
+      fix: 'use the object id of a group (az ad group show --group <name> --query id); people join and leave the group',
+    }),
+  );
+  const systemPool = common?.nodeGroups.find((g) => g.name === AKS_SYSTEM_POOL);
+  if (common !== undefined && systemPool === undefined) {
+    r.report(
+      'nodeGroups',
+      common.nodeGroups.map((g) => g.name),
+      `a node group named "${AKS_SYSTEM_POOL}" (the AKS system pool, tainted CriticalAddonsOnly) and at least one other`,
+      `add {name: ${AKS_SYSTEM_POOL}, vmSize: Standard_D4ds_v5, minCount: 2, maxCount: 3}`,
+      `no "${AKS_SYSTEM_POOL}" group`,
+    );
+  } else if (common !== undefined && common.nodeGroups.length < 2) {
+    r.report(
+      'nodeGroups',
+      common.nodeGroups.map((g) => g.name),
+      `a node group named "${AKS_SYSTEM_POOL}" and at least one other for the workloads`,
+      'add a group for the workloads, e.g. {name: workers, vmSize: Standard_D4ds_v5, minCount: 2, maxCount: 10}',
+      'only the system pool, which is tainted so that workloads do not run on it',
+    );
+  }
+  if (
+    common === undefined ||
+    systemPool === undefined ||
+    common.nodeGroups.length < 2 ||
+    subscriptionId === undefined ||
+    nodeSubnetId === undefined ||
+    apiServerSubnetCidr === undefined ||
+    adminGroupObjectIds === undefined ||
+    !adminGroupObjectIds.every((g): g is string => g !== undefined)
+  ) {
+    return undefined;
+  }
+  return { cloud: 'azure', ...common, subscriptionId, nodeSubnetId, apiServerSubnetCidr, adminGroupObjectIds };
+}
+
+function readNodeSubnetId(r: ConfigReader, subscriptionId: string | undefined): string | undefined {
+  const example =
+    '/subscriptions/<subscriptionId>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>';
+  const text = r.string('nodeSubnetId', r.value('nodeSubnetId'), {
+    allowed: `a subnet resource id ${example}`,
+    fix: 'set the id of the existing subnet for the nodes (az network vnet subnet show ... --query id)',
+  });
+  if (text === undefined) return undefined;
+  const subnet = parseSubnetId(text);
+  if (!subnet) {
+    r.report(
+      'nodeSubnetId',
+      text,
+      `a subnet resource id ${example}`,
+      'copy the id from az network vnet subnet show ... --query id',
+      'not a subnet resource id',
+    );
+    return undefined;
+  }
+  if (subscriptionId !== undefined && subnet.subscriptionId !== subscriptionId) {
+    r.report(
+      'nodeSubnetId',
+      text,
+      `a subnet of subscription ${subscriptionId} (bulwark:subscriptionId)`,
+      "use a subnet of the cluster's subscription, or correct bulwark:subscriptionId",
+      `in subscription ${subnet.subscriptionId}`,
+    );
+    return undefined;
+  }
+  return text;
+}
+
+function readApiServerSubnetCidr(r: ConfigReader): string | undefined {
+  const allowed = 'an RFC 1918 range from /16 to /28 that is free in the node subnet\'s VNet, e.g. "10.20.255.0/28"';
+  const fix = 'reserve a free /28 of the VNet for the API server (AKS needs at least a /28)';
+  const text = r.string('apiServerSubnetCidr', r.value('apiServerSubnetCidr'), { allowed, fix });
+  if (text === undefined) return undefined;
+  const cidr = parseIpv4Cidr(text);
+  if (!cidr || cidr.prefix > 28 || cidr.prefix < 16 || !isRfc1918(cidr)) {
+    r.report('apiServerSubnetCidr', text, allowed, fix, 'AKS delegates a private /28 or larger to the API server');
+    return undefined;
+  }
+  if (hasHostBits(cidr)) {
+    r.report('apiServerSubnetCidr', text, allowed, `use the network address "${canonicalCidr(cidr)}"`, 'host bits set');
+    return undefined;
+  }
+  return text;
+}

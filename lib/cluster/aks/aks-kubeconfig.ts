@@ -1,0 +1,59 @@
+import { parse } from 'yaml';
+
+/** The application id of the AKS Entra ID server (the audience of every AKS token; the same in every tenant). */
+export const AKS_ENTRA_SERVER_ID = '6dae42f8-4368-4678-94ff-3960e28e3630';
+
+/**
+ * The API server address and CA certificate from the user kubeconfig AKS returns (listClusterUserCredential, base64
+ * YAML). Throws naming what is missing: a kubeconfig without them cannot reach the cluster.
+ */
+export function serverAndCa(base64Kubeconfig: string, clusterName: string): { server: string; ca: string } {
+  const doc = parse(Buffer.from(base64Kubeconfig, 'base64').toString('utf8')) as {
+    clusters?: { cluster?: { server?: unknown; 'certificate-authority-data'?: unknown } }[];
+  } | null;
+  const cluster = doc?.clusters?.[0]?.cluster;
+  if (typeof cluster?.server !== 'string' || typeof cluster['certificate-authority-data'] !== 'string') {
+    throw new Error(
+      `HardenedAksCluster '${clusterName}': the user kubeconfig AKS returned has no clusters[0].cluster.server and ` +
+        'certificate-authority-data. Allowed: the kubeconfig of listClusterUserCredential. Fix: check that the ' +
+        'cluster finished provisioning (az aks show) and run pulumi up again.',
+    );
+  }
+  return { server: cluster.server, ca: cluster['certificate-authority-data'] };
+}
+
+/**
+ * A kubeconfig for an AKS cluster that holds no credential: local accounts are disabled, and `kubelogin` exchanges the
+ * caller's Azure CLI login for a short-lived Entra ID token on every call (Azure RBAC decides what it may do).
+ */
+export function aksKubeconfig(args: {
+  readonly clusterName: string;
+  readonly server: string;
+  readonly certificateAuthority: string;
+}): string {
+  return JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [
+      {
+        name: args.clusterName,
+        cluster: { server: args.server, 'certificate-authority-data': args.certificateAuthority },
+      },
+    ],
+    contexts: [{ name: args.clusterName, context: { cluster: args.clusterName, user: args.clusterName } }],
+    'current-context': args.clusterName,
+    users: [
+      {
+        name: args.clusterName,
+        user: {
+          exec: {
+            apiVersion: 'client.authentication.k8s.io/v1beta1',
+            command: 'kubelogin',
+            args: ['get-token', '--login', 'azurecli', '--server-id', AKS_ENTRA_SERVER_ID],
+            interactiveMode: 'Never',
+          },
+        },
+      },
+    ],
+  });
+}

@@ -1,0 +1,33 @@
+import { ProvisionedCluster } from '../program/provisioned-cluster';
+import { AksClusterConfig } from './aks-config';
+import { HardenedAksCluster } from './hardened-aks-cluster';
+
+/** The AKS cluster of a validated stack config. Loads the @pulumi/azure-native sub-modules it uses. */
+export function provisionAks(config: AksClusterConfig): ProvisionedCluster {
+  const cluster = new HardenedAksCluster(config.clusterName, {
+    clusterName: config.clusterName,
+    subscriptionId: config.subscriptionId,
+    region: config.region,
+    kubernetesVersion: config.kubernetesVersion,
+    nodeSubnetId: config.nodeSubnetId,
+    apiServerSubnetCidr: config.apiServerSubnetCidr,
+    authorizedNetworks: config.authorizedNetworks,
+    adminGroupObjectIds: config.adminGroupObjectIds,
+    nodeGroups: config.nodeGroups,
+    isolatedPools: config.isolatedPools,
+  });
+  return {
+    component: cluster,
+    kubeconfig: cluster.kubeconfig,
+    outputs: {
+      clusterName: cluster.clusterName,
+      endpoint: cluster.endpoint,
+      kubeconfig: cluster.kubeconfig,
+      keyVaultId: cluster.keyVaultId,
+      etcdKeyId: cluster.etcdKeyId,
+      controlPlaneIdentityId: cluster.controlPlaneIdentityId,
+      oidcIssuerUrl: cluster.oidcIssuerUrl,
+      logAnalyticsWorkspaceId: cluster.logAnalyticsWorkspaceId,
+    },
+  };
+}
