@@ -70,6 +70,8 @@ export interface SynthSizeResult {
     readonly bulwarkVsYamlBulwark: Ratio;
     /** What only serializing bulwark's objects costs, against all of plain. */
     readonly yamlBulwarkVsPlain: Ratio;
+    /** bulwark / plain per object written (bulwark writes 3 times the objects of plain for the same N). */
+    readonly bulwarkVsPlainPerObject: Ratio;
   };
 }
 
@@ -195,6 +197,11 @@ export async function benchSynth(config: BenchConfig): Promise<{ synth: SynthSiz
       wall: ratio(results[a]?.median.wallMs ?? Number.NaN, results[b]?.median.wallMs ?? Number.NaN),
       inProcess: ratio(results[a]?.median.inProcessMs ?? Number.NaN, results[b]?.median.inProcessMs ?? Number.NaN),
     });
+    const perObject = (a: SynthVariant, b: SynthVariant): Ratio => {
+      const objects = ratio(results[b]?.objects ?? Number.NaN, results[a]?.objects ?? Number.NaN);
+      const p = pair(a, b);
+      return { wall: p.wall * objects, inProcess: p.inProcess * objects };
+    };
     return {
       n,
       variants: results,
@@ -204,6 +211,7 @@ export async function benchSynth(config: BenchConfig): Promise<{ synth: SynthSiz
         plainVsYamlPlain: pair('plain', 'yaml-plain'),
         bulwarkVsYamlBulwark: pair('bulwark', 'yaml-bulwark'),
         yamlBulwarkVsPlain: pair('yaml-bulwark', 'plain'),
+        bulwarkVsPlainPerObject: perObject('bulwark', 'plain'),
       },
     };
   });

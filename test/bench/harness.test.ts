@@ -144,6 +144,8 @@ describe('the harness at tiny sizes', () => {
       corpusObjects: 200,
       auditRuns: 1,
       planRuns: 1,
+      // One stack is enough to check the plan step; each costs seconds of the suite's time.
+      stacks: exampleStacks().slice(0, 1),
       log: (line) => lines.push(line),
     });
   }, 120_000);
@@ -182,13 +184,14 @@ describe('the harness at tiny sizes', () => {
     }
   });
 
-  it('plans every example stack, or says why it cannot', () => {
+  it('plans an example stack, or says why it cannot', () => {
     const plan = results.plan!;
     if (!plan.available) {
       expect(plan.reason).toMatch(/plan/);
       return;
     }
-    expect(plan.stacks.map((p) => p.stack)).toEqual(exampleStacks());
+    expect(plan.stacks.map((p) => p.stack)).toEqual(exampleStacks().slice(0, 1));
+    expect(exampleStacks().length).toBeGreaterThan(0);
     for (const p of plan.stacks) {
       expect(p.resources).toBeGreaterThan(0);
       expect(Number.isFinite(p.medianWallMs)).toBe(true);
