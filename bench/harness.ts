@@ -331,7 +331,10 @@ export async function benchPlan(config: BenchConfig): Promise<PlanResult> {
 /** The audit goals are stated for a corpus of at least this many objects. */
 export const GOAL_CORPUS_OBJECTS = 50_000;
 
-const fmt = (x: number, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
+const fmt = (x: number, digits = 2) =>
+  Number.isFinite(x)
+    ? x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
+    : 'n/a';
 
 /** The issue's goals, checked against the results (a goal whose measurement was not taken has `met` undefined). */
 export function evaluateGoals(r: Pick<BenchResults, 'synth' | 'audit' | 'suite'>): Goal[] {

@@ -232,7 +232,7 @@ describe('goals', () => {
       ['synth N=5000: bulwark / plain cdk8s-plus-27 (in-process)', '1.40×', false],
       ['synth N=5000: bulwark / plain cdk8s-plus-27 (wall)', '1.40×', false],
       ['peak memory, bulwark synth N=5000', '420 MB', false],
-      ['audit after parse (first audit in the process)', '150000 objects/s', true],
+      ['audit after parse (first audit in the process)', '150,000 objects/s', true],
       ['audit end to end (bulwark audit --format json)', '8.0 MB/s', false],
       ['whole unit suite (jest --ci)', 'n/a', undefined],
     ]);
