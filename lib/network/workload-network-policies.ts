@@ -13,8 +13,16 @@ function key(o: Opening): string {
   return 'cidr' in p ? `cidr|${p.cidr}|${o.port}` : `${p.namespace}|${JSON.stringify(p.podLabels)}|${o.port}`;
 }
 
-function rules(openings: readonly Opening[], namespace: string, direction: 'from' | 'to') {
-  return openings.map((o) => ({
+/** Openings in the order they were made, each once (a Map keyed by peer and port keeps `add` O(1)). */
+type Openings = Map<string, Opening>;
+
+function add(openings: Openings, o: Opening): void {
+  const k = key(o);
+  if (!openings.has(k)) openings.set(k, o);
+}
+
+function rules(openings: Openings, namespace: string, direction: 'from' | 'to') {
+  return [...openings.values()].map((o) => ({
     [direction]: ['cidr' in o.peer ? { ipBlock: { cidr: o.peer.cidr } } : policyPeer(o.peer, namespace)],
     ports: [{ protocol: 'TCP', port: o.port }],
   }));
@@ -33,8 +41,8 @@ export interface WorkloadNetworkPoliciesProps {
  * @see NSA/CISA "Network separation and hardening", OWASP K07 "Missing network segmentation controls"
  */
 export class WorkloadNetworkPolicies extends Construct {
-  private readonly ingress: Opening[] = [];
-  private readonly egress: Opening[] = [];
+  private readonly ingress: Openings = new Map();
+  private readonly egress: Openings = new Map();
   private egressPolicy?: ApiObject;
 
   constructor(
@@ -81,8 +89,4 @@ export class WorkloadNetworkPolicies extends Construct {
       },
     });
   }
-}
-
-function add(list: Opening[], o: Opening): void {
-  if (!list.some((x) => key(x) === key(o))) list.push(o);
 }
