@@ -1,3 +1,4 @@
+import { execKubeconfig } from '../exec-kubeconfig';
 import { parse } from 'yaml';
 
 /** The application id of the AKS Entra ID server (the audience of every AKS token; the same in every tenant). */
@@ -31,29 +32,10 @@ export function aksKubeconfig(args: {
   readonly server: string;
   readonly certificateAuthority: string;
 }): string {
-  return JSON.stringify({
-    apiVersion: 'v1',
-    kind: 'Config',
-    clusters: [
-      {
-        name: args.clusterName,
-        cluster: { server: args.server, 'certificate-authority-data': args.certificateAuthority },
-      },
-    ],
-    contexts: [{ name: args.clusterName, context: { cluster: args.clusterName, user: args.clusterName } }],
-    'current-context': args.clusterName,
-    users: [
-      {
-        name: args.clusterName,
-        user: {
-          exec: {
-            apiVersion: 'client.authentication.k8s.io/v1beta1',
-            command: 'kubelogin',
-            args: ['get-token', '--login', 'azurecli', '--server-id', AKS_ENTRA_SERVER_ID],
-            interactiveMode: 'Never',
-          },
-        },
-      },
-    ],
+  return execKubeconfig({
+    clusterName: args.clusterName,
+    server: args.server,
+    certificateAuthority: args.certificateAuthority,
+    exec: { command: 'kubelogin', args: ['get-token', '--login', 'azurecli', '--server-id', AKS_ENTRA_SERVER_ID] },
   });
 }
