@@ -84,15 +84,22 @@ const GIVE_UP = Symbol('give up');
 class Writer {
   /** Objects and arrays already written in this document: `yaml` would write a second occurrence as an alias. */
   private readonly seen = new Set<object>();
+  /**
+   * The document's text in pieces, joined once at the end: one flat string per document, where appending to a string
+   * would leave a tree of thousands of small strings per document alive until cdk8s joins a whole chart's documents.
+   */
+  private readonly out: string[] = [];
 
   /** A non-empty top-level map and the final newline. */
   document(doc: Record<string, unknown>, keys: readonly string[]): string {
     this.seen.add(doc);
-    return this.map(doc, keys, '') + '\n';
+    this.map(doc, keys, '');
+    this.out.push('\n');
+    return this.out.join('');
   }
 
   /** A scalar as `yaml` writes it, or undefined when `v` is not a scalar; throws GIVE_UP when unsure. */
-  scalar(v: unknown): string | undefined {
+  private scalar(v: unknown): string | undefined {
     switch (typeof v) {
       case 'string': {
         const s = stringifyString(v);
@@ -116,48 +123,70 @@ class Writer {
   }
 
   /** A non-empty map whose first line continues the current one; later lines start at `indent`. */
-  map(obj: Record<string, unknown>, keys: readonly string[], indent: string): string {
+  private map(obj: Record<string, unknown>, keys: readonly string[], indent: string): void {
     const inner = indent + '  ';
-    let out = '';
+    const lineStart = '\n' + indent;
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i];
       const k = key.length > MAX_KEY_LENGTH ? undefined : stringifyString(key);
       if (k === undefined) throw GIVE_UP;
-      if (i > 0) out += '\n' + indent;
-      out += k + ':' + this.value(obj[key], inner);
+      if (i > 0) this.out.push(lineStart);
+      this.out.push(k, ':');
+      this.value(obj[key], inner);
     }
-    return out;
   }
 
   /** A non-empty sequence whose first line continues the current one; later lines start at `indent`. */
-  seq(arr: readonly unknown[], indent: string): string {
+  private seq(arr: readonly unknown[], indent: string): void {
     const inner = indent + '  ';
-    let out = '';
+    const lineStart = '\n' + indent;
     for (let i = 0; i < arr.length; i++) {
-      if (i > 0) out += '\n' + indent;
-      out += '- ' + this.item(arr[i], inner);
+      if (i > 0) this.out.push(lineStart);
+      this.out.push('- ');
+      this.item(arr[i], inner);
     }
-    return out;
   }
 
   /** What follows `key:` for a value; nested collections start on the next line at `inner`. */
-  private value(v: unknown, inner: string): string {
+  private value(v: unknown, inner: string): void {
     const scalar = this.scalar(v);
-    if (scalar !== undefined) return ' ' + scalar;
+    if (scalar !== undefined) {
+      this.out.push(' ', scalar);
+      return;
+    }
     const o = this.enter(v as object);
-    if (Array.isArray(o)) return o.length === 0 ? ' []' : '\n' + inner + this.seq(o, inner);
+    if (Array.isArray(o)) {
+      if (o.length === 0) this.out.push(' []');
+      else {
+        this.out.push('\n', inner);
+        this.seq(o, inner);
+      }
+      return;
+    }
     const keys = Object.keys(o);
-    return keys.length === 0 ? ' {}' : '\n' + inner + this.map(o, keys, inner);
+    if (keys.length === 0) this.out.push(' {}');
+    else {
+      this.out.push('\n', inner);
+      this.map(o, keys, inner);
+    }
   }
 
   /** What follows `- ` for a sequence item; nested collections continue on the same line. */
-  private item(v: unknown, inner: string): string {
+  private item(v: unknown, inner: string): void {
     const scalar = this.scalar(v);
-    if (scalar !== undefined) return scalar;
+    if (scalar !== undefined) {
+      this.out.push(scalar);
+      return;
+    }
     const o = this.enter(v as object);
-    if (Array.isArray(o)) return o.length === 0 ? '[]' : this.seq(o, inner);
+    if (Array.isArray(o)) {
+      if (o.length === 0) this.out.push('[]');
+      else this.seq(o, inner);
+      return;
+    }
     const keys = Object.keys(o);
-    return keys.length === 0 ? '{}' : this.map(o, keys, inner);
+    if (keys.length === 0) this.out.push('{}');
+    else this.map(o, keys, inner);
   }
 
   /** Checks an object or array is plain data seen for the first time in this document. */
