@@ -1,9 +1,9 @@
-import { ApiObject, App, Chart, Yaml } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
 import { IConstruct, IValidation } from 'constructs';
 import { Auditor, AuditOptions } from '../policy/engine';
 import { formatObjectRef, K8sObject, objectRef } from '../policy/k8s-object';
 import { ObjectIndex } from '../policy/object-index';
-import { stringifyManifest } from './fast-yaml-writer';
+import { useFastYamlWriter } from './cdk8s-fast-yaml';
 
 const ATTACHED = Symbol.for('bulwark.synthValidation');
 const PASS_ATTACHED = Symbol.for('bulwark.synthValidation.pass');
@@ -161,21 +161,6 @@ function memoizeRendering(node: ApiObject, rendered: K8sObject, call: SynthCall)
   if (Object.prototype.hasOwnProperty.call(node, 'toJson')) return;
   Object.defineProperty(node, 'toJson', { value: () => rendered, configurable: true, writable: true });
   call.memoized.push(node);
-}
-
-/**
- * Makes cdk8s write YAML with the fast writer until the returned function is called: cdk8s's `Yaml.stringify` (which
- * `Yaml.save` and `App.synthYaml` call) is replaced by one writing each document with stringifyManifest, and with the
- * original when that is unsure, so every document is byte for byte what the original writes. Same join and undefined
- * handling as cdk8s 2.70: an undefined document is an empty line, documents are joined by `---\n`.
- */
-function useFastYamlWriter(): () => void {
-  const original = Yaml.stringify;
-  Yaml.stringify = (...docs: unknown[]): string =>
-    docs.map((doc) => (doc === undefined ? '\n' : (stringifyManifest(doc) ?? original.call(Yaml, doc)))).join('---\n');
-  return () => {
-    Yaml.stringify = original;
-  };
 }
 
 /** Per app root, the synthesis calls under way (innermost last). */

@@ -6,6 +6,7 @@ import { HardenedDeployment } from '../../lib';
 import { synthCommand } from '../../lib/cli/synth-command';
 import { CliIo } from '../../lib/cli/cli-io';
 import * as fastYamlWriter from '../../lib/core/fast-yaml-writer';
+import { useFastYamlWriter } from '../../lib/core/cdk8s-fast-yaml';
 import { errorOf, IMAGE } from '../helpers/charts';
 
 // During App.synth / synthYaml of an app with bulwark constructs, cdk8s's Yaml.stringify writes each document with
@@ -169,5 +170,23 @@ describe('the fast YAML writer during synthesis', () => {
     app.synth();
     expect(Probe.seen.length).toBeGreaterThan(0);
     expect(Probe.seen.every((f) => f === ORIGINAL_STRINGIFY)).toBe(true);
+  });
+});
+
+describe('useFastYamlWriter', () => {
+  it('replaces Yaml.stringify until restored, nested uses restoring in turn, with the same output', () => {
+    const docs = [{ kind: 'A', list: [{ a: 1 }, []] }, undefined, { kind: 'B', text: 'x\ny', mode: 'on' }];
+    const expected = ORIGINAL_STRINGIFY.call(Yaml, ...docs);
+    const restoreOuter = useFastYamlWriter();
+    const outer = Yaml.stringify;
+    expect(outer).not.toBe(ORIGINAL_STRINGIFY);
+    expect(Yaml.stringify(...docs)).toBe(expected);
+    const restoreInner = useFastYamlWriter();
+    expect(Yaml.stringify).not.toBe(outer);
+    expect(Yaml.stringify(...docs)).toBe(expected);
+    restoreInner();
+    expect(Yaml.stringify).toBe(outer);
+    restoreOuter();
+    expect(Yaml.stringify).toBe(ORIGINAL_STRINGIFY);
   });
 });
