@@ -72,6 +72,10 @@ export interface SynthSizeResult {
     readonly yamlBulwarkVsPlain: Ratio;
     /** bulwark / plain per object written (bulwark writes 3 times the objects of plain for the same N). */
     readonly bulwarkVsPlainPerObject: Ratio;
+    /** bulwark against its floor as it writes: its objects serialized with its fast YAML writer. */
+    readonly bulwarkVsFastYamlBulwark: Ratio;
+    /** bulwark against plain cdk8s-plus-27 given the same fast YAML writer. */
+    readonly bulwarkVsPlainFastYaml: Ratio;
   };
 }
 
@@ -212,6 +216,8 @@ export async function benchSynth(config: BenchConfig): Promise<{ synth: SynthSiz
         bulwarkVsYamlBulwark: pair('bulwark', 'yaml-bulwark'),
         yamlBulwarkVsPlain: pair('yaml-bulwark', 'plain'),
         bulwarkVsPlainPerObject: perObject('bulwark', 'plain'),
+        bulwarkVsFastYamlBulwark: pair('bulwark', 'fastyaml-bulwark'),
+        bulwarkVsPlainFastYaml: pair('bulwark', 'plain-fastyaml'),
       },
     };
   });

@@ -55,6 +55,8 @@ export function formatReport(r: BenchResults): string {
         'plain / yaml-plain',
         'bulwark / yaml-bulwark',
         'yaml-bulwark / plain',
+        'bulwark / fastyaml-bulwark',
+        'bulwark / plain-fastyaml',
       ],
       r.synth.map((s) => [
         num(s.n),
@@ -64,6 +66,8 @@ export function formatReport(r: BenchResults): string {
         both(s.ratios.plainVsYamlPlain),
         both(s.ratios.bulwarkVsYamlBulwark),
         both(s.ratios.yamlBulwarkVsPlain),
+        both(s.ratios.bulwarkVsFastYamlBulwark),
+        both(s.ratios.bulwarkVsPlainFastYaml),
       ]),
     ),
   );

@@ -4,7 +4,7 @@
  * writes the full results as JSON (bench/results/latest.json unless --out says otherwise).
  *
  *   npm run bench -- [--runs 5] [--sizes 100,1000,5000] [--corpus 50000] [--audit-runs 5] [--plan-runs 3]
- *                    [--variants bulwark,plain,yaml-plain,yaml-bulwark] [--charts 4] [--no-suite] [--cpu-prof DIR]
+ *                    [--variants bulwark,plain,yaml-plain,yaml-bulwark,fastyaml-bulwark,plain-fastyaml] [--charts 4] [--no-suite] [--cpu-prof DIR]
  *                    [--out file.json] [--quick]
  */
 import * as fs from 'fs';
@@ -27,7 +27,7 @@ const QUICK: BenchConfig = { sizes: [10, 50], runs: 1, corpusObjects: 500, audit
 
 const USAGE =
   'usage: npm run bench -- [--runs N] [--sizes 100,1000,5000] [--corpus OBJECTS] [--audit-runs N] [--plan-runs N] ' +
-  '[--variants bulwark,plain,yaml-plain,yaml-bulwark] [--charts N] [--no-suite] [--cpu-prof DIR] [--out FILE] [--quick]';
+  '[--variants bulwark,plain,yaml-plain,yaml-bulwark,fastyaml-bulwark,plain-fastyaml] [--charts N] [--no-suite] [--cpu-prof DIR] [--out FILE] [--quick]';
 
 function positiveInt(flag: string, value: string | undefined, min = 1): number {
   if (value === undefined || !/^\d+$/.test(value) || Number(value) < min) {

@@ -9,10 +9,22 @@ import { stringify } from 'yaml';
  * - bulwark: HardenedDeployments through cdk8s App.synth, synth-time validation on;
  * - plain: cdk8s-plus-27 Deployment + Service through cdk8s App.synth;
  * - yaml-plain: the objects `plain` writes, as object literals serialized with the `yaml` package (the lower bound);
- * - yaml-bulwark: the objects `bulwark` writes, serialized the same way (what writing bulwark's output costs at least).
+ * - yaml-bulwark: the objects `bulwark` writes, serialized the same way (what writing bulwark's output costs at least
+ *   with the yaml package);
+ * - fastyaml-bulwark: the objects `bulwark` writes, serialized with bulwark's fast YAML writer, which bulwark's synthesis
+ *   uses (what writing bulwark's output costs at least as bulwark writes it);
+ * - plain-fastyaml: `plain` with cdk8s writing through the same fast writer (what plain cdk8s-plus-27 would cost with
+ *   it: bulwark installs it only for apps with bulwark constructs).
  */
-export type SynthVariant = 'bulwark' | 'plain' | 'yaml-plain' | 'yaml-bulwark';
-export const SYNTH_VARIANTS: readonly SynthVariant[] = ['bulwark', 'plain', 'yaml-plain', 'yaml-bulwark'];
+export type SynthVariant = 'bulwark' | 'plain' | 'yaml-plain' | 'yaml-bulwark' | 'fastyaml-bulwark' | 'plain-fastyaml';
+export const SYNTH_VARIANTS: readonly SynthVariant[] = [
+  'bulwark',
+  'plain',
+  'yaml-plain',
+  'yaml-bulwark',
+  'fastyaml-bulwark',
+  'plain-fastyaml',
+];
 
 /**
  * Charts the workloads are split over. Fixed, not growing with N: cdk8s validates the whole app once more for every
@@ -24,7 +36,7 @@ export const WORKLOAD_PORT = 8080;
 export const BENCH_IMAGE = `ghcr.io/acme/api@sha256:${'0123456789abcdef'.repeat(4)}`;
 
 /** The options cdk8s's Yaml.save passes to the yaml package. */
-const YAML_OPTIONS = { keepUndefined: true, lineWidth: 0 } as const;
+const YAML_OPTIONS = { keepUndefined: true, lineWidth: 0, version: '1.1' } as const;
 
 export interface ChartPlan {
   readonly chart: string;
@@ -93,10 +105,16 @@ function loadBulwark(): Builder {
   };
 }
 
-/** plain: a cdk8s-plus-27 Deployment exposed by a Service, with the library's defaults. */
-function loadPlain(): Builder {
+/**
+ * plain: a cdk8s-plus-27 Deployment exposed by a Service, with the library's defaults. With `fastYaml`
+ * (plain-fastyaml), cdk8s writes through bulwark's fast YAML writer during the synth call, as in bulwark's synthesis.
+ */
+function loadPlain(fastYaml = false): Builder {
   const cdk8s = require('cdk8s') as Cdk8s;
   const kplus = require('cdk8s-plus-27') as typeof import('cdk8s-plus-27');
+  const { useFastYamlWriter } = fastYaml
+    ? (require('../lib/core/cdk8s-fast-yaml') as typeof import('../lib/core/cdk8s-fast-yaml'))
+    : { useFastYamlWriter: () => () => undefined };
   return (n, outdir, charts = DEFAULT_CHARTS) => {
     const app = new cdk8s.App({ outdir });
     for (const plan of chartPlan(n, charts)) {
@@ -110,7 +128,15 @@ function loadPlain(): Builder {
         d.exposeViaService({ name, ports: [{ port: WORKLOAD_PORT }] });
       }
     }
-    return { synth: () => app.synth(), objectCount: () => countApiObjects(cdk8s, app) };
+    const synth = () => {
+      const restore = useFastYamlWriter();
+      try {
+        app.synth();
+      } finally {
+        restore();
+      }
+    };
+    return { synth, objectCount: () => countApiObjects(cdk8s, app) };
   };
 }
 
@@ -176,13 +202,21 @@ export function plainObjects(chart: string, namespace: string, name: string): Re
   ];
 }
 
-/** Writes documents per chart file the way cdk8s's Yaml.save does. */
-function yamlWriter(outdir: string, files: readonly { file: string; docs: readonly unknown[] }[]): BuiltVariant {
+type DocumentWriter = (doc: unknown) => string;
+
+const writeWithYaml: DocumentWriter = (doc) => stringify(doc, YAML_OPTIONS);
+
+/** Writes documents per chart file the way cdk8s's Yaml.save does, each with `write` (by default the yaml package). */
+function yamlWriter(
+  outdir: string,
+  files: readonly { file: string; docs: readonly unknown[] }[],
+  write: DocumentWriter = writeWithYaml,
+): BuiltVariant {
   return {
     synth: () => {
       fs.mkdirSync(outdir, { recursive: true });
       for (const f of files) {
-        const text = f.docs.map((d) => stringify(d, YAML_OPTIONS)).join('---\n');
+        const text = f.docs.map(write).join('---\n');
         fs.writeFileSync(path.join(outdir, f.file), text, 'utf8');
       }
     },
@@ -212,9 +246,16 @@ const PLACEHOLDER = /zzq(?:self|prev|next|ns)/g;
 /**
  * yaml-bulwark: the objects bulwark writes, serialized with the yaml package and no framework. The objects of each
  * workload are the JSON bulwark renders for a template workload (made once, while loading) with its names put in, so
- * the files are byte for byte the ones bulwark writes.
+ * the files are byte for byte the ones bulwark writes. fastyaml-bulwark: the same, written with bulwark's fast YAML
+ * writer (falling back to the yaml package per document, as bulwark's synthesis does).
  */
-function loadYamlBulwark(): Builder {
+function loadYamlBulwark(fastYaml = false): Builder {
+  let write = writeWithYaml;
+  if (fastYaml) {
+    const { stringifyManifest } =
+      require('../lib/core/fast-yaml-writer') as typeof import('../lib/core/fast-yaml-writer');
+    write = (doc) => stringifyManifest(doc) ?? writeWithYaml(doc);
+  }
   const cdk8s = require('cdk8s') as Cdk8s;
   const lib = require('../lib') as Bulwark;
   // Rings of one, two and three; a workload in a longer ring renders like the middle one of three.
@@ -246,12 +287,15 @@ function loadYamlBulwark(): Builder {
         });
         return { file: `${plan.chart}.k8s.yaml`, docs };
       }),
+      write,
     );
 }
 
 export const LOADERS: Readonly<Record<SynthVariant, () => Builder>> = {
   bulwark: loadBulwark,
-  plain: loadPlain,
+  plain: () => loadPlain(),
   'yaml-plain': loadYamlPlain,
-  'yaml-bulwark': loadYamlBulwark,
+  'yaml-bulwark': () => loadYamlBulwark(),
+  'fastyaml-bulwark': () => loadYamlBulwark(true),
+  'plain-fastyaml': () => loadPlain(true),
 };

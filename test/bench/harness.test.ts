@@ -63,18 +63,37 @@ describe('synthesis workloads', () => {
     expect(() => chartPlan(0)).toThrow('workload count must be an integer ≥ 1, got 0');
   });
 
-  it('yaml-bulwark writes byte for byte what bulwark writes (rings of one, two and more)', () => {
-    const outdirs = { bulwark: tmpdir(), 'yaml-bulwark': tmpdir() };
-    for (const v of ['bulwark', 'yaml-bulwark'] as const) LOADERS[v]()(9, outdirs[v], 4).synth();
-    const bulwark = readDir(outdirs.bulwark);
-    expect(Object.keys(bulwark)).toEqual(['team-0.k8s.yaml', 'team-1.k8s.yaml', 'team-2.k8s.yaml', 'team-3.k8s.yaml']);
-    expect(readDir(outdirs['yaml-bulwark'])).toEqual(bulwark);
-    const one = LOADERS.bulwark();
-    const ring1 = tmpdir();
-    const ring1Yaml = tmpdir();
-    one(1, ring1).synth();
-    LOADERS['yaml-bulwark']()(1, ring1Yaml).synth();
-    expect(readDir(ring1Yaml)).toEqual(readDir(ring1));
+  it.each(['yaml-bulwark', 'fastyaml-bulwark'] as const)(
+    '%s writes byte for byte what bulwark writes (rings of one, two and more)',
+    (variant) => {
+      const outdirs = { bulwark: tmpdir(), floor: tmpdir() };
+      LOADERS.bulwark()(9, outdirs.bulwark, 4).synth();
+      LOADERS[variant]()(9, outdirs.floor, 4).synth();
+      const bulwark = readDir(outdirs.bulwark);
+      expect(Object.keys(bulwark)).toEqual([
+        'team-0.k8s.yaml',
+        'team-1.k8s.yaml',
+        'team-2.k8s.yaml',
+        'team-3.k8s.yaml',
+      ]);
+      expect(readDir(outdirs.floor)).toEqual(bulwark);
+      const ring1 = tmpdir();
+      const ring1Floor = tmpdir();
+      LOADERS.bulwark()(1, ring1).synth();
+      LOADERS[variant]()(1, ring1Floor).synth();
+      expect(readDir(ring1Floor)).toEqual(readDir(ring1));
+    },
+  );
+
+  it('plain-fastyaml writes byte for byte what plain writes, and leaves cdk8s its own YAML writer after', () => {
+    const { Yaml } = require('cdk8s') as typeof import('cdk8s');
+    const original = Yaml.stringify;
+    const outdirs = { plain: tmpdir(), 'plain-fastyaml': tmpdir() };
+    for (const v of ['plain', 'plain-fastyaml'] as const) LOADERS[v]()(6, outdirs[v], 2).synth();
+    const plain = readDir(outdirs.plain);
+    expect(Object.keys(plain)).toHaveLength(2);
+    expect(readDir(outdirs['plain-fastyaml'])).toEqual(plain);
+    expect(Yaml.stringify).toBe(original);
   });
 
   it('yaml-plain writes what cdk8s-plus-27 writes, but for the hash cdk8s appends to the address label', () => {
@@ -128,7 +147,7 @@ describe('npm run bench arguments', () => {
     });
     expect(() => parseArgs(['--runs', '0'])).toThrow('--runs needs an integer ≥ 1, got "0"');
     expect(() => parseArgs(['--variants', 'helm'])).toThrow(
-      'unknown variant(s) helm: use bulwark, plain, yaml-plain, yaml-bulwark',
+      'unknown variant(s) helm: use bulwark, plain, yaml-plain, yaml-bulwark, fastyaml-bulwark, plain-fastyaml',
     );
   });
 });
@@ -160,6 +179,10 @@ describe('the harness at tiny sizes', () => {
     expect(s.variants['yaml-bulwark']?.bytes).toBe(s.variants.bulwark?.bytes);
     expect(s.variants.plain?.objects).toBe(10);
     expect(s.variants['yaml-plain']?.objects).toBe(10);
+    expect(s.variants['fastyaml-bulwark']?.objects).toBe(27);
+    expect(s.variants['fastyaml-bulwark']?.bytes).toBe(s.variants.bulwark?.bytes);
+    expect(s.variants['plain-fastyaml']?.objects).toBe(10);
+    expect(s.variants['plain-fastyaml']?.bytes).toBe(s.variants.plain?.bytes);
     for (const v of SYNTH_VARIANTS) {
       const m = s.variants[v]!.median;
       for (const x of [m.wallMs, m.inProcessMs, m.synthMs, m.maxRssMb]) expect(x).toBeGreaterThan(0);
