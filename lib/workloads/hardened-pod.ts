@@ -276,6 +276,32 @@ function resolveIsolation(scope: IConstruct, isolation: Isolation): Partial<PodS
 }
 
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+/** Names that say their value is a secret: such a value must come from a store, not sit in the manifest. */
+const SECRET_LIKE_ENV = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL)/i;
+
+function checkPlainEnv(scope: IConstruct, env: Readonly<Record<string, string>> | undefined): void {
+  for (const [name, value] of Object.entries(env ?? {})) {
+    if (!ENV_NAME.test(name)) {
+      throw propError({
+        scope,
+        prop: 'env',
+        received: name,
+        allowed: "an environment variable name (letters, digits, '_', '-', '.', not starting with a digit)",
+        fix: "use a name such as 'LOG_LEVEL'",
+      });
+    }
+    if (SECRET_LIKE_ENV.test(name)) {
+      throw propError({
+        scope,
+        prop: `env['${name}']`,
+        received: value.length > 0 ? '<redacted>' : value,
+        problem: 'a secret-looking variable with a literal value would be written into the manifest',
+        allowed: 'plain configuration only; secrets come from secretEnv or secretFiles (OWASP K08)',
+        fix: `move it to an ExternalSecret and read it with secretEnv: { ${name}: { source, key } }`,
+      });
+    }
+  }
+}
 
 function resolveSecrets(
   scope: IConstruct,
@@ -399,6 +425,7 @@ export function buildHardenedPodTemplate(
       fix: 'listen on a port ≥ 1024 (the Service can still expose 80/443), or set netBindService: true',
     });
   }
+  checkPlainEnv(scope, props.env);
   const idFix = `use a non-root id ≥ ${MIN_USER_ID}; the default ${DEFAULT_USER_ID} avoids clashing with host users`;
   const runAsUser = requireIntegerAtLeast(
     scope,

@@ -315,6 +315,15 @@ const cases: [string, (c: Chart) => void][] = [
       });
     },
   ],
+  [
+    'secret-looking env literal',
+    (c) =>
+      new HardenedDeployment(c, 'api', {
+        image: IMAGE,
+        port: 8080,
+        env: { LOG_LEVEL: 'info', DB_PASSWORD: 'hunter2' },
+      }),
+  ],
 ];
 
 const expected: Record<string, string> = {
@@ -425,6 +434,8 @@ const expected: Record<string, string> = {
     "HardenedDeployment at 'shop/api': prop 'secretEnv['TLS'].source' received \"SecretProviderClass shop/tls\" (a CSI volume materializes no Kubernetes Secret to read environment variables from). Allowed: an ExternalSecret. Fix: mount the SecretProviderClass with secretFiles and read the file, or use an ExternalSecret",
   'secret other namespace':
     "HardenedDeployment at 'shop/api': prop 'secretFiles[0].source' received \"ExternalSecret other/db\" (a pod in namespace 'shop' cannot mount a secret of namespace 'other'). Allowed: a secret source in namespace 'shop'. Fix: create the ExternalSecret or SecretProviderClass in the workload’s namespace",
+  'secret-looking env literal':
+    "HardenedDeployment at 'shop/api': prop 'env['DB_PASSWORD']' received \"<redacted>\" (a secret-looking variable with a literal value would be written into the manifest). Allowed: plain configuration only; secrets come from secretEnv or secretFiles (OWASP K08). Fix: move it to an ExternalSecret and read it with secretEnv: { DB_PASSWORD: { source, key } }",
 };
 
 describe('bad input is refused with an actionable message', () => {

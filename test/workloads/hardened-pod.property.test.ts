@@ -40,7 +40,13 @@ const props: fc.Arbitrary<HardenedDeploymentProps & { withRules: boolean }> = fc
     writablePaths,
     runAsUser: fc.integer({ min: 1, max: 2147483647 }),
     runAsGroup: fc.integer({ min: 1, max: 2147483647 }),
-    env: fc.dictionary(fc.stringMatching(/^[A-Z][A-Z0-9_]{0,10}$/), fc.string({ maxLength: 20 }), { maxKeys: 3 }),
+    env: fc.dictionary(
+      fc
+        .stringMatching(/^[A-Z][A-Z0-9_]{0,10}$/)
+        .filter((n) => !/(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL)/i.test(n)),
+      fc.string({ maxLength: 20 }),
+      { maxKeys: 3 },
+    ),
     withRules: fc.boolean(),
   })
   .map((r) => ({
