@@ -72,19 +72,18 @@ export function readAksConfig(r: ConfigReader): AksClusterConfig | undefined {
   });
   const nodeSubnetId = readNodeSubnetId(r, subscriptionId);
   const apiServerSubnetCidr = readApiServerSubnetCidr(r);
-  const groups = r.list(
+  const adminGroupObjectIds = r.stringList(
     'adminGroupObjectIds',
-    r.value('adminGroupObjectIds'),
     1,
-    'a list of at least one Entra ID group object id given cluster-admin through Azure RBAC',
-    'add the platform team\'s group, e.g. adminGroupObjectIds: ["6f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0"]',
-  );
-  const adminGroupObjectIds = groups?.map((g, i) =>
-    r.string(`adminGroupObjectIds[${i}]`, g, {
+    {
+      allowed: 'a list of at least one Entra ID group object id given cluster-admin through Azure RBAC',
+      fix: 'add the platform team\'s group, e.g. adminGroupObjectIds: ["6f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0"]',
+    },
+    {
       pattern: GUID,
       allowed: 'an Entra ID group object id (a lower-case GUID); groups, not users',
       fix: 'use the object id of a group (az ad group show --group <name> --query id); people join and leave the group',
-    }),
+    },
   );
   const systemPool = common?.nodeGroups.find((g) => g.name === AKS_SYSTEM_POOL);
   if (common !== undefined && systemPool === undefined) {
@@ -111,8 +110,7 @@ export function readAksConfig(r: ConfigReader): AksClusterConfig | undefined {
     subscriptionId === undefined ||
     nodeSubnetId === undefined ||
     apiServerSubnetCidr === undefined ||
-    adminGroupObjectIds === undefined ||
-    !adminGroupObjectIds.every((g): g is string => g !== undefined)
+    adminGroupObjectIds === undefined
   ) {
     return undefined;
   }

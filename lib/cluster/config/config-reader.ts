@@ -117,6 +117,22 @@ export class ConfigReader {
     return value;
   }
 
+  /**
+   * A list of at least `minItems` strings, each checked against `item`; every problem is reported, and the result is
+   * undefined when the list or any item is wrong.
+   */
+  stringList(
+    key: string,
+    minItems: number,
+    list: { readonly allowed: string; readonly fix: string },
+    item: StringSpec,
+  ): readonly string[] | undefined {
+    const values = this.list(key, this.value(key), minItems, list.allowed, list.fix);
+    if (values === undefined) return undefined;
+    const out = values.map((v, i) => this.string(`${key}[${i}]`, v, item));
+    return out.every((v): v is string => v !== undefined) ? out : undefined;
+  }
+
   /** A YAML mapping (not a list, not null). */
   object(path: string, value: unknown, allowed: string, fix: string): Readonly<Record<string, unknown>> | undefined {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {

@@ -28,42 +28,33 @@ export function readEksConfig(r: ConfigReader): EksClusterConfig | undefined {
     allowed: 'a VPC id such as "vpc-0a1b2c3d4e5f67890"',
     fix: 'set the id of the VPC the private subnets belong to',
   });
-  const subnets = r.list(
+  const privateSubnetIds = r.stringList(
     'privateSubnetIds',
-    r.value('privateSubnetIds'),
     2,
-    'a list of at least two private subnet ids in different availability zones (EKS needs two zones)',
-    'list the private subnets, e.g. privateSubnetIds: ["subnet-0a1b2c3d", "subnet-4e5f6a7b"]',
-  );
-  const privateSubnetIds = subnets?.map((s, i) =>
-    r.string(`privateSubnetIds[${i}]`, s, {
+    {
+      allowed: 'a list of at least two private subnet ids in different availability zones (EKS needs two zones)',
+      fix: 'list the private subnets, e.g. privateSubnetIds: ["subnet-0a1b2c3d", "subnet-4e5f6a7b"]',
+    },
+    {
       pattern: /^subnet-[0-9a-f]{8,17}$/,
       allowed: 'a subnet id such as "subnet-0a1b2c3d4e5f67890"',
       fix: 'use the id of a private subnet (one that does not map public IPs on launch)',
-    }),
+    },
   );
-  const roles = r.list(
+  const adminRoleArns = r.stringList(
     'adminRoleArns',
-    r.value('adminRoleArns'),
     1,
-    'a list of at least one IAM role ARN that administers the cluster',
-    'add the platform team\'s role, e.g. adminRoleArns: ["arn:aws:iam::123456789012:role/platform-admin"]',
-  );
-  const adminRoleArns = roles?.map((a, i) =>
-    r.string(`adminRoleArns[${i}]`, a, {
+    {
+      allowed: 'a list of at least one IAM role ARN that administers the cluster',
+      fix: 'add the platform team\'s role, e.g. adminRoleArns: ["arn:aws:iam::123456789012:role/platform-admin"]',
+    },
+    {
       pattern: /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/,
       allowed: 'an IAM role ARN such as "arn:aws:iam::123456789012:role/platform-admin" (roles, not users)',
       fix: 'use a role that people and CI assume; long-lived IAM users are not given cluster access',
-    }),
+    },
   );
-  if (
-    common === undefined ||
-    vpcId === undefined ||
-    privateSubnetIds === undefined ||
-    !privateSubnetIds.every((s): s is string => s !== undefined) ||
-    adminRoleArns === undefined ||
-    !adminRoleArns.every((a): a is string => a !== undefined)
-  ) {
+  if (common === undefined || vpcId === undefined || privateSubnetIds === undefined || adminRoleArns === undefined) {
     return undefined;
   }
   return { cloud: 'aws', ...common, vpcId, privateSubnetIds, adminRoleArns };
