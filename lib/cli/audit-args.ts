@@ -1,6 +1,7 @@
 import { RULES, selectRules, UnknownRuleError } from '../policy/catalog';
 import { NEWEST_PSS_MINOR, parsePssVersion, PSS_LEVELS, PssLevel } from '../policy/pss-version';
 import { RULE_GROUPS, Severity } from '../policy/rule';
+import { closestName } from '../policy/closest-name';
 import { UsageError } from './cli-io';
 import { oneOf, parseOptions } from './parse-options';
 
@@ -65,30 +66,10 @@ function splitList(option: string, value: string): string[] {
   return items;
 }
 
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length];
-}
-
 /** The closest rule id or group, when one is close enough to be a typo. */
 function suggestion(selector: string): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const name of [...RULE_GROUPS, ...RULES.map((r) => r.id)]) {
-    const d = editDistance(selector, name);
-    if (d < bestDistance) {
-      best = name;
-      bestDistance = d;
-    }
-  }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(selector.length / 4)) ? best : undefined;
+  const names = [...RULE_GROUPS, ...RULES.map((r) => r.id)];
+  return closestName(selector, names, Math.max(2, Math.floor(selector.length / 4)));
 }
 
 /** Parses `bulwark audit` arguments; throws UsageError naming the option, the value received and what is allowed. */

@@ -1,31 +1,17 @@
 import { IConstruct } from 'constructs';
 import { RULES, ruleById } from '../policy/catalog';
 import { Exemption, exemptionAnnotationKey } from '../policy/exemptions';
+import { closestName } from '../policy/closest-name';
 import { propError } from './errors';
 
 export type { Exemption } from '../policy/exemptions';
 
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length];
-}
-
 function closestRuleId(id: string): string | undefined {
-  let best: { id: string; d: number } | undefined;
-  for (const r of RULES) {
-    const d = editDistance(id, r.id);
-    if (!best || d < best.d) best = { id: r.id, d };
-  }
-  return best && best.d <= Math.max(3, Math.floor(id.length / 3)) ? best.id : undefined;
+  return closestName(
+    id,
+    RULES.map((r) => r.id),
+    Math.max(3, Math.floor(id.length / 3)),
+  );
 }
 
 /**
