@@ -3,7 +3,7 @@ import { IConstruct } from 'constructs';
 import { parseQuantity } from '../policy/quantity';
 import { propError } from './errors';
 
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 export function isDns1123Label(value: string): boolean {
@@ -118,9 +118,4 @@ export function isCidr(value: string): boolean {
   if (!/^[0-9]{1,3}$/.test(bits)) return false;
   const version = isIP(ip);
   return version !== 0 && Number(bits) <= (version === 4 ? 32 : 128);
-}
-
-/** True for a CIDR that admits every address (`0.0.0.0/0`, `::/0`). */
-export function isOpenToAll(cidr: string): boolean {
-  return /\/0$/.test(cidr);
 }

@@ -1,7 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { propError } from '../core/errors';
-import { isCidr, isOpenToAll, requireIntegerAtLeast, requirePort } from '../core/validators';
+import { isCidr, requireIntegerAtLeast, requirePort } from '../core/validators';
+import { isOpenToAll } from '../policy/cidr';
 import { HardenedWorkload, HardenedWorkloadProps } from './hardened-workload';
 
 export type { WorkloadPeer } from './hardened-workload';

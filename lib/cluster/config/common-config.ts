@@ -1,4 +1,5 @@
 import { ConfigReader } from './config-reader';
+import { DNS1123_LABEL } from '../../core/validators';
 
 /** One pool of worker nodes. Counts are totals for the node group (EKS) or the regional node pool (GKE). */
 export interface NodeGroupConfig {
@@ -48,7 +49,6 @@ export interface CloudConventions {
 export const MIN_KUBERNETES_MINOR = 30;
 
 const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 export function readCommonConfig(r: ConfigReader, cloud: CloudConventions): CommonClusterConfig | undefined {
   const max = cloud.maxClusterNameLength;
@@ -147,7 +147,7 @@ function readNamespaces(r: ConfigReader): readonly string[] | undefined {
   list.forEach((v, i) => {
     const path = `namespaces[${i}]`;
     const name = r.string(path, v, {
-      pattern: DNS_LABEL,
+      pattern: DNS1123_LABEL,
       allowed: "DNS-1123 labels: lower-case letters, digits and '-', at most 63 characters",
       fix: 'use a name such as "team-a"',
     });

@@ -1,13 +1,9 @@
+import { isOpenToAll } from '../cidr';
 import { asArray, asRecord } from '../k8s-object';
 import { defineRule, NO_VIOLATIONS, Violation } from '../rule';
 
 /** Read by cloud providers when spec.loadBalancerSourceRanges is empty (k8s.io/cloud-provider service helpers). */
 const SOURCE_RANGES_ANNOTATION = 'service.beta.kubernetes.io/load-balancer-source-ranges';
-
-/** A CIDR with prefix length 0 (0.0.0.0/0, ::/0) admits every address. */
-function isOpenToAll(cidr: string): boolean {
-  return /\/0+$/.test(cidr.trim());
-}
 
 export const serviceLoadBalancerSourceRanges = defineRule({
   id: 'service-loadbalancer-source-ranges',
