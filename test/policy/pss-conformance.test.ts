@@ -2,14 +2,15 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { audit, K8sObject, NEWEST_PSS_MINOR, OLDEST_PSS_MINOR, PSS_LEVELS, PssLevel } from '../../lib/policy';
+import { PSS_TESTDATA } from '../helpers/conformance';
 
 /**
  * Upstream conformance: the Pod Security Standards fixtures of kubernetes/pod-security-admission (test/testdata), one
  * Pod per file under <level>/<version>/<pass|fail>/. Every pass/ pod must produce no pss finding at that level and
  * version; every fail/ pod at least one, from the rule that implements the check the fixture exercises. The files
- * are the truth (see ../shared/conformance/README.md).
+ * are the truth (vendored with provenance, see test/conformance/README.md).
  */
-const TESTDATA = path.join(__dirname, '../../../shared/conformance/pod-security-admission/testdata');
+const TESTDATA = PSS_TESTDATA;
 const EXPECTED_FILES = 4537;
 
 /**

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { parse } from 'yaml';
 import { K8sObject, PodRule, PSS_LEVELS, RULES } from '../../../lib/policy';
 import { admissionPolicies } from '../../../lib/policy/admission';
+import { PSS_TESTDATA } from '../../helpers/conformance';
 import { byRule, Tally, TypeScriptVerdicts } from './agreement';
 import { compilePolicies, CompiledPolicy } from './vap-evaluator';
 import { asCronJob, asDeployment } from './workload-wrap';
@@ -14,17 +15,7 @@ import { asCronJob, asDeployment } from './workload-wrap';
  * equal the TypeScript engine's. Each fixture Pod is also wrapped into a Deployment and a CronJob (its metadata becomes
  * the pod template's), which upstream would judge the same way. `latest` is checked against the newest fixtures too.
  */
-const TESTDATA = path.join(
-  __dirname,
-  '..',
-  '..',
-  '..',
-  '..',
-  'shared',
-  'conformance',
-  'pod-security-admission',
-  'testdata',
-);
+const TESTDATA = PSS_TESTDATA;
 
 interface Fixture {
   readonly file: string;
