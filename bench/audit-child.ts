@@ -6,7 +6,7 @@
  */
 import { performance } from 'perf_hooks';
 import { Auditor } from '../lib/policy/engine';
-import { readManifests } from '../lib/policy/manifests';
+import { readManifests } from '../lib/manifest/manifests';
 
 export interface AuditChildReport {
   readonly objects: number;

@@ -113,7 +113,7 @@ function loadPlain(fastYaml = false): Builder {
   const cdk8s = require('cdk8s') as Cdk8s;
   const kplus = require('cdk8s-plus-27') as typeof import('cdk8s-plus-27');
   const { useFastYamlWriter } = fastYaml
-    ? (require('../lib/core/cdk8s-fast-yaml') as typeof import('../lib/core/cdk8s-fast-yaml'))
+    ? (require('../lib/construct/cdk8s-fast-yaml') as typeof import('../lib/construct/cdk8s-fast-yaml'))
     : { useFastYamlWriter: () => () => undefined };
   return (n, outdir, charts = DEFAULT_CHARTS) => {
     const app = new cdk8s.App({ outdir });
@@ -253,7 +253,7 @@ function loadYamlBulwark(fastYaml = false): Builder {
   let write = writeWithYaml;
   if (fastYaml) {
     const { stringifyManifest } =
-      require('../lib/core/fast-yaml-writer') as typeof import('../lib/core/fast-yaml-writer');
+      require('../lib/manifest/fast-yaml-writer') as typeof import('../lib/manifest/fast-yaml-writer');
     write = (doc) => stringifyManifest(doc) ?? writeWithYaml(doc);
   }
   const cdk8s = require('cdk8s') as Cdk8s;

@@ -1,7 +1,7 @@
-export * from './core/errors';
-export * from './core/exemptions';
-export * from './core/node-pools';
-export * from './core/synth-validation';
+export * from './construct/errors';
+export * from './construct/exemptions';
+export * from './k8s/node-pools';
+export * from './construct/synth-validation';
 export * from './exposure';
 export * from './identity/least-privilege-service-account';
 export * from './namespaces/default-deny-namespace';
@@ -9,4 +9,5 @@ export * from './network';
 export * from './secrets';
 export * from './workloads';
 export * from './policy/admission';
+export * from './admission';
 export * as policy from './policy';

@@ -1,7 +1,7 @@
 import { RULES, selectRules, UnknownRuleError } from '../policy/catalog';
 import { NEWEST_PSS_MINOR, parsePssVersion, PSS_LEVELS, PssLevel } from '../policy/pss-version';
 import { RULE_GROUPS, Severity } from '../policy/rule';
-import { closestName } from '../policy/closest-name';
+import { closestName } from '../util/closest-name';
 import { UsageError } from './cli-io';
 import { oneOf, parseOptions } from './parse-options';
 

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { selectRules } from '../policy/catalog';
 import { Auditor } from '../policy/engine';
-import { formatInputError, readManifests, STDIN_NAME } from '../policy/manifests';
+import { formatInputError, readManifests, STDIN_NAME } from '../manifest/manifests';
 import { AUDIT_HELP, AuditArgs, AuditFormat, parseAuditArgs } from './audit-args';
 import { AuditReport, exitCodeOf, formatSummary, summarize } from './audit-report';
 import { CliIo, Command, EXIT_OK, EXIT_USAGE, UsageError } from './cli-io';

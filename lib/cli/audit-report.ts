@@ -1,5 +1,5 @@
 import type { AuditResult } from '../policy/engine';
-import type { InputError } from '../policy/manifests';
+import type { InputError } from '../manifest/manifests';
 import type { Rule, Severity } from '../policy/rule';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from './cli-io';
 

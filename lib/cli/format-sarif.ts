@@ -4,8 +4,8 @@ import type { ArtifactLocation, Location, Log, Notification, ReportingDescriptor
 import { pathToFileURL } from 'url';
 import { ruleById } from '../policy/catalog';
 import type { Finding } from '../policy/engine';
-import { formatObjectRef } from '../policy/k8s-object';
-import { formatInputError, InputError, STDIN_NAME } from '../policy/manifests';
+import { formatObjectRef } from '../k8s/k8s-object';
+import { formatInputError, InputError, STDIN_NAME } from '../manifest/manifests';
 import type { Rule, Severity } from '../policy/rule';
 import { AuditReport } from './audit-report';
 

@@ -1,5 +1,5 @@
 import type { Finding } from '../policy/engine';
-import { formatObjectRef } from '../policy/k8s-object';
+import { formatObjectRef } from '../k8s/k8s-object';
 import { AuditReport, formatSummary, summarize } from './audit-report';
 
 export interface TextFormatOptions {

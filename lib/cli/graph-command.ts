@@ -4,7 +4,7 @@ import { networkGraphOf, NetworkGraph, openWorkloads } from '../graph/reachabili
 import { renderGraphHtml } from '../graph/render-html';
 import { renderMermaid } from '../graph/render-mermaid';
 import { renderSvg } from '../graph/render-svg';
-import { formatInputError, Manifests, readManifests, STDIN_NAME } from '../policy/manifests';
+import { formatInputError, Manifests, readManifests, STDIN_NAME } from '../manifest/manifests';
 import { CliIo, Command, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from './cli-io';
 import { lastValue, oneOf, parseOptions } from './parse-options';
 

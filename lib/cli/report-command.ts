@@ -1,6 +1,6 @@
 import { NEWEST_PSS_MINOR } from '../policy/pss-version';
 import { RULE_GROUPS } from '../policy/rule';
-import { formatInputError } from '../policy/manifests';
+import { formatInputError } from '../manifest/manifests';
 import { postureReportOf } from '../report/report-of-manifests';
 import { renderReportHtml } from '../report/render-report-html';
 import { renderReportMarkdown } from '../report/render-report-markdown';

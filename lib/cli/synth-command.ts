@@ -92,8 +92,7 @@ export const synthCommand: Command = async (argv, io: CliIo) => {
   if (!args.audit) return EXIT_OK;
   const { auditCommand } = require('./audit-command') as { auditCommand: Command };
   const code = await auditCommand([args.out], io);
-  const { synthReportDir, writeSynthReport } =
-    require('../report/synth-report') as typeof import('../report/synth-report');
+  const { synthReportDir, writeSynthReport } = require('./synth-report') as typeof import('./synth-report');
   const written = await writeSynthReport(args.out, synthReportDir(args.out), io);
   return written ? code : EXIT_USAGE;
 };

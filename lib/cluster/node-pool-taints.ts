@@ -1,4 +1,4 @@
-import { nodePoolLabels, nodePoolTaint } from '../core/node-pools';
+import { nodePoolLabels, nodePoolTaint } from '../k8s/node-pools';
 
 /** A Kubernetes node taint as the scheduler sees it (effect in Kubernetes spelling: `NoSchedule`). */
 export interface NodeTaint {

@@ -1,10 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { propError } from '../core/errors';
-import { Exemption, exemptionAnnotations, validateExemptions } from '../core/exemptions';
-import { resolveName, resolveNamespace, standardLabels } from '../core/object-names';
-import { ensureSynthValidation } from '../core/synth-validation';
-import { isDns1123Subdomain, requireDnsLabel, requirePort } from '../core/validators';
+import { propError } from '../construct/errors';
+import { Exemption, exemptionAnnotations, validateExemptions } from '../construct/exemptions';
+import { resolveName, resolveNamespace, standardLabels } from '../construct/object-names';
+import { ensureSynthValidation } from '../construct/synth-validation';
+import { isDns1123Subdomain, requireDnsLabel, requirePort } from '../construct/validators';
 import { NetworkPeer } from '../network/network-peer';
 import { HardenedWorkload } from '../workloads/hardened-workload';
 

@@ -1,6 +1,6 @@
-import { asArray, asRecord, isRecord } from '../policy/k8s-object';
-import { LabelSelector, parseLabelSelector } from '../policy/label-selector';
-import { NetworkPolicyView, PolicyType } from '../policy/network-policy';
+import { asArray, asRecord, isRecord } from '../k8s/k8s-object';
+import { LabelSelector, parseLabelSelector } from '../k8s/label-selector';
+import { NetworkPolicyView, PolicyType } from '../k8s/network-policy';
 import { Protocol, PROTOCOLS } from './port-set';
 
 /**

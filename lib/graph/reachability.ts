@@ -1,9 +1,9 @@
 import type { SourceLocation } from '../policy/engine';
-import { asArray, isRecord, K8sObject } from '../policy/k8s-object';
-import { LabelSelector, matchesLabels } from '../policy/label-selector';
-import { networkPoliciesIn, PolicyType } from '../policy/network-policy';
-import { ObjectIndex } from '../policy/object-index';
-import { containersOf, podViewOf } from '../policy/pod-template';
+import { asArray, isRecord, K8sObject } from '../k8s/k8s-object';
+import { LabelSelector, matchesLabels } from '../k8s/label-selector';
+import { networkPoliciesIn, PolicyType } from '../k8s/network-policy';
+import { ObjectIndex } from '../k8s/object-index';
+import { containersOf, podViewOf } from '../k8s/pod-template';
 import { PodPeer, PolicyRule, policyRules } from './policy-rules';
 import {
   allPortsOf,

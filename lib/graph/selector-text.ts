@@ -1,4 +1,4 @@
-import { LabelSelector } from '../policy/label-selector';
+import { LabelSelector } from '../k8s/label-selector';
 
 function byCodePoint(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

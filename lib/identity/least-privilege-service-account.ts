@@ -1,11 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { PolicyRule } from 'kubernetes-types/rbac/v1';
-import { propError } from '../core/errors';
-import { Exemption, exemptionAnnotations, validateExemptions } from '../core/exemptions';
-import { resolveName, resolveNamespace, standardLabels } from '../core/object-names';
-import { policyRuleProblems, PolicyRuleLike } from '../policy/rbac';
-import { ensureSynthValidation } from '../core/synth-validation';
+import { propError } from '../construct/errors';
+import { Exemption, exemptionAnnotations, validateExemptions } from '../construct/exemptions';
+import { resolveName, resolveNamespace, standardLabels } from '../construct/object-names';
+import { policyRuleProblems, PolicyRuleLike } from '../k8s/rbac';
+import { ensureSynthValidation } from '../construct/synth-validation';
 
 /** One namespaced RBAC rule: what the workload may do with the Kubernetes API. */
 export interface ApiRule {

@@ -1,9 +1,9 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
-import { propError } from '../core/errors';
-import { standardLabels } from '../core/object-names';
-import { ensureSynthValidation } from '../core/synth-validation';
-import { requireDnsLabel, requireQuantity } from '../core/validators';
+import { propError } from '../construct/errors';
+import { standardLabels } from '../construct/object-names';
+import { ensureSynthValidation } from '../construct/synth-validation';
+import { requireDnsLabel, requireQuantity } from '../construct/validators';
 import { formatPssVersion, NEWEST_PSS_MINOR, parsePssVersion } from '../policy/pss-version';
 
 export interface DefaultDenyNamespaceProps {

@@ -1,8 +1,8 @@
 import { selectRules } from './catalog';
 import { exemptionsOf } from './exemptions';
-import { K8sObject, ObjectRef, objectRef } from './k8s-object';
-import { ObjectIndex } from './object-index';
-import { podViewOf } from './pod-template';
+import { K8sObject, ObjectRef, objectRef } from '../k8s/k8s-object';
+import { ObjectIndex } from '../k8s/object-index';
+import { podViewOf } from '../k8s/pod-template';
 import { LATEST_PSS_VERSION, parsePssVersion, PssLevel } from './pss-version';
 import { ObjectRule, PodRule, Rule, RuleContext, Severity, Violation } from './rule';
 

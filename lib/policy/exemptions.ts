@@ -1,4 +1,4 @@
-import { K8sObject } from './k8s-object';
+import { K8sObject } from '../k8s/k8s-object';
 
 /**
  * Exemptions are the only way out of a rule: `{ rule, reason }`. Constructs write each one onto the object (and its

@@ -1,5 +1,5 @@
 import { Auditor, Finding } from './engine';
-import { K8sObject } from './k8s-object';
+import { K8sObject } from '../k8s/k8s-object';
 import { PssLevel } from './pss-version';
 
 export interface PodSecurityOptions {

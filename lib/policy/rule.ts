@@ -1,7 +1,7 @@
-import { K8sObject } from './k8s-object';
-import { PodView } from './pod-template';
+import { K8sObject } from '../k8s/k8s-object';
+import { PodView } from '../k8s/pod-template';
 import { PssLevel } from './pss-version';
-import { ObjectIndex } from './object-index';
+import { ObjectIndex } from '../k8s/object-index';
 
 export type Severity = 'error' | 'warning';
 

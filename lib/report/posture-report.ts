@@ -1,7 +1,7 @@
 import { NetworkGraph, openWorkloads } from '../graph/reachability';
 import type { AuditResult, ExemptedFinding, Finding } from '../policy/engine';
-import { formatObjectRef, K8sObject, ObjectRef } from '../policy/k8s-object';
-import type { InputError } from '../policy/manifests';
+import { formatObjectRef, K8sObject, ObjectRef } from '../k8s/k8s-object';
+import type { InputError } from '../manifest/manifests';
 import type { Rule, RuleGroup, Severity } from '../policy/rule';
 
 /** Kinds that live outside namespaces; their findings are summarized under CLUSTER_SCOPE. */

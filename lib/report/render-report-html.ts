@@ -1,7 +1,7 @@
 import { escapeXml } from '../graph/escape-xml';
 import { htmlPage } from '../graph/html-page';
 import { connectionsHtml, graphFigureHtml, openWorkloadsHtml } from '../graph/render-html';
-import { formatInputError } from '../policy/manifests';
+import { formatInputError } from '../manifest/manifests';
 import { formatFindingObject, formatSource, PostureReport, RuleSection } from './posture-report';
 
 const e = escapeXml;

@@ -2,7 +2,7 @@ import { nodeName } from '../graph/render-html';
 import { formatPorts } from '../graph/port-set';
 import { openWorkloads } from '../graph/reachability';
 import { renderMermaid } from '../graph/render-mermaid';
-import { formatInputError } from '../policy/manifests';
+import { formatInputError } from '../manifest/manifests';
 import { formatFindingObject, formatSource, PostureReport } from './posture-report';
 
 /** Text for a table cell: no line breaks, `|` escaped, HTML-looking text neutralised. */

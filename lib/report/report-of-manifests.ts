@@ -1,7 +1,7 @@
 import { networkGraphOf } from '../graph/reachability';
 import { selectRules } from '../policy/catalog';
 import { AuditOptions, AuditResult, Auditor } from '../policy/engine';
-import type { Manifests } from '../policy/manifests';
+import type { Manifests } from '../manifest/manifests';
 import { buildPostureReport, PostureReport } from './posture-report';
 
 /** Audits manifests with `options` and computes their network graph: everything a posture report shows. */

@@ -1,10 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { Volume } from 'kubernetes-types/core/v1';
-import { propError } from '../core/errors';
-import { resolveName, resolveNamespace, standardLabels } from '../core/object-names';
-import { ensureSynthValidation } from '../core/synth-validation';
-import { requireDnsLabel } from '../core/validators';
+import { propError } from '../construct/errors';
+import { resolveName, resolveNamespace, standardLabels } from '../construct/object-names';
+import { ensureSynthValidation } from '../construct/synth-validation';
+import { requireDnsLabel } from '../construct/validators';
 import { ISecretSource } from './secret-source';
 
 export interface ExternalSecretData {

@@ -1,9 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { Volume } from 'kubernetes-types/core/v1';
-import { propError } from '../core/errors';
-import { resolveName, resolveNamespace, standardLabels } from '../core/object-names';
-import { ensureSynthValidation } from '../core/synth-validation';
+import { propError } from '../construct/errors';
+import { resolveName, resolveNamespace, standardLabels } from '../construct/object-names';
+import { ensureSynthValidation } from '../construct/synth-validation';
 import { ISecretSource } from './secret-source';
 
 export type SecretsStoreProvider = 'aws' | 'azure' | 'gcp' | 'vault';

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { propError } from '../core/errors';
-import { requireIntegerAtLeast } from '../core/validators';
+import { propError } from '../construct/errors';
+import { requireIntegerAtLeast } from '../construct/validators';
 import { jobSpec, JobRunProps } from './hardened-job';
 import { HardenedWorkload, HardenedWorkloadProps } from './hardened-workload';
 

@@ -1,8 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { propError } from '../core/errors';
-import { isCidr, requireIntegerAtLeast, requirePort } from '../core/validators';
-import { isOpenToAll } from '../policy/cidr';
+import { propError } from '../construct/errors';
+import { isCidr, requireIntegerAtLeast, requirePort } from '../construct/validators';
+import { isOpenToAll } from '../k8s/cidr';
 import { HardenedWorkload, HardenedWorkloadProps } from './hardened-workload';
 
 export type { WorkloadPeer } from './hardened-workload';

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import type { PodTemplateSpec } from 'kubernetes-types/core/v1';
-import { requireIntegerAtLeast } from '../core/validators';
+import { requireIntegerAtLeast } from '../construct/validators';
 import { HardenedWorkload, HardenedWorkloadProps } from './hardened-workload';
 
 /** How a run-to-completion workload runs: retries, deadline, clean-up. */

@@ -1,12 +1,12 @@
 import { IConstruct } from 'constructs';
 import type { Container, PodSpec, PodTemplateSpec, Volume, VolumeMount } from 'kubernetes-types/core/v1';
-import { propError } from '../core/errors';
-import { Exemption } from '../core/exemptions';
-import { requireIntegerAtLeast, requireMountPath, requirePort, requireQuantity } from '../core/validators';
-import { isFromAllowedRegistry, parseImageRef } from '../policy/image-ref';
+import { propError } from '../construct/errors';
+import { Exemption } from '../construct/exemptions';
+import { requireIntegerAtLeast, requireMountPath, requirePort, requireQuantity } from '../construct/validators';
+import { isFromAllowedRegistry, parseImageRef } from '../k8s/image-ref';
 import { HealthProbe } from './health-probe';
-import { NODE_POOL_KEY, nodePoolLabels, nodePoolTaint } from '../core/node-pools';
-import { isDns1123Label } from '../core/validators';
+import { NODE_POOL_KEY, nodePoolLabels, nodePoolTaint } from '../k8s/node-pools';
+import { isDns1123Label } from '../construct/validators';
 import { SecretEnv, SecretFiles } from '../secrets/secret-source';
 
 /** Where a sensitive workload runs. */

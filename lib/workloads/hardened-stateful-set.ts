@@ -1,14 +1,14 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { VolumeMount } from 'kubernetes-types/core/v1';
-import { propError } from '../core/errors';
+import { propError } from '../construct/errors';
 import {
   requireDnsLabel,
   requireIntegerAtLeast,
   requireMountPath,
   requirePort,
   requireQuantity,
-} from '../core/validators';
+} from '../construct/validators';
 import { HardenedWorkload, HardenedWorkloadProps } from './hardened-workload';
 
 /** Persistent storage for each replica, from a volumeClaimTemplate. */

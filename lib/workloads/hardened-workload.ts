@@ -1,11 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { PodSpec, PodTemplateSpec, VolumeMount } from 'kubernetes-types/core/v1';
-import { propError } from '../core/errors';
-import { exemptionAnnotations, validateExemptions } from '../core/exemptions';
-import { resolveName, resolveNamespace, selectorLabels, standardLabels } from '../core/object-names';
-import { ensureSynthValidation } from '../core/synth-validation';
-import { requirePort } from '../core/validators';
+import { propError } from '../construct/errors';
+import { exemptionAnnotations, validateExemptions } from '../construct/exemptions';
+import { resolveName, resolveNamespace, selectorLabels, standardLabels } from '../construct/object-names';
+import { ensureSynthValidation } from '../construct/synth-validation';
+import { requirePort } from '../construct/validators';
 import { LeastPrivilegeServiceAccount } from '../identity/least-privilege-service-account';
 import { INetworkWorkload, isNetworkWorkload, NetworkPeer } from '../network/network-peer';
 import { WorkloadNetworkPolicies } from '../network/workload-network-policies';

@@ -7,7 +7,7 @@ import { networkGraphOf } from '../../lib/graph/reachability';
 import { renderGraphHtml } from '../../lib/graph/render-html';
 import { renderMermaid } from '../../lib/graph/render-mermaid';
 import { renderSvg } from '../../lib/graph/render-svg';
-import { readManifests } from '../../lib/policy/manifests';
+import { readManifests } from '../../lib/manifest/manifests';
 import { captureIo } from '../helpers/capture-io';
 
 const ROOT = path.join(__dirname, '..', '..');

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { REPORT_HELP, reportCommand } from '../../lib/cli/report-command';
-import { readManifests } from '../../lib/policy/manifests';
+import { readManifests } from '../../lib/manifest/manifests';
 import { renderReportHtml } from '../../lib/report/render-report-html';
 import { renderReportMarkdown } from '../../lib/report/render-report-markdown';
 import { postureReportOf } from '../../lib/report/report-of-manifests';

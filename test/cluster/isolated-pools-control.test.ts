@@ -2,7 +2,7 @@ import { isolatedPoolAksTaint, isolatedPoolTaint, normalizeTaints } from '../../
 import { isolatedPoolsControl } from '../../lib/cluster/posture/isolated-pools-control';
 import { PlannedResource, PlanView } from '../../lib/cluster/posture/planned-resource';
 import { evaluatePosture } from '../../lib/cluster/posture/posture-control';
-import { nodePoolTaint } from '../../lib/core/node-pools';
+import { nodePoolTaint } from '../../lib/k8s/node-pools';
 
 function pool(name: string, inputs: Record<string, unknown>): PlannedResource {
   return { urn: `urn:pulumi:s::p::x:pool::${name}`, type: 'x:pool', name, custom: true, inputs, state: {}, id: name };
@@ -22,7 +22,7 @@ function evaluate(...pools: PlannedResource[]) {
 }
 
 describe('isolated pool taints in each cloud notation', () => {
-  it('spells the taint of lib/core/node-pools for EKS/GKE and AKS, and reads both back', () => {
+  it('spells the taint of lib/k8s/node-pools for EKS/GKE and AKS, and reads both back', () => {
     expect(nodePoolTaint('sensitive')).toEqual({ key: 'bulwark.dev/pool', value: 'sensitive', effect: 'NoSchedule' });
     expect(isolatedPoolTaint('sensitive')).toEqual({
       key: 'bulwark.dev/pool',

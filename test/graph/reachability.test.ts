@@ -1,5 +1,5 @@
 import { networkGraphOf, NOT_ISOLATED } from '../../lib/graph/reachability';
-import { K8sObject } from '../../lib/policy/k8s-object';
+import { K8sObject } from '../../lib/k8s/k8s-object';
 import { allEdges, deployment, namespace, networkPolicy, openNames, podEdges } from '../helpers/graph-objects';
 
 const DENY_ALL = { podSelector: {}, policyTypes: ['Ingress', 'Egress'] };

@@ -1,6 +1,6 @@
 import { formatPorts } from '../../lib/graph/port-set';
 import { NetworkGraph } from '../../lib/graph/reachability';
-import { K8sObject } from '../../lib/policy/k8s-object';
+import { K8sObject } from '../../lib/k8s/k8s-object';
 
 /** Small builders for hand-written reachability cases. */
 export function namespace(name: string, labels?: Record<string, string>): K8sObject {

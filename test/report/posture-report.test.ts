@@ -4,7 +4,7 @@ import { networkGraphOf } from '../../lib/graph/reachability';
 import { renderMermaid } from '../../lib/graph/render-mermaid';
 import { renderSvg } from '../../lib/graph/render-svg';
 import { audit } from '../../lib/policy/engine';
-import { parseManifestText } from '../../lib/policy/manifests';
+import { parseManifestText } from '../../lib/manifest/manifests';
 import { CLUSTER_SCOPE, summaryNamespace } from '../../lib/report/posture-report';
 import { renderReportHtml } from '../../lib/report/render-report-html';
 import { renderReportMarkdown } from '../../lib/report/render-report-markdown';

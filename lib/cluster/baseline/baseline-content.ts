@@ -1,6 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import { DefaultDenyNamespace } from '../../namespaces/default-deny-namespace';
-import { BulwarkAdmissionPolicies } from '../../policy/admission/bulwark-admission-policies';
+import { BulwarkAdmissionPolicies } from '../../admission/bulwark-admission-policies';
 import { formatPssVersion, NEWEST_PSS_MINOR } from '../../policy/pss-version';
 
 /** What the baseline installs: a cdk8s App or Chart, or a function building one (run once, at install). */

@@ -1,5 +1,5 @@
 import { ConfigReader } from './config-reader';
-import { DNS1123_LABEL } from '../../core/validators';
+import { DNS1123_LABEL } from '../../construct/validators';
 
 /** One pool of worker nodes. Counts are totals for the node group (EKS) or the regional node pool (GKE). */
 export interface NodeGroupConfig {

@@ -1,4 +1,4 @@
-import { NODE_POOL_KEY } from '../../core/node-pools';
+import { NODE_POOL_KEY } from '../../k8s/node-pools';
 import { normalizeTaints } from '../node-pool-taints';
 import { getPath, PlannedResource, PlanView, resourceLabel } from './planned-resource';
 import { Evidence, missing, PostureControl } from './posture-control';

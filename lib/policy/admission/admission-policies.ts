@@ -8,7 +8,7 @@ import type {
 import type { LabelSelector } from 'kubernetes-types/meta/v1';
 import { selectRules } from '../catalog';
 import { exemptionAnnotationKey } from '../exemptions';
-import { K8sObject } from '../k8s-object';
+import { K8sObject } from '../../k8s/k8s-object';
 import { formatPssVersion, parsePssVersion, PssLevel, PSS_LEVELS } from '../pss-version';
 import { PodRule, Rule } from '../rule';
 import { celString } from './cel-literal';
@@ -55,7 +55,7 @@ export const DEFAULT_NAMESPACE_SELECTOR: LabelSelector = {
  */
 export type ResourceRule = NamedRuleWithOperations & { resources: string[]; scope?: string };
 
-/** Pods and every workload kind with a pod template (lib/policy/pod-template.ts), on create and update. */
+/** Pods and every workload kind with a pod template (lib/k8s/pod-template.ts), on create and update. */
 export const POD_RESOURCE_RULES: readonly ResourceRule[] = [
   {
     apiGroups: [''],

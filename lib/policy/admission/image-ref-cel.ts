@@ -1,7 +1,7 @@
 import { JS_WHITESPACE_CLASS_BODY } from './cel-literal';
 
 /**
- * lib/policy/image-ref.ts parseImageRef as regular expressions (RE2 and JavaScript alike), for CEL `matches`.
+ * lib/k8s/image-ref.ts parseImageRef as regular expressions (RE2 and JavaScript alike), for CEL `matches`.
  * A reference is `[registry/]component(/component)*[:tag][@sha256:<64 hex>]`, where the first part is a registry only
  * when another part follows and it contains '.' or ':' or is `localhost`; the registry itself is not validated beyond
  * holding no '/' or '@' and not starting with whitespace (parseImageRef refuses untrimmed references).

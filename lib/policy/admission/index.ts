@@ -1,5 +1,4 @@
 export * from './admission-policies';
-export * from './bulwark-admission-policies';
 export * from './cel-literal';
 export * from './cel-translation';
 export * from './pod-cel';

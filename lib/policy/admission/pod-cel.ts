@@ -3,7 +3,7 @@ import { exemptionAnnotationKey } from '../exemptions';
 import { celString, JS_WHITESPACE_CLASS_BODY } from './cel-literal';
 
 /**
- * The CEL side of lib/policy/pod-template.ts: where the pod is inside each kind the policies match, as policy
+ * The CEL side of lib/k8s/pod-template.ts: where the pod is inside each kind the policies match, as policy
  * variables, so that every rule's expression reads `variables.podSpec` whatever the kind.
  */
 

@@ -1,5 +1,5 @@
-import { parseImageRef } from '../image-ref';
-import { containersOf } from '../pod-template';
+import { parseImageRef } from '../../k8s/image-ref';
+import { containersOf } from '../../k8s/pod-template';
 import { defineRule, Violation } from '../rule';
 
 export const imageDigest = defineRule({

@@ -1,5 +1,5 @@
-import { isFromAllowedRegistry, parseImageRef } from '../image-ref';
-import { containersOf } from '../pod-template';
+import { isFromAllowedRegistry, parseImageRef } from '../../k8s/image-ref';
+import { containersOf } from '../../k8s/pod-template';
 import { defineRule, NO_VIOLATIONS, Violation } from '../rule';
 
 export const imageRegistry = defineRule({

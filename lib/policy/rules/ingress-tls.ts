@@ -1,4 +1,4 @@
-import { asArray, asRecord, isRecord } from '../k8s-object';
+import { asArray, asRecord, isRecord } from '../../k8s/k8s-object';
 import { defineRule, NO_VIOLATIONS } from '../rule';
 
 /** True when a spec.tls host (exact, or a `*.` wildcard for one leading label) covers the rule host. */

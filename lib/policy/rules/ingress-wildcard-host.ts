@@ -1,4 +1,4 @@
-import { asArray, asRecord, isRecord } from '../k8s-object';
+import { asArray, asRecord, isRecord } from '../../k8s/k8s-object';
 import { defineRule, Violation } from '../rule';
 
 export const ingressWildcardHost = defineRule({

@@ -1,5 +1,5 @@
-import { selectsEverything } from '../label-selector';
-import { networkPoliciesIn, PolicyType } from '../network-policy';
+import { selectsEverything } from '../../k8s/label-selector';
+import { networkPoliciesIn, PolicyType } from '../../k8s/network-policy';
 import { defineRule, NO_VIOLATIONS } from '../rule';
 
 const TYPES: readonly PolicyType[] = ['Ingress', 'Egress'];

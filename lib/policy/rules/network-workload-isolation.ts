@@ -1,6 +1,6 @@
-import { anyNetworkPolicySelects, networkPoliciesIn } from '../network-policy';
+import { anyNetworkPolicySelects, networkPoliciesIn } from '../../k8s/network-policy';
 import { defineRule, NO_VIOLATIONS } from '../rule';
-import { podNamespace } from '../pod-namespace';
+import { podNamespace } from '../../k8s/pod-namespace';
 
 export const networkWorkloadIsolation = defineRule({
   id: 'network-workload-isolation',

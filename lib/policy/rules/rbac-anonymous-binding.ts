@@ -1,4 +1,4 @@
-import { asArray, isRecord } from '../k8s-object';
+import { asArray, isRecord } from '../../k8s/k8s-object';
 import { defineRule, Violation } from '../rule';
 
 /** Subjects every unauthenticated request carries (kind and name). */

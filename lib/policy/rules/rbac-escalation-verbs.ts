@@ -1,4 +1,4 @@
-import { RBAC_ESCALATION_VERBS, roleRuleViolations } from '../rbac';
+import { RBAC_ESCALATION_VERBS, roleRuleViolations } from '../../k8s/rbac';
 import { defineRule } from '../rule';
 
 export const rbacEscalationVerbs = defineRule({

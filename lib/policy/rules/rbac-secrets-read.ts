@@ -1,4 +1,4 @@
-import { RBAC_SECRETS_READ, roleRuleViolations } from '../rbac';
+import { RBAC_SECRETS_READ, roleRuleViolations } from '../../k8s/rbac';
 import { defineRule } from '../rule';
 
 export const rbacSecretsRead = defineRule({

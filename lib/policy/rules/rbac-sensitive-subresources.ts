@@ -1,4 +1,4 @@
-import { RBAC_SENSITIVE_SUBRESOURCES, roleRuleViolations } from '../rbac';
+import { RBAC_SENSITIVE_SUBRESOURCES, roleRuleViolations } from '../../k8s/rbac';
 import { defineRule } from '../rule';
 
 export const rbacSensitiveSubresources = defineRule({

@@ -1,4 +1,4 @@
-import { RBAC_WILDCARD, roleRuleViolations } from '../rbac';
+import { RBAC_WILDCARD, roleRuleViolations } from '../../k8s/rbac';
 import { defineRule } from '../rule';
 
 export const rbacWildcard = defineRule({

@@ -1,4 +1,4 @@
-import { asRecord } from '../k8s-object';
+import { asRecord } from '../../k8s/k8s-object';
 import { defineRule, Violation } from '../rule';
 
 export const secretLiteralData = defineRule({

@@ -1,4 +1,4 @@
-import { asArray, asRecord } from '../k8s-object';
+import { asArray, asRecord } from '../../k8s/k8s-object';
 import { defineRule, NO_VIOLATIONS } from '../rule';
 
 export const serviceExternalIps = defineRule({

@@ -1,5 +1,5 @@
-import { isOpenToAll } from '../cidr';
-import { asArray, asRecord } from '../k8s-object';
+import { isOpenToAll } from '../../k8s/cidr';
+import { asArray, asRecord } from '../../k8s/k8s-object';
 import { defineRule, NO_VIOLATIONS, Violation } from '../rule';
 
 /** Read by cloud providers when spec.loadBalancerSourceRanges is empty (k8s.io/cloud-provider service helpers). */

@@ -1,4 +1,4 @@
-import { asRecord } from '../k8s-object';
+import { asRecord } from '../../k8s/k8s-object';
 import { defineRule, NO_VIOLATIONS } from '../rule';
 
 export const serviceLoadBalancer = defineRule({

@@ -1,4 +1,4 @@
-import { podServiceAccount } from '../service-account';
+import { podServiceAccount } from '../../k8s/service-account';
 import { defineRule, NO_VIOLATIONS } from '../rule';
 
 export const workloadDefaultServiceAccount = defineRule({

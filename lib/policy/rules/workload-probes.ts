@@ -1,5 +1,5 @@
-import { asArray, isRecord } from '../k8s-object';
-import { containersOf, PodView } from '../pod-template';
+import { asArray, isRecord } from '../../k8s/k8s-object';
+import { containersOf, PodView } from '../../k8s/pod-template';
 import { defineRule, NO_VIOLATIONS, Violation } from '../rule';
 
 const JOB_NAME_LABELS = ['batch.kubernetes.io/job-name', 'job-name'];

@@ -1,5 +1,5 @@
-import { asRecord } from '../k8s-object';
-import { containersOf } from '../pod-template';
+import { asRecord } from '../../k8s/k8s-object';
+import { containersOf } from '../../k8s/pod-template';
 import { defineRule, Violation } from '../rule';
 
 export const workloadReadOnlyRootFilesystem = defineRule({

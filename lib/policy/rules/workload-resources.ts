@@ -1,6 +1,6 @@
-import { asRecord } from '../k8s-object';
-import { containersOf } from '../pod-template';
-import { parseQuantity } from '../quantity';
+import { asRecord } from '../../k8s/k8s-object';
+import { containersOf } from '../../k8s/pod-template';
+import { parseQuantity } from '../../k8s/quantity';
 import { defineRule, Violation } from '../rule';
 
 const RESOURCES = ['cpu', 'memory'] as const;

@@ -1,5 +1,5 @@
-import { podNamespace } from '../pod-namespace';
-import { podServiceAccount } from '../service-account';
+import { podNamespace } from '../../k8s/pod-namespace';
+import { podServiceAccount } from '../../k8s/service-account';
 import { defineRule, NO_VIOLATIONS } from '../rule';
 
 /**

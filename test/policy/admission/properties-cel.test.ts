@@ -133,7 +133,7 @@ describe('CEL and TypeScript agree on generated inputs', () => {
         .tuple(
           fc.constantFrom('', '+', '-'),
           fc.constantFrom('0', '1', '2', '10', '300', '0.3', '.5', '1.', '1.5', '007', '250', '0.25', '128', '.', ''),
-          // No 'E' or 'Ei' suffix: lib/policy/quantity.ts takes any suffix starting with E for the exponent form, so
+          // No 'E' or 'Ei' suffix: lib/k8s/quantity.ts takes any suffix starting with E for the exponent form, so
           // '1E' is 1 (Kubernetes: 10^18) and '1Ei' is NaN (Kubernetes: 2^60) there. Reported; CEL follows Kubernetes.
           fc.constantFrom('', 'm', 'Mi', 'Gi', 'k', 'M', 'e3', 'E-2', 'Ki', 'Ti', 'n', 'u', 'x', 'mi', ' ', 'e'),
         )

@@ -1,6 +1,6 @@
 import { defineCelTranslation } from '../cel-translation';
 
-/** The ServiceAccount as lib/policy/service-account.ts podServiceAccount resolves it. */
+/** The ServiceAccount as lib/k8s/service-account.ts podServiceAccount resolves it. */
 const SERVICE_ACCOUNT =
   "(variables.podSpec.?serviceAccountName.orValue('') != '' ? variables.podSpec.serviceAccountName : " +
   "variables.podSpec.?serviceAccount.orValue('') != '' ? variables.podSpec.serviceAccount : 'default')";

@@ -1,7 +1,7 @@
 import { celString } from '../cel-literal';
 import { defineCelTranslation } from '../cel-translation';
 
-/** lib/policy/quantity.ts's grammar (the Kubernetes quantity grammar). */
+/** lib/k8s/quantity.ts's grammar (the Kubernetes quantity grammar). */
 const QUANTITY_PATTERN =
   '^[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?[0-9]+)?$';
 const value = (section: string, r: string) => `c.?resources[?${section}][?${r}].orValue('')`;

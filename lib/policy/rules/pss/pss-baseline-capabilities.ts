@@ -1,4 +1,4 @@
-import { asArray } from '../../k8s-object';
+import { asArray } from '../../../k8s/k8s-object';
 import { BASELINE_ALLOWED_CAPABILITIES } from '../../pss-allow-lists';
 import { defineRule, NO_VIOLATIONS, Violation } from '../../rule';
 import {

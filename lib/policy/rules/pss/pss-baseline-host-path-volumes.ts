@@ -1,4 +1,4 @@
-import { asArray, isRecord } from '../../k8s-object';
+import { asArray, isRecord } from '../../../k8s/k8s-object';
 import { defineRule, Violation } from '../../rule';
 import { isSet, show } from './pss-fields';
 

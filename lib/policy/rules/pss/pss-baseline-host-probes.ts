@@ -1,5 +1,5 @@
-import { isRecord } from '../../k8s-object';
-import { ContainerView } from '../../pod-template';
+import { isRecord } from '../../../k8s/k8s-object';
+import { ContainerView } from '../../../k8s/pod-template';
 import { PSS_SINCE } from '../../pss-allow-lists';
 import { defineRule, NO_VIOLATIONS, Violation } from '../../rule';
 import { isSet, podContainers, recordField, show } from './pss-fields';

@@ -1,4 +1,4 @@
-import { PodView } from '../../pod-template';
+import { PodView } from '../../../k8s/pod-template';
 import { defineRule, NO_VIOLATIONS, Violation } from '../../rule';
 import { PSS_SINCE, SECCOMP_CONTAINER_ANNOTATION_PREFIX, SECCOMP_POD_ANNOTATION } from '../../pss-allow-lists';
 import {

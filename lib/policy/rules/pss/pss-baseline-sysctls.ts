@@ -1,4 +1,4 @@
-import { asArray, isRecord } from '../../k8s-object';
+import { asArray, isRecord } from '../../../k8s/k8s-object';
 import { SAFE_SYSCTLS_BY_VERSION, safeSysctlsAt } from '../../pss-allow-lists';
 import { defineRule, NO_VIOLATIONS, Violation } from '../../rule';
 import { podSecurityContext, show } from './pss-fields';

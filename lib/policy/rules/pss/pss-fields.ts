@@ -1,5 +1,5 @@
-import { isRecord } from '../../k8s-object';
-import { ContainerView, containersOf, PodView } from '../../pod-template';
+import { isRecord } from '../../../k8s/k8s-object';
+import { ContainerView, containersOf, PodView } from '../../../k8s/pod-template';
 import { PSS_SINCE, SECCOMP_ALLOWED_TYPES } from '../../pss-allow-lists';
 import { NO_VIOLATIONS, RuleContext, Violation } from '../../rule';
 

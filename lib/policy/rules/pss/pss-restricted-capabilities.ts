@@ -1,4 +1,4 @@
-import { asArray } from '../../k8s-object';
+import { asArray } from '../../../k8s/k8s-object';
 import { defineRule, NO_VIOLATIONS, Violation } from '../../rule';
 import { PSS_SINCE, RESTRICTED_ALLOWED_CAPABILITY } from '../../pss-allow-lists';
 import { containerSecurityContext, exemptAsWindowsPod, podContainers, recordField, showList } from './pss-fields';

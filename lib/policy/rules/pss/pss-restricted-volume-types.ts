@@ -1,4 +1,4 @@
-import { asArray, isRecord } from '../../k8s-object';
+import { asArray, isRecord } from '../../../k8s/k8s-object';
 import { RESTRICTED_VOLUME_TYPES } from '../../pss-allow-lists';
 import { defineRule, Violation } from '../../rule';
 import { isSet, show } from './pss-fields';

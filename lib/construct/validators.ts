@@ -1,6 +1,6 @@
 import { isIP } from 'net';
 import { IConstruct } from 'constructs';
-import { parseQuantity } from '../policy/quantity';
+import { parseQuantity } from '../k8s/quantity';
 import { propError } from './errors';
 
 export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;

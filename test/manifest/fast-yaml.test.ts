@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { parseAllDocuments, stringify } from 'yaml';
-import { parseDocumentFast } from '../../lib/policy/fast-yaml';
-import { KUBERNETES_YAML_OPTIONS } from '../../lib/policy/yaml-scalars';
+import { parseDocumentFast } from '../../lib/manifest/fast-yaml';
+import { KUBERNETES_YAML_OPTIONS } from '../../lib/manifest/yaml-scalars';
 
 /** The fast reader on one document's text: its value, or 'unsupported' when it leaves the text to the yaml package. */
 function fast(text: string): unknown {

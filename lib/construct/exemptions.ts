@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import { RULES, ruleById } from '../policy/catalog';
 import { Exemption, exemptionAnnotationKey } from '../policy/exemptions';
-import { closestName } from '../policy/closest-name';
+import { closestName } from '../util/closest-name';
 import { propError } from './errors';
 
 export type { Exemption } from '../policy/exemptions';

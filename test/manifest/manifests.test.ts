@@ -1,14 +1,14 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { jsonItemOffsets } from '../../lib/policy/json-item-offsets';
+import { jsonItemOffsets } from '../../lib/manifest/json-item-offsets';
 import {
   formatInputError,
   listManifestFiles,
   Manifests,
   parseManifestText,
   readManifests,
-} from '../../lib/policy/manifests';
+} from '../../lib/manifest/manifests';
 
 const NEEDS_TYPE_META =
   'every Kubernetes object needs apiVersion and kind as strings (for example apiVersion: apps/v1 and kind: Deployment)';

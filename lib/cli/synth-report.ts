@@ -1,12 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import type { CliIo } from '../cli/cli-io';
+import type { CliIo } from './cli-io';
 import { renderMermaid } from '../graph/render-mermaid';
 import { renderSvg } from '../graph/render-svg';
-import { readManifests } from '../policy/manifests';
-import { postureReportOf } from './report-of-manifests';
-import { renderReportHtml } from './render-report-html';
-import { renderReportMarkdown } from './render-report-markdown';
+import { readManifests } from '../manifest/manifests';
+import { postureReportOf } from '../report/report-of-manifests';
+import { renderReportHtml } from '../report/render-report-html';
+import { renderReportMarkdown } from '../report/render-report-markdown';
 
 /** Files written next to the synthesized manifests, in `<out>-report/`. */
 export const SYNTH_REPORT_FILES: readonly string[] = ['report.html', 'report.md', 'network.svg', 'network.mmd'];

@@ -1,4 +1,4 @@
-import { closestName, editDistance } from '../../lib/policy/closest-name';
+import { closestName, editDistance } from '../../lib/util/closest-name';
 
 describe('closestName', () => {
   it('measures edits', () => {

@@ -1,4 +1,4 @@
-import { isValidQuantity, parseQuantity } from '../../lib/policy/quantity';
+import { isValidQuantity, parseQuantity } from '../../lib/k8s/quantity';
 
 describe('parseQuantity', () => {
   it.each([

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { App, Chart, Yaml } from 'cdk8s';
 import { stringify } from 'yaml';
 import { HardenedDeployment } from '../../lib';
-import { stringifyManifest, stringifyString } from '../../lib/core/fast-yaml-writer';
+import { stringifyManifest, stringifyString } from '../../lib/manifest/fast-yaml-writer';
 import { build } from '../../stacks/main';
 import { IMAGE } from '../helpers/charts';
 

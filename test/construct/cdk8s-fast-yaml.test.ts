@@ -5,8 +5,8 @@ import { ApiObject, App, Chart, JsonPatch, Yaml } from 'cdk8s';
 import { HardenedDeployment } from '../../lib';
 import { synthCommand } from '../../lib/cli/synth-command';
 import { CliIo } from '../../lib/cli/cli-io';
-import * as fastYamlWriter from '../../lib/core/fast-yaml-writer';
-import { useFastYamlWriter } from '../../lib/core/cdk8s-fast-yaml';
+import * as fastYamlWriter from '../../lib/manifest/fast-yaml-writer';
+import { useFastYamlWriter } from '../../lib/construct/cdk8s-fast-yaml';
 import { errorOf, IMAGE } from '../helpers/charts';
 
 // During App.synth / synthYaml of an app with bulwark constructs, cdk8s's Yaml.stringify writes each document with

@@ -1,5 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
-import { admissionPolicies, BulwarkAdmissionPolicies } from '../../../lib/policy/admission';
+import { BulwarkAdmissionPolicies } from '../../lib/admission';
+import { admissionPolicies } from '../../lib/policy/admission';
 
 describe('BulwarkAdmissionPolicies', () => {
   it('synthesizes exactly the generated policies and bindings', () => {

@@ -1,4 +1,4 @@
-import { matchesLabels, parseLabelSelector, selectorMatches, selectsEverything } from '../../lib/policy/label-selector';
+import { matchesLabels, parseLabelSelector, selectorMatches, selectsEverything } from '../../lib/k8s/label-selector';
 
 const labels = { app: 'web', tier: 'frontend' };
 

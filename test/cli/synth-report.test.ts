@@ -2,11 +2,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { synthCommand } from '../../lib/cli/synth-command';
-import { readManifests } from '../../lib/policy/manifests';
+import { readManifests } from '../../lib/manifest/manifests';
 import { openWorkloads } from '../../lib/graph/reachability';
 import { renderReportHtml } from '../../lib/report/render-report-html';
 import { postureReportOf } from '../../lib/report/report-of-manifests';
-import { SYNTH_REPORT_FILES, synthReportDir, writeSynthReport } from '../../lib/report/synth-report';
+import { SYNTH_REPORT_FILES, synthReportDir, writeSynthReport } from '../../lib/cli/synth-report';
 import { captureIo } from '../helpers/capture-io';
 
 const ROOT = path.join(__dirname, '..', '..');

@@ -12,7 +12,7 @@
  * Rules that only carry nonResourceURLs have no resources and can only trip the verb wildcard check.
  */
 import { asArray, isRecord, K8sObject } from './k8s-object';
-import { Violation } from './rule';
+import { Violation } from '../policy/rule';
 
 export interface PolicyRuleLike {
   apiGroups?: readonly string[];

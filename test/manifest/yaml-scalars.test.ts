@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { KUBERNETES_YAML_OPTIONS, resolvePlainScalar } from '../../lib/policy/yaml-scalars';
+import { KUBERNETES_YAML_OPTIONS, resolvePlainScalar } from '../../lib/manifest/yaml-scalars';
 
 // Expected values follow go-yaml v2's resolve() as vendored by sigs.k8s.io/yaml (what kubectl and helm use).
 const CASES: readonly (readonly [string, unknown])[] = [

@@ -1,5 +1,5 @@
 import { Yaml } from 'cdk8s';
-import { stringifyManifest } from './fast-yaml-writer';
+import { stringifyManifest } from '../manifest/fast-yaml-writer';
 
 /**
  * Makes cdk8s write YAML with the fast writer until the returned function is called: cdk8s's `Yaml.stringify` (which

@@ -1,8 +1,8 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { IConstruct, IValidation } from 'constructs';
 import { Auditor, AuditOptions } from '../policy/engine';
-import { formatObjectRef, K8sObject, objectRef } from '../policy/k8s-object';
-import { ObjectIndex } from '../policy/object-index';
+import { formatObjectRef, K8sObject, objectRef } from '../k8s/k8s-object';
+import { ObjectIndex } from '../k8s/object-index';
 import { useFastYamlWriter } from './cdk8s-fast-yaml';
 
 const ATTACHED = Symbol.for('bulwark.synthValidation');

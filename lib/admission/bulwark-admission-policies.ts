@@ -1,6 +1,6 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
-import { admissionPolicies, AdmissionPolicyOptions } from './admission-policies';
+import { admissionPolicies, AdmissionPolicyOptions } from '../policy/admission/admission-policies';
 
 export type BulwarkAdmissionPoliciesProps = AdmissionPolicyOptions;
 

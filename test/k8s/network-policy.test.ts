@@ -1,8 +1,8 @@
 import * as fc from 'fast-check';
-import { K8sObject } from '../../lib/policy/k8s-object';
-import { matchesLabels } from '../../lib/policy/label-selector';
-import { anyNetworkPolicySelects, networkPoliciesIn } from '../../lib/policy/network-policy';
-import { ObjectIndex } from '../../lib/policy/object-index';
+import { K8sObject } from '../../lib/k8s/k8s-object';
+import { matchesLabels } from '../../lib/k8s/label-selector';
+import { anyNetworkPolicySelects, networkPoliciesIn } from '../../lib/k8s/network-policy';
+import { ObjectIndex } from '../../lib/k8s/object-index';
 
 // A small alphabet, so that generated selectors and pod labels often overlap.
 const key = fc.constantFrom('app', 'tier', 'team', 'app.kubernetes.io/name');

@@ -1,4 +1,4 @@
-import { policyRuleProblems, PolicyRuleLike, RbacProblem } from '../../lib/policy/rbac';
+import { policyRuleProblems, PolicyRuleLike, RbacProblem } from '../../lib/k8s/rbac';
 
 function ids(rule: PolicyRuleLike): string[] {
   return policyRuleProblems(rule).map((p) => `${p.ruleId} ${p.field}=${p.value}`);
