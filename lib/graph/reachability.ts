@@ -1,4 +1,4 @@
-import type { SourceLocation } from '../policy/engine';
+import type { SourceLocation } from '../manifest/source-location';
 import { asArray, isRecord, K8sObject } from '../k8s/k8s-object';
 import { LabelSelector, matchesLabels } from '../k8s/label-selector';
 import { networkPoliciesIn, PolicyType } from '../k8s/network-policy';

@@ -11,9 +11,6 @@
  *   so the check assumes the worst and treats it as matching.
  * Rules that only carry nonResourceURLs have no resources and can only trip the verb wildcard check.
  */
-import { asArray, isRecord, K8sObject } from './k8s-object';
-import { Violation } from '../policy/rule';
-
 export interface PolicyRuleLike {
   apiGroups?: readonly string[];
   resources?: readonly string[];
@@ -226,21 +223,5 @@ export function policyRuleProblems(rule: PolicyRuleLike): RbacProblem[] {
       });
     }
   }
-  return out;
-}
-
-/**
- * The problems of kind `ruleId` in every entry of a Role's or ClusterRole's `rules`, as violations whose message
- * names the rule index, the field and the value, and ends with the fix.
- */
-export function roleRuleViolations(object: K8sObject, ruleId: string): Violation[] {
-  const out: Violation[] = [];
-  asArray(object.rules).forEach((rule, i) => {
-    if (!isRecord(rule)) return;
-    for (const p of policyRuleProblems(rule as PolicyRuleLike)) {
-      if (p.ruleId !== ruleId) continue;
-      out.push({ message: `rules[${i}] ${p.message}; ${p.fix}`, path: `rules[${i}].${p.field}` });
-    }
-  });
   return out;
 }

@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { isMap, isNode, isSeq, LineCounter, parseAllDocuments } from 'yaml';
-import type { SourceLocation } from '../policy/engine';
 import { parseDocumentFast } from './fast-yaml';
 import { jsonItemOffsets } from './json-item-offsets';
 import { isRecord, K8sObject } from '../k8s/k8s-object';
+import type { SourceLocation } from './source-location';
 import { KUBERNETES_YAML_OPTIONS } from './yaml-scalars';
 
 /** A problem with the input itself (unreadable file, malformed YAML, a document that is not an object). */

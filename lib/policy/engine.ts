@@ -1,6 +1,7 @@
 import { selectRules } from './catalog';
 import { exemptionsOf } from './exemptions';
 import { K8sObject, ObjectRef, objectRef } from '../k8s/k8s-object';
+import type { SourceLocation } from '../manifest/source-location';
 import { ObjectIndex } from '../k8s/object-index';
 import { podViewOf } from '../k8s/pod-template';
 import { LATEST_PSS_VERSION, parsePssVersion, PssLevel } from './pss-version';
@@ -15,14 +16,6 @@ export interface AuditOptions {
   readonly only?: readonly string[];
   /** Registries images may come from (host or host/path prefix). @default any */
   readonly allowedRegistries?: readonly string[];
-}
-
-export interface SourceLocation {
-  readonly file: string;
-  /** 1-based line of the document's start. */
-  readonly line?: number;
-  /** The cdk8s construct that produced the object, for findings raised at synth time. */
-  readonly constructPath?: string;
 }
 
 export interface Finding {

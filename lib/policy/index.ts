@@ -3,6 +3,7 @@ export * from './engine';
 export * from './exemptions';
 export * from '../k8s/k8s-object';
 export * from '../manifest/manifests';
+export * from '../manifest/source-location';
 export * from '../k8s/object-index';
 export * from '../k8s/pod-template';
 export * from './pod-security';

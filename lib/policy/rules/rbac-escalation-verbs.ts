@@ -1,4 +1,5 @@
-import { RBAC_ESCALATION_VERBS, roleRuleViolations } from '../../k8s/rbac';
+import { RBAC_ESCALATION_VERBS } from '../../k8s/rbac';
+import { roleRuleViolations } from '../role-rule-violations';
 import { defineRule } from '../rule';
 
 export const rbacEscalationVerbs = defineRule({

@@ -1,4 +1,5 @@
-import { RBAC_SECRETS_READ, roleRuleViolations } from '../../k8s/rbac';
+import { RBAC_SECRETS_READ } from '../../k8s/rbac';
+import { roleRuleViolations } from '../role-rule-violations';
 import { defineRule } from '../rule';
 
 export const rbacSecretsRead = defineRule({

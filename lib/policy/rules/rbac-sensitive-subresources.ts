@@ -1,4 +1,5 @@
-import { RBAC_SENSITIVE_SUBRESOURCES, roleRuleViolations } from '../../k8s/rbac';
+import { RBAC_SENSITIVE_SUBRESOURCES } from '../../k8s/rbac';
+import { roleRuleViolations } from '../role-rule-violations';
 import { defineRule } from '../rule';
 
 export const rbacSensitiveSubresources = defineRule({

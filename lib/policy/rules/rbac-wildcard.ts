@@ -1,4 +1,5 @@
-import { RBAC_WILDCARD, roleRuleViolations } from '../../k8s/rbac';
+import { RBAC_WILDCARD } from '../../k8s/rbac';
+import { roleRuleViolations } from '../role-rule-violations';
 import { defineRule } from '../rule';
 
 export const rbacWildcard = defineRule({
