@@ -1,7 +1,7 @@
 import type { SourceLocation } from '../manifest/source-location';
 import { asArray, isRecord, K8sObject } from '../k8s/k8s-object';
 import { LabelSelector, matchesLabels } from '../k8s/label-selector';
-import { networkPoliciesIn, PolicyType } from '../k8s/network-policy';
+import { networkPoliciesIn } from '../k8s/network-policy';
 import { ObjectIndex } from '../k8s/object-index';
 import { containersOf, podViewOf } from '../k8s/pod-template';
 import { PodPeer, PolicyRule, policyRules } from './policy-rules';
@@ -11,7 +11,6 @@ import {
   formatPorts,
   isEmptyPortSet,
   NamedPort,
-  NO_PORTS,
   PortRange,
   PortSet,
   Protocol,
@@ -21,6 +20,7 @@ import {
   portSet,
 } from './port-set';
 import { formatSelector } from './selector-text';
+import { WorkloadIndex } from './workload-index';
 
 /** The label the control plane sets on every namespace, whose value is the namespace's name. */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
@@ -42,12 +42,28 @@ export interface Workload {
   readonly labels: Readonly<Record<string, string>>;
   /** Ports its containers declare, which named policy ports resolve against. */
   readonly ports: readonly ContainerPort[];
+  /**
+   * Whether its pods use the node's network (`hostNetwork: true`). NetworkPolicies do not reliably apply to such pods
+   * (the Kubernetes documentation leaves it undefined), so the graph treats them as selected by none: open both ways,
+   * and not matched by pod selectors as a peer of others.
+   */
+  readonly hostNetwork: boolean;
   /** Whether some NetworkPolicy of its namespace selects it with policyTypes including Ingress. */
   readonly ingressIsolated: boolean;
   readonly egressIsolated: boolean;
   /** Why any pod or address may reach it, one sentence each; empty when its ingress is restricted. */
   readonly openToAll: readonly string[];
   readonly source?: SourceLocation;
+}
+
+/** A selector of a NetworkPolicy that picks no workload of the input, although its namespace has workloads. */
+export interface SelectorFinding {
+  /** `namespace/name` of the policy. */
+  readonly policy: string;
+  /** `podSelector`, or the peer: `ingress[0].from[1]`. */
+  readonly where: string;
+  /** The selector as text (`app=api`), `{}` for an empty one. */
+  readonly selector: string;
 }
 
 /**
@@ -98,6 +114,8 @@ export interface NetworkGraph {
   readonly workloads: readonly Workload[];
   readonly outside: readonly OutsideNode[];
   readonly connections: readonly Connection[];
+  /** Selectors that match nothing in the input (a typo, or a workload that was removed): what they allow is dead. */
+  readonly unmatchedSelectors: readonly SelectorFinding[];
 }
 
 export const NOT_ISOLATED = 'not isolated';
@@ -133,6 +151,7 @@ interface WorkloadDraft {
   readonly name: string;
   readonly labels: Record<string, string>;
   readonly ports: ContainerPort[];
+  readonly hostNetwork: boolean;
   readonly source?: SourceLocation;
 }
 
@@ -160,6 +179,7 @@ function workloadOf(object: K8sObject, sources?: ReadonlyMap<K8sObject, SourceLo
     name,
     labels: stringLabels(pod.metadata.labels),
     ports,
+    hostNetwork: pod.spec.hostNetwork === true,
     ...(source ? { source } : {}),
   };
 }
@@ -211,15 +231,37 @@ interface Edge {
   readonly outside: boolean;
 }
 
-/** Computes reachability over the NetworkPolicies, Namespaces and pod templates of `objects`. */
+/** Ports one side allows for a pair, and the rules (or `not isolated`) that allow them. */
+interface Allowance {
+  ports: PortSet;
+  readonly via: Set<string>;
+}
+
+/** A workload's rules in one direction, split by whom they name. */
+interface SideRules {
+  /** Undefined when no policy selects the workload in this direction: it allows everything. */
+  readonly rules: readonly PolicyRule[] | undefined;
+  /** Rules without peers (`from`/`to` missing): they allow every workload, on their ports. */
+  readonly toAll: readonly PolicyRule[];
+}
+
+/**
+ * Computes reachability over the NetworkPolicies, Namespaces and pod templates of `objects`. Pairs are found through
+ * a label index (the workloads each rule's peers select, the workloads each policy selects) instead of by trying
+ * every pair, so the work grows with the input and the connections it allows, not with workloads squared.
+ */
 class ReachabilityModel {
   private readonly index: ObjectIndex;
   private readonly namespaces: Map<string, NamespaceInfo>;
   private readonly drafts: WorkloadDraft[];
-  private readonly ingressRules = new Map<string, readonly PolicyRule[] | undefined>();
-  private readonly egressRules = new Map<string, readonly PolicyRule[] | undefined>();
+  private readonly position = new Map<string, number>();
+  /** Workloads pod selectors can pick: hostNetwork pods are not told apart from their node by network plugins. */
+  private readonly selectable: WorkloadIndex<WorkloadDraft>;
+  private readonly ingress = new Map<string, SideRules>();
+  private readonly egress = new Map<string, SideRules>();
   private readonly outside = new Map<string, OutsideNode>();
   private readonly edges = new Map<string, Map<string, Edge>>();
+  private readonly unmatched: SelectorFinding[] = [];
 
   constructor(objects: readonly K8sObject[], sources?: ReadonlyMap<K8sObject, SourceLocation>) {
     this.index = new ObjectIndex(objects);
@@ -231,38 +273,82 @@ class ReachabilityModel {
     this.drafts = [...byId.values()].sort(
       (a, b) => byCodePoint(a.namespace, b.namespace) || byCodePoint(a.name, b.name) || byCodePoint(a.kind, b.kind),
     );
+    this.drafts.forEach((w, i) => this.position.set(w.id, i));
     this.namespaces = namespacesOf(objects, this.drafts);
+    this.selectable = new WorkloadIndex(this.drafts.filter((w) => !w.hostNetwork));
+    this.readPolicies();
+  }
+
+  /** Every policy once: the workloads it selects get its rules; a selector that picks nothing is noted. */
+  private readPolicies(): void {
+    const collected = new Map<string, { Ingress?: PolicyRule[]; Egress?: PolicyRule[] }>();
+    const withWorkloads = new Set(this.drafts.map((w) => w.namespace));
+    for (const namespace of [...this.namespaces.keys()].sort(byCodePoint)) {
+      for (const view of networkPoliciesIn(this.index, namespace)) {
+        if (!view.podSelector) continue;
+        const selected = this.selectable.select(namespace, view.podSelector);
+        if (selected.length === 0 && withWorkloads.has(namespace)) {
+          this.unmatched.push({
+            policy: `${namespace}/${view.name}`,
+            where: 'podSelector',
+            selector: formatSelector(view.podSelector) || '{}',
+          });
+        }
+        for (const direction of ['Ingress', 'Egress'] as const) {
+          const own = policyRules(view, direction);
+          if (!own) continue;
+          for (const w of selected) {
+            let entry = collected.get(w.id);
+            if (!entry) collected.set(w.id, (entry = {}));
+            (entry[direction] ??= []).push(...own);
+          }
+          for (const rule of own) this.noteUnmatchedPeers(rule, withWorkloads);
+        }
+      }
+    }
     for (const w of this.drafts) {
-      this.ingressRules.set(w.id, this.rulesFor(w, 'Ingress'));
-      this.egressRules.set(w.id, this.rulesFor(w, 'Egress'));
+      const entry = collected.get(w.id);
+      this.ingress.set(w.id, sideRules(entry?.Ingress));
+      this.egress.set(w.id, sideRules(entry?.Egress));
     }
   }
 
-  /** Rules of every policy selecting the workload in a direction; undefined when none does (not isolated). */
-  private rulesFor(w: WorkloadDraft, direction: PolicyType): readonly PolicyRule[] | undefined {
-    let rules: PolicyRule[] | undefined;
-    for (const view of networkPoliciesIn(this.index, w.namespace)) {
-      if (!view.podSelector || !matchesLabels(view.podSelector, w.labels)) continue;
-      const own = policyRules(view, direction);
-      if (own) (rules ??= []).push(...own);
-    }
-    return rules;
+  private noteUnmatchedPeers(rule: PolicyRule, withWorkloads: ReadonlySet<string>): void {
+    if (rule.peers === 'all') return;
+    const key = rule.direction === 'Ingress' ? 'ingress' : 'egress';
+    const peersKey = rule.direction === 'Ingress' ? 'from' : 'to';
+    rule.peers.forEach((peer, i) => {
+      if (peer.kind !== 'pods') return;
+      const namespaces = this.peerNamespaces(rule, peer);
+      if (peer.namespaces !== 'own' && this.outsideNamespaces(peer.namespaces).length > 0) return;
+      if (!namespaces.some((ns) => withWorkloads.has(ns))) return;
+      if (namespaces.some((ns) => this.selectable.select(ns, peer.pods).length > 0)) return;
+      const pods = formatSelector(peer.pods) || '{}';
+      const where = `${key}[${rule.index}].${peersKey}[${i}]`;
+      this.unmatched.push({ policy: rule.policy, where, selector: pods });
+    });
   }
 
   private namespaceLabels(name: string): Readonly<Record<string, string>> {
     return this.namespaces.get(name)?.labels ?? { [NAMESPACE_NAME_LABEL]: name };
   }
 
-  private peerSelects(rule: PolicyRule, peer: PodPeer, w: WorkloadDraft): boolean {
-    const inNamespace =
-      peer.namespaces === 'own'
-        ? w.namespace === rule.namespace
-        : matchesLabels(peer.namespaces, this.namespaceLabels(w.namespace));
-    return inNamespace && matchesLabels(peer.pods, w.labels);
+  /** Namespaces of the input a pod peer's pods may be in. */
+  private peerNamespaces(rule: PolicyRule, peer: PodPeer): readonly string[] {
+    if (peer.namespaces === 'own') return [rule.namespace];
+    const selector = peer.namespaces;
+    return [...this.namespaces.keys()].filter((ns) => matchesLabels(selector, this.namespaceLabels(ns)));
   }
 
-  private admits(rule: PolicyRule, w: WorkloadDraft): boolean {
-    return rule.peers === 'all' || rule.peers.some((p) => p.kind === 'pods' && this.peerSelects(rule, p, w));
+  /** Workloads of the input a rule's peers pick. */
+  private peerWorkloads(rule: PolicyRule): WorkloadDraft[] {
+    if (rule.peers === 'all') return [];
+    const out: WorkloadDraft[] = [];
+    for (const peer of rule.peers) {
+      if (peer.kind !== 'pods') continue;
+      for (const ns of this.peerNamespaces(rule, peer)) out.push(...this.selectable.select(ns, peer.pods));
+    }
+    return out;
   }
 
   /** The rule's ports, named ports resolved against the destination's containers (kept as names when it is outside). */
@@ -337,8 +423,8 @@ class ReachabilityModel {
     from: string,
     to: string,
     ports: PortSet,
-    egress: readonly string[],
-    ingress: readonly string[],
+    egress: Iterable<string>,
+    ingress: Iterable<string>,
     outside: boolean,
   ): void {
     if (isEmptyPortSet(ports)) return;
@@ -354,27 +440,68 @@ class ReachabilityModel {
     }
   }
 
-  /** Ports `rules` open towards/from `peer` at `destination`, and which rules open them. */
-  private allowed(
+  /** What a side allows every workload: all ports when not isolated, else the ports of its rules without peers. */
+  private openAllowance(side: SideRules, destination: WorkloadDraft): Allowance | undefined {
+    if (side.rules === undefined) return { ports: ANY_PORT, via: new Set([NOT_ISOLATED]) };
+    let out: Allowance | undefined;
+    for (const rule of side.toAll) out = addAllowance(out, this.portsOf(rule, destination), ruleName(rule));
+    return out;
+  }
+
+  /** For each workload of the input, what `rules` allow it by naming it in their peers. */
+  private namedAllowances(
     rules: readonly PolicyRule[] | undefined,
-    peer: WorkloadDraft,
-    destination: WorkloadDraft,
-  ): { ports: PortSet; via: string[] } {
-    if (rules === undefined) return { ports: ANY_PORT, via: [NOT_ISOLATED] };
-    let ports = NO_PORTS;
-    const via: string[] = [];
-    for (const rule of rules) {
-      if (!this.admits(rule, peer)) continue;
-      const p = this.portsOf(rule, destination);
-      if (isEmptyPortSet(p)) continue;
-      ports = unionPorts(ports, p);
-      via.push(ruleName(rule));
+    self: WorkloadDraft,
+    destinationOf: (peer: WorkloadDraft) => WorkloadDraft,
+  ): Map<WorkloadDraft, Allowance> {
+    const out = new Map<WorkloadDraft, Allowance>();
+    for (const rule of rules ?? []) {
+      for (const peer of this.peerWorkloads(rule)) {
+        if (peer === self) continue;
+        const ports = this.portsOf(rule, destinationOf(peer));
+        const merged = addAllowance(out.get(peer), ports, ruleName(rule));
+        if (merged) out.set(peer, merged);
+      }
     }
-    return { ports, via };
+    return out;
+  }
+
+  /** Connections between workloads: the source's egress and the destination's ingress must both allow them. */
+  private connectWorkloads(): void {
+    const n = this.drafts.length;
+    const namedEgress = this.drafts.map((a) => this.namedAllowances(this.egress.get(a.id)?.rules, a, (b) => b));
+    const namedIngress = this.drafts.map((b) => this.namedAllowances(this.ingress.get(b.id)?.rules, b, () => b));
+    const side = (map: Map<string, SideRules>, w: WorkloadDraft) => map.get(w.id) as SideRules;
+    const opensToAll = (s: SideRules) => s.rules === undefined || s.toAll.length > 0;
+    const pairs = new Set<number>();
+    const consider = (a: WorkloadDraft, b: WorkloadDraft) => {
+      if (a === b) return; // traffic between replicas of one workload is not drawn
+      const ia = this.rank(a.id);
+      const ib = this.rank(b.id);
+      const key = ia * n + ib;
+      if (pairs.has(key)) return;
+      pairs.add(key);
+      const egress = union(this.openAllowance(side(this.egress, a), b), namedEgress[ia].get(b));
+      if (!egress) return;
+      const ingress = union(this.openAllowance(side(this.ingress, b), b), namedIngress[ib].get(a));
+      if (!ingress) return;
+      this.addEdge(a.id, b.id, intersectPorts(egress.ports, ingress.ports), egress.via, ingress.via, false);
+    };
+    this.drafts.forEach((a, i) => namedEgress[i].forEach((_, b) => consider(a, b)));
+    this.drafts.forEach((b, i) => namedIngress[i].forEach((_, a) => consider(a, b)));
+    // Pairs neither side names: only sides open to every workload can connect them (output-sized, inherently).
+    const openSources = this.drafts.filter((a) => opensToAll(side(this.egress, a)));
+    const openDestinations = this.drafts.filter((b) => opensToAll(side(this.ingress, b)));
+    for (const a of openSources) for (const b of openDestinations) consider(a, b);
+  }
+
+  private rank(id: string): number {
+    return this.position.get(id) ?? -1;
   }
 
   private openToAll(w: WorkloadDraft): string[] {
-    const rules = this.ingressRules.get(w.id);
+    const rules = this.ingress.get(w.id)?.rules;
+    if (w.hostNetwork) return ['it uses the node network (hostNetwork), where NetworkPolicies do not apply'];
     if (rules === undefined) return ['no NetworkPolicy selects it for ingress'];
     const reasons: string[] = [];
     for (const rule of rules) {
@@ -402,24 +529,15 @@ class ReachabilityModel {
 
   build(): NetworkGraph {
     const drafts = this.drafts;
-    for (const a of drafts) {
-      const egressRules = this.egressRules.get(a.id);
-      for (const b of drafts) {
-        if (a === b) continue; // traffic between replicas of one workload is not drawn
-        const egress = this.allowed(egressRules, b, b);
-        if (isEmptyPortSet(egress.ports)) continue;
-        const ingress = this.allowed(this.ingressRules.get(b.id), a, b);
-        this.addEdge(a.id, b.id, intersectPorts(egress.ports, ingress.ports), egress.via, ingress.via, false);
-      }
-    }
+    this.connectWorkloads();
     for (const w of drafts) {
-      const ingressRules = this.ingressRules.get(w.id);
+      const ingressRules = this.ingress.get(w.id)?.rules;
       if (ingressRules === undefined) this.addEdge(this.anywhere(), w.id, ANY_PORT, [], [NOT_ISOLATED], true);
       for (const rule of ingressRules ?? []) {
         const ports = this.portsOf(rule, w);
         for (const id of this.outsidePeers(rule)) this.addEdge(id, w.id, ports, [], [ruleName(rule)], true);
       }
-      const egressRules = this.egressRules.get(w.id);
+      const egressRules = this.egress.get(w.id)?.rules;
       if (egressRules === undefined) this.addEdge(w.id, this.anywhere(), ANY_PORT, [NOT_ISOLATED], [], true);
       for (const rule of egressRules ?? []) {
         const ports = this.portsOf(rule, undefined);
@@ -428,8 +546,8 @@ class ReachabilityModel {
     }
     const workloads: Workload[] = drafts.map((d) => ({
       ...d,
-      ingressIsolated: this.ingressRules.get(d.id) !== undefined,
-      egressIsolated: this.egressRules.get(d.id) !== undefined,
+      ingressIsolated: this.ingress.get(d.id)?.rules !== undefined,
+      egressIsolated: this.egress.get(d.id)?.rules !== undefined,
       openToAll: this.openToAll(d),
     }));
     const kindOrder = ['anywhere', 'cidr', 'pods'];
@@ -453,8 +571,28 @@ class ReachabilityModel {
     const rank = (id: string) => order.get(id) ?? -1;
     connections.sort((x, y) => rank(x.from) - rank(y.from) || rank(x.to) - rank(y.to));
     const namespaces = [...this.namespaces.values()].sort((x, y) => byCodePoint(x.name, y.name));
-    return { namespaces, workloads, outside, connections };
+    const unmatchedSelectors = [...this.unmatched].sort(
+      (x, y) => byCodePoint(x.policy, y.policy) || byCodePoint(x.where, y.where),
+    );
+    return { namespaces, workloads, outside, connections, unmatchedSelectors };
   }
+}
+
+function sideRules(rules: readonly PolicyRule[] | undefined): SideRules {
+  return { rules, toAll: (rules ?? []).filter((r) => r.peers === 'all') };
+}
+
+function addAllowance(into: Allowance | undefined, ports: PortSet, via: string): Allowance | undefined {
+  if (isEmptyPortSet(ports)) return into;
+  if (!into) return { ports, via: new Set([via]) };
+  into.ports = unionPorts(into.ports, ports);
+  into.via.add(via);
+  return into;
+}
+
+function union(a: Allowance | undefined, b: Allowance | undefined): Allowance | undefined {
+  if (!a || !b) return a ?? b;
+  return { ports: unionPorts(a.ports, b.ports), via: new Set([...a.via, ...b.via]) };
 }
 
 /**

@@ -471,3 +471,48 @@ describe('reachability: open to all, workloads, determinism', () => {
     ]);
   });
 });
+
+describe('reachability: host network pods and selectors that match nothing', () => {
+  it('a hostNetwork pod is selected by no policy and matched by no pod selector: open both ways, and said why', () => {
+    const node = deployment('a', 'agent', { app: 'agent' });
+    (node.spec as { template: { spec: Record<string, unknown> } }).template.spec.hostNetwork = true;
+    const g = networkGraphOf([
+      node,
+      deployment('a', 'api', { app: 'api' }, HTTP),
+      networkPolicy('a', 'deny', DENY_ALL),
+      networkPolicy('a', 'api-from-agent', {
+        podSelector: { matchLabels: { app: 'api' } },
+        ingress: [{ from: [{ podSelector: { matchLabels: { app: 'agent' } } }] }],
+      }),
+    ]);
+    const agent = g.workloads.find((w) => w.name === 'agent');
+    expect(agent).toMatchObject({ hostNetwork: true, ingressIsolated: false, egressIsolated: false });
+    expect(agent?.openToAll).toEqual(['it uses the node network (hostNetwork), where NetworkPolicies do not apply']);
+    // The api's policy names the agent's labels, but its traffic comes from the node: no edge between them.
+    expect(podEdges(g)).toEqual([]);
+    expect(g.unmatchedSelectors).toEqual([
+      { policy: 'a/api-from-agent', where: 'ingress[0].from[0]', selector: 'app=agent' },
+    ]);
+  });
+
+  it('reports a policy selector and a peer selector that pick no workload of their namespace', () => {
+    const g = networkGraphOf([
+      deployment('a', 'api', { app: 'api' }, HTTP),
+      networkPolicy('a', 'typo', { podSelector: { matchLabels: { app: 'apii' } }, ingress: [] }),
+      networkPolicy('a', 'api-from-gone', {
+        podSelector: { matchLabels: { app: 'api' } },
+        ingress: [
+          {
+            from: [{ podSelector: { matchLabels: { app: 'api' } } }, { podSelector: { matchLabels: { app: 'gone' } } }],
+          },
+        ],
+      }),
+      // A namespace without workloads in the input is not judged: its pods may be elsewhere.
+      networkPolicy('b', 'elsewhere', { podSelector: { matchLabels: { app: 'x' } }, ingress: [] }),
+    ]);
+    expect(g.unmatchedSelectors).toEqual([
+      { policy: 'a/api-from-gone', where: 'ingress[0].from[1]', selector: 'app=gone' },
+      { policy: 'a/typo', where: 'podSelector', selector: 'app=apii' },
+    ]);
+  });
+});
