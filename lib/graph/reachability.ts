@@ -257,6 +257,12 @@ class ReachabilityModel {
   private readonly position = new Map<string, number>();
   /** Workloads pod selectors can pick: hostNetwork pods are not told apart from their node by network plugins. */
   private readonly selectable: WorkloadIndex<WorkloadDraft>;
+  /** The namespaces of the input by label (all in one bucket), for namespaceSelectors. */
+  private readonly namespaceIndex: WorkloadIndex<{
+    readonly namespace: '';
+    readonly labels: Record<string, string>;
+    readonly name: string;
+  }>;
   private readonly ingress = new Map<string, SideRules>();
   private readonly egress = new Map<string, SideRules>();
   private readonly outside = new Map<string, OutsideNode>();
@@ -276,6 +282,9 @@ class ReachabilityModel {
     this.drafts.forEach((w, i) => this.position.set(w.id, i));
     this.namespaces = namespacesOf(objects, this.drafts);
     this.selectable = new WorkloadIndex(this.drafts.filter((w) => !w.hostNetwork));
+    this.namespaceIndex = new WorkloadIndex(
+      [...this.namespaces.values()].map((n) => ({ namespace: '', labels: n.labels, name: n.name }) as const),
+    );
     this.readPolicies();
   }
 
@@ -329,15 +338,10 @@ class ReachabilityModel {
     });
   }
 
-  private namespaceLabels(name: string): Readonly<Record<string, string>> {
-    return this.namespaces.get(name)?.labels ?? { [NAMESPACE_NAME_LABEL]: name };
-  }
-
   /** Namespaces of the input a pod peer's pods may be in. */
   private peerNamespaces(rule: PolicyRule, peer: PodPeer): readonly string[] {
     if (peer.namespaces === 'own') return [rule.namespace];
-    const selector = peer.namespaces;
-    return [...this.namespaces.keys()].filter((ns) => matchesLabels(selector, this.namespaceLabels(ns)));
+    return this.namespaceIndex.select('', peer.namespaces).map((n) => n.name);
   }
 
   /** Workloads of the input a rule's peers pick. */
