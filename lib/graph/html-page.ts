@@ -36,7 +36,7 @@ tr.total td { font-weight: 600; border-top: 2px solid #d1d5db; }
 .badge.open { background: #fee2e2; color: #991b1b; }
 .muted { color: #6b7280; }
 .graph { overflow-x: auto; border: 1px solid #e5e7eb; border-radius: 8px; padding: 8px; background: #ffffff; }
-.graph svg { display: block; max-width: 100%; height: auto; }
+.graph svg { display: block; max-width: none; height: auto; } /* natural size: text stays readable, the frame scrolls */
 ul.reasons { margin: 0; padding-left: 18px; }
 details { margin: 4px 0 12px; }
 summary { cursor: pointer; color: #374151; }
