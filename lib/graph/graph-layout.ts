@@ -19,7 +19,6 @@ import { Connection, NetworkGraph, OutsideNode, Workload } from './reachability'
 
 // dagre ships an ES module with a CommonJS build beside it (its `require` export); bulwark is CommonJS, so it loads
 // that build and takes the ES module's types for it.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const dagre: typeof Dagre = require('@dagrejs/dagre');
 
 export const FONT_SIZE = 12;
