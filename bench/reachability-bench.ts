@@ -5,7 +5,7 @@
  *   npx tsx bench/reachability-bench.ts [--sizes 1000,2000,5000,10000] [--runs 3] [--reference-up-to 2000]
  */
 import { networkGraphOf } from '../lib/graph/reachability';
-import { K8sObject } from '../lib/policy/k8s-object';
+import { K8sObject } from '../lib/k8s/k8s-object';
 import { referenceConnections } from '../test/graph/reachability-reference';
 import { linearFit, median, ratio, round } from './stats';
 

@@ -1,6 +1,6 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { DefaultDenyNamespace } from '../../lib/namespaces/default-deny-namespace';
-import { K8sObject } from '../../lib/policy/k8s-object';
+import { K8sObject } from '../../lib/k8s/k8s-object';
 import { HardenedDeployment } from '../../lib/workloads/hardened-deployment';
 import { DIGEST } from './charts';
 
