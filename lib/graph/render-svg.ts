@@ -158,27 +158,27 @@ function renderLayout(graph: NetworkGraph, layout: GraphLayout, title: string): 
       ),
     );
   }
-  for (const e of layout.edges) {
+  layout.edges.forEach((e, i) => {
     out.push(
       tag(
         'g',
-        { class: `bw-edge bw-edge-${e.style}` },
+        { class: `bw-edge bw-edge-${e.style}`, 'data-edge': i },
         tag('title', {}, escapeXml(e.tooltip)) + tag('path', { d: e.path, 'marker-end': `url(#bw-arrow-${e.style})` }),
       ),
     );
-  }
+  });
   for (const n of layout.nodes) out.push(renderNode(n));
-  for (const e of layout.edges) {
+  layout.edges.forEach((e, i) => {
     out.push(
       tag(
         'g',
-        { class: 'bw-label' },
+        { class: 'bw-label', 'data-edge': i },
         tag('title', {}, escapeXml(e.tooltip)) +
           tag('rect', { x: e.labelX - e.labelW / 2, y: e.labelY - 8, width: e.labelW, height: 16, rx: 3 }) +
           tag('text', { x: e.labelX, y: e.labelY + 4, 'text-anchor': 'middle' }, escapeXml(e.label)),
       ),
     );
-  }
+  });
   layout.notes.forEach((note, i) => {
     const cls = note.startsWith('⚠') ? 'bw-note bw-note-warn' : 'bw-note';
     out.push(tag('text', { class: cls, x: 24, y: layout.notesY + 18 * i + 12 }, escapeXml(note)));

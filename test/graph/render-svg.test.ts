@@ -43,7 +43,7 @@ describe('renderSvg', () => {
     expect(boxTitles).toEqual(['namespace back', 'namespace front']);
     const edges = [
       ...svg.matchAll(
-        /<g class="bw-edge[^"]*"><title>([^<]*)<\/title><path d="[^"]+" marker-end="url\(#bw-arrow-[a-z-]+\)"\/><\/g>/g,
+        /<g class="bw-edge[^"]*" data-edge="\d+"><title>([^<]*)<\/title><path d="[^"]+" marker-end="url\(#bw-arrow-[a-z-]+\)"\/><\/g>/g,
       ),
     ];
     expect(edges.map((m) => m[1].split('\n')[0])).toEqual([
@@ -54,7 +54,7 @@ describe('renderSvg', () => {
       'anywhere → front/web: any',
     ]);
     const labels = [
-      ...svg.matchAll(/<g class="bw-label"><title>[^<]*<\/title>.*?<text[^>]*>([^<]*)<\/text><\/g>/g),
+      ...svg.matchAll(/<g class="bw-label" data-edge="\d+"><title>[^<]*<\/title>.*?<text[^>]*>([^<]*)<\/text><\/g>/g),
     ].map((m) => m[1]);
     expect(labels.sort()).toEqual(['TCP 8080', 'any', 'any', 'any', 'any']);
     const findings = [...svg.matchAll(/<g class="bw-node bw-node-open"[^>]*>[\s\S]*?<\/g>/g)].map((m) =>
