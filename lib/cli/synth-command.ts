@@ -1,30 +1,54 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { Auditor } from '../policy/engine';
+import { emptyManifests, Manifests, parseManifestText } from '../manifest/manifests';
+import { formatSummary, summarize } from './audit-report';
 import { CliIo, Command, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from './cli-io';
+import { formatText } from './format-text';
+import {
+  checkOutTarget,
+  cleanStore,
+  lockOutput,
+  newGeneration,
+  OUTPUT_MARKER,
+  OutRefused,
+  OutputTarget,
+  publishGeneration,
+  REPORT_SUBDIR,
+} from './synth-output';
+import { SYNTH_REPORT_FILES, writeSynthReport } from './synth-report';
 
-const HELP = `usage: bulwark synth [--app <module>] [--out <dir>] [--no-audit]
+const HELP = `usage: bulwark synth [--app <module>] [--out <dir>] [--no-audit] [--wait <seconds>]
 
-Synthesizes a cdk8s app with the rule catalog validating at synth time, writes it to <dir> only when synthesis
-succeeds (nothing is written on any error), then audits what was written and writes its posture report and
-network graph to <dir>-report/ (report.html, report.md, network.svg, network.mmd).
+Synthesizes a cdk8s app with the rule catalog validating at synth time, audits what it wrote and writes its posture
+report and network graph (report.html, report.md, network.svg, network.mmd), then makes it the output in one atomic
+step: <dir> is a link to the new output, <dir>-report a link to its report. On any error or finding nothing is
+replaced: <dir> stays the complete previous output.
+
+<dir> must be new, empty or a previous output of bulwark synth (it holds a ${OUTPUT_MARKER} file); bulwark refuses
+the current folder, the project root, any folder holding them or .git, files and other folders. Runs writing the same
+<dir> take turns; what a killed run left behind is removed by the next.
 
 options:
-  --app <module>   TypeScript module exporting build(app: App) (default: stacks/main.ts)
-  --out <dir>      output directory, replaced as a whole (default: dist)
-  --no-audit       skip the audit of the written manifests (and the report)
-  -h, --help       this help
+  --app <module>     TypeScript module exporting build(app: App) (default: stacks/main.ts)
+  --out <dir>        output folder (default: dist)
+  --no-audit         skip the audit of the written manifests (and the report)
+  --wait <seconds>   how long to wait for another run writing <dir> (default: 120)
+  -h, --help         this help
 `;
 
 interface SynthArgs {
   readonly app: string;
   readonly out: string;
   readonly audit: boolean;
+  readonly waitMs: number;
 }
 
 function parseArgs(argv: readonly string[]): SynthArgs | 'help' {
   let app = 'stacks/main.ts';
   let out = 'dist';
   let audit = true;
+  let waitMs = 120_000;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -36,9 +60,47 @@ function parseArgs(argv: readonly string[]): SynthArgs | 'help' {
     else if (a === '--app') app = value();
     else if (a === '--out') out = value();
     else if (a === '--no-audit') audit = false;
-    else throw new UsageError(`unknown option '${a}'; allowed: --app <module>, --out <dir>, --no-audit, --help`);
+    else if (a === '--wait') {
+      const v = value();
+      if (!/^\d+(\.\d+)?$/.test(v)) throw new UsageError(`--wait takes a number of seconds ≥ 0, got '${v}'`);
+      waitMs = Number(v) * 1000;
+    } else
+      throw new UsageError(
+        `unknown option '${a}'; allowed: --app <module>, --out <dir>, --no-audit, --wait <seconds>, --help`,
+      );
   }
-  return { app, out, audit };
+  return { app, out, audit, waitMs };
+}
+
+/** Every file of a generation but the marker and the report, relative to it, sorted ('/'-separated). */
+function outputFiles(dir: string, prefix = ''): string[] {
+  const files: string[] = [];
+  for (const e of fs.readdirSync(path.join(dir, prefix), { withFileTypes: true })) {
+    const rel = prefix ? `${prefix}/${e.name}` : e.name;
+    if (rel === OUTPUT_MARKER || rel === REPORT_SUBDIR) continue;
+    if (e.isDirectory()) files.push(...outputFiles(dir, rel));
+    else files.push(rel);
+  }
+  return files.sort();
+}
+
+/**
+ * Reads every file synthesis wrote (hidden ones too: a chart whose id starts with a dot writes one), named as they
+ * will be seen under --out.
+ */
+function readGeneration(generation: string, files: readonly string[], shownAs: string): Manifests {
+  const into = emptyManifests();
+  for (const f of files) {
+    const name = `${shownAs.replace(/[\\/]+$/, '')}/${f}`;
+    into.files.push(name);
+    parseManifestText(
+      fs.readFileSync(path.join(generation, f), 'utf8'),
+      name,
+      into,
+      f.endsWith('.json') ? 'json' : 'yaml',
+    );
+  }
+  return into;
 }
 
 /** `bulwark synth`: the main job on a machine with no cluster. */
@@ -56,11 +118,18 @@ export const synthCommand: Command = async (argv, io: CliIo) => {
     return EXIT_OK;
   }
   const appModule = path.resolve(io.cwd, args.app);
-  const out = path.resolve(io.cwd, args.out);
   if (!fs.existsSync(appModule)) {
     io.stderr(
       `bulwark synth: --app '${args.app}' does not exist (resolved to ${appModule}); give a module exporting build(app)\n`,
     );
+    return EXIT_USAGE;
+  }
+  let target: OutputTarget;
+  try {
+    target = checkOutTarget(args.out, { cwd: io.cwd, appModule, reportFiles: SYNTH_REPORT_FILES });
+  } catch (e) {
+    if (!(e instanceof OutRefused)) throw e;
+    io.stderr(`bulwark synth: ${e.message}\n`);
     return EXIT_USAGE;
   }
   const mod = require(appModule) as { build?: (app: unknown) => void };
@@ -71,28 +140,68 @@ export const synthCommand: Command = async (argv, io: CliIo) => {
     return EXIT_USAGE;
   }
 
-  // Synthesize into a fresh directory beside the output and swap it in only on success, so a failed synthesis leaves
-  // the previous output untouched and never a half-written one.
-  fs.mkdirSync(path.dirname(out), { recursive: true });
-  const staging = fs.mkdtempSync(path.join(path.dirname(out), '.bulwark-tmp-'));
+  let unlock: () => void;
   try {
-    const { App } = require('cdk8s') as typeof import('cdk8s');
-    const app = new App({ outdir: staging });
-    mod.build(app);
-    app.synth();
+    unlock = await lockOutput(target, {
+      waitMs: args.waitMs,
+      onWait: (holder) =>
+        io.stderr(`bulwark synth: waiting for another bulwark synth (${holder}) writing ${args.out}\n`),
+    });
   } catch (e) {
-    fs.rmSync(staging, { recursive: true, force: true });
-    io.stderr(`bulwark synth: synthesis refused; nothing was written to ${args.out}/\n${(e as Error).message}\n`);
-    return EXIT_FINDINGS;
+    if (!(e instanceof OutRefused)) throw e;
+    io.stderr(`bulwark synth: ${e.message}\n`);
+    return EXIT_USAGE;
   }
-  fs.rmSync(out, { recursive: true, force: true });
-  fs.renameSync(staging, out);
-  const files = fs.readdirSync(out).filter((f) => f.endsWith('.yaml'));
-  io.stdout(`bulwark synth: wrote ${files.length} manifest files to ${args.out}/ (${files.join(', ')})\n`);
-  if (!args.audit) return EXIT_OK;
-  const { auditCommand } = require('./audit-command') as { auditCommand: Command };
-  const code = await auditCommand([args.out], io);
-  const { synthReportDir, writeSynthReport } = require('./synth-report') as typeof import('./synth-report');
-  const written = await writeSynthReport(args.out, synthReportDir(args.out), io);
-  return written ? code : EXIT_USAGE;
+  try {
+    cleanStore(target);
+    // The output is written whole into a fresh generation and made current only when nothing was found.
+    const generation = newGeneration(target);
+    try {
+      const { App } = require('cdk8s') as typeof import('cdk8s');
+      const app = new App({ outdir: generation });
+      mod.build(app);
+      app.synth();
+    } catch (e) {
+      fs.rmSync(generation, { recursive: true, force: true });
+      io.stderr(`bulwark synth: synthesis refused; nothing was written to ${args.out}/\n${(e as Error).message}\n`);
+      return EXIT_FINDINGS;
+    }
+    const files = outputFiles(generation);
+    const code = EXIT_OK;
+    if (args.audit) {
+      const manifests = readGeneration(generation, files, args.out);
+      const report = {
+        result: new Auditor({ level: 'restricted', pssVersion: 'latest' }).audit(manifests.objects, manifests.sources),
+        inputErrors: manifests.errors,
+        files: manifests.files,
+        rules: [],
+        failOn: 'error' as const,
+      };
+      const summary = summarize(report);
+      io.stdout(formatText(report, { color: io.color === true }));
+      if (summary.errors > 0 || summary.inputErrors > 0) {
+        fs.rmSync(generation, { recursive: true, force: true });
+        io.stderr(
+          `bulwark synth: the audit of the synthesized manifests failed (${formatSummary(summary)}); ` +
+            `nothing was written to ${args.out}/\n`,
+        );
+        return summary.inputErrors > 0 ? EXIT_USAGE : EXIT_FINDINGS;
+      }
+      if (!writeSynthReport(manifests, path.join(generation, REPORT_SUBDIR), `${args.out}/`, io)) {
+        fs.rmSync(generation, { recursive: true, force: true });
+        return EXIT_USAGE;
+      }
+    }
+    publishGeneration(target, generation);
+    io.stdout(
+      `bulwark synth: wrote ${files.length} manifest files to ${args.out}/ (${files.join(', ')})\n` +
+        (args.audit
+          ? `bulwark synth: wrote the posture report and network graph to ${args.out.replace(/[\\/]+$/, '')}-report/ ` +
+            `(${SYNTH_REPORT_FILES.join(', ')})\n`
+          : ''),
+    );
+    return code;
+  } finally {
+    unlock();
+  }
 };

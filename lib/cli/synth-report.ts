@@ -3,15 +3,15 @@ import * as path from 'path';
 import type { CliIo } from './cli-io';
 import { renderMermaid } from '../graph/render-mermaid';
 import { renderSvg } from '../graph/render-svg';
-import { readManifests } from '../manifest/manifests';
+import type { Manifests } from '../manifest/manifests';
 import { postureReportOf } from '../report/report-of-manifests';
 import { renderReportHtml } from '../report/render-report-html';
 import { renderReportMarkdown } from '../report/render-report-markdown';
 
-/** Files written next to the synthesized manifests, in `<out>-report/`. */
+/** The report files of a synthesis, in `<out>/.bulwark-report/` (seen as `<out>-report/`). */
 export const SYNTH_REPORT_FILES: readonly string[] = ['report.html', 'report.md', 'network.svg', 'network.mmd'];
 
-/** `dist` → `dist-report`: where `bulwark synth` puts the report of `<out>`. */
+/** `dist` → `dist-report`: where `bulwark synth` shows the report of `<out>`. */
 export function synthReportDir(out: string): string {
   return `${out.replace(/[\\/]+$/, '')}-report`;
 }
@@ -26,14 +26,12 @@ function writeProblem(e: unknown): string {
 }
 
 /**
- * Writes the posture report (HTML, Markdown) and the network graph (SVG, Mermaid) of the manifests in `outDir` to
- * `reportDir`, with the default audit options. Deterministic: same manifests, same bytes (no dates, no random ids).
- * Returns false, after saying why on stderr, when the files cannot be written.
+ * Writes the posture report (HTML, Markdown) and the network graph (SVG, Mermaid) of `manifests` (titled by `shownAs`,
+ * the output as the user names it) to `reportDir`, with the default audit options. Deterministic: same manifests, same
+ * bytes (no dates, no random ids). Returns false, after saying why on stderr, when the files cannot be written.
  */
-export async function writeSynthReport(outDir: string, reportDir: string, io: CliIo): Promise<boolean> {
-  const manifests = await readManifests([outDir], { cwd: io.cwd });
-  const { report } = postureReportOf(manifests, {}, `bulwark posture report: ${outDir}/`);
-  const target = path.resolve(io.cwd, reportDir);
+export function writeSynthReport(manifests: Manifests, reportDir: string, shownAs: string, io: CliIo): boolean {
+  const { report } = postureReportOf(manifests, {}, `bulwark posture report: ${shownAs}`);
   const contents: Record<string, string> = {
     'report.html': renderReportHtml(report),
     'report.md': renderReportMarkdown(report),
@@ -41,14 +39,11 @@ export async function writeSynthReport(outDir: string, reportDir: string, io: Cl
     'network.mmd': renderMermaid(report.graph),
   };
   try {
-    fs.mkdirSync(target, { recursive: true });
-    for (const name of SYNTH_REPORT_FILES) fs.writeFileSync(path.join(target, name), contents[name]);
+    fs.mkdirSync(reportDir, { recursive: true });
+    for (const name of SYNTH_REPORT_FILES) fs.writeFileSync(path.join(reportDir, name), contents[name]);
   } catch (e) {
     io.stderr(`bulwark synth: cannot write the report to ${reportDir}/: ${writeProblem(e)}\n`);
     return false;
   }
-  io.stdout(
-    `bulwark synth: wrote the posture report and network graph to ${reportDir}/ (${SYNTH_REPORT_FILES.join(', ')})\n`,
-  );
   return true;
 }

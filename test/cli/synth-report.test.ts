@@ -67,7 +67,7 @@ describe('bulwark synth writes the posture report next to its output', () => {
     const blocked = path.join(tmp, 'blocked');
     fs.writeFileSync(blocked, 'a file where the report directory would go');
     const io = captureIo(ROOT);
-    expect(await writeSynthReport(out, blocked, io)).toBe(false);
+    expect(writeSynthReport(await readManifests([out], { cwd: ROOT }), blocked, 'dist/', io)).toBe(false);
     expect(io.err()).toBe(
       `bulwark synth: cannot write the report to ${blocked}/: a file is in the way of the directory: remove it or choose another --out\n`,
     );
