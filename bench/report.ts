@@ -50,6 +50,7 @@ export function formatReport(r: BenchResults): string {
       [
         'N',
         'bulwark / plain',
+        'bulwark-synth / plain',
         'bulwark / plain per object',
         'bulwark / yaml-plain',
         'plain / yaml-plain',
@@ -61,6 +62,7 @@ export function formatReport(r: BenchResults): string {
       r.synth.map((s) => [
         num(s.n),
         both(s.ratios.bulwarkVsPlain),
+        both(s.ratios.bulwarkSynthVsPlain),
         both(s.ratios.bulwarkVsPlainPerObject),
         both(s.ratios.bulwarkVsYamlPlain),
         both(s.ratios.plainVsYamlPlain),

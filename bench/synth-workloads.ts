@@ -6,19 +6,23 @@ import { stringify } from 'yaml';
  * The ways the synthesis benchmark produces the manifests of N workloads. All split the workloads over the same
  * charts (one namespace each, DEFAULT_CHARTS of them unless told otherwise: a team's app has a few namespaces) and
  * write one multi-document YAML file per chart into `outdir`.
- * - bulwark: HardenedDeployments through cdk8s App.synth, synth-time validation on;
+ * - bulwark: HardenedDeployments through cdk8s App.synth, synth-time validation on (a consumer's own `cdk8s synth`);
+ * - bulwark-synth: the same app synthesized as `bulwark synth` does (renderApp: rendered once, validated, written with
+ *   the fast YAML writer);
  * - plain: cdk8s-plus-27 Deployment + Service through cdk8s App.synth;
  * - yaml-plain: the objects `plain` writes, as object literals serialized with the `yaml` package (the lower bound);
  * - yaml-bulwark: the objects `bulwark` writes, serialized the same way (what writing bulwark's output costs at least
  *   with the yaml package);
  * - fastyaml-bulwark: the objects `bulwark` writes, serialized with bulwark's fast YAML writer, which bulwark's synthesis
  *   uses (what writing bulwark's output costs at least as bulwark writes it);
- * - plain-fastyaml: `plain` with cdk8s writing through the same fast writer (what plain cdk8s-plus-27 would cost with
- *   it: bulwark installs it only for apps with bulwark constructs).
+ * - plain-fastyaml: `plain` rendered chart by chart (chart.toJson) and written with the same fast writer (what plain
+ *   cdk8s-plus-27 would cost written that way).
  */
-export type SynthVariant = 'bulwark' | 'plain' | 'yaml-plain' | 'yaml-bulwark' | 'fastyaml-bulwark' | 'plain-fastyaml';
+export type SynthVariant =
+  'bulwark' | 'bulwark-synth' | 'plain' | 'yaml-plain' | 'yaml-bulwark' | 'fastyaml-bulwark' | 'plain-fastyaml';
 export const SYNTH_VARIANTS: readonly SynthVariant[] = [
   'bulwark',
+  'bulwark-synth',
   'plain',
   'yaml-plain',
   'yaml-bulwark',
@@ -91,30 +95,39 @@ function bulwarkRing(lib: Bulwark, chart: import('cdk8s').Chart, names: readonly
   if (ring.length > 1) ring.forEach((w, i) => w.allowFrom(ring[(i + ring.length - 1) % ring.length]));
 }
 
-/** bulwark: HardenedDeployments; synth-time catalog validation is attached by the construct. */
-function loadBulwark(): Builder {
+/**
+ * bulwark: HardenedDeployments; synth-time catalog validation is attached by the construct. With `asBulwarkSynth`
+ * (bulwark-synth), the app is synthesized as `bulwark synth` does it (renderApp) and its files written.
+ */
+function loadBulwark(asBulwarkSynth = false): Builder {
   // Required here, not at the top, so that each variant's process loads only its own libraries.
   const cdk8s = require('cdk8s') as Cdk8s;
   const lib = require('../lib') as Bulwark;
+  const { renderApp } = require('../lib/cli/synth-render') as typeof import('../lib/cli/synth-render');
   return (n, outdir, charts = DEFAULT_CHARTS) => {
     const app = new cdk8s.App({ outdir });
     for (const plan of chartPlan(n, charts)) {
       bulwarkRing(lib, new cdk8s.Chart(app, plan.chart, { namespace: plan.namespace }), plan.workloads);
     }
-    return { synth: () => app.synth(), objectCount: () => countApiObjects(cdk8s, app) };
+    const synth = asBulwarkSynth
+      ? () => {
+          fs.mkdirSync(outdir, { recursive: true });
+          for (const f of renderApp(app)) fs.writeFileSync(path.join(outdir, f.name), f.text);
+        }
+      : () => app.synth();
+    return { synth, objectCount: () => countApiObjects(cdk8s, app) };
   };
 }
 
 /**
  * plain: a cdk8s-plus-27 Deployment exposed by a Service, with the library's defaults. With `fastYaml`
- * (plain-fastyaml), cdk8s writes through bulwark's fast YAML writer during the synth call, as in bulwark's synthesis.
+ * (plain-fastyaml), each chart is rendered with its public toJson and written with bulwark's fast YAML writer.
  */
 function loadPlain(fastYaml = false): Builder {
   const cdk8s = require('cdk8s') as Cdk8s;
   const kplus = require('cdk8s-plus-27') as typeof import('cdk8s-plus-27');
-  const { useFastYamlWriter } = fastYaml
-    ? (require('../lib/construct/cdk8s-fast-yaml') as typeof import('../lib/construct/cdk8s-fast-yaml'))
-    : { useFastYamlWriter: () => () => undefined };
+  const { stringifyManifest } =
+    require('../lib/manifest/fast-yaml-writer') as typeof import('../lib/manifest/fast-yaml-writer');
   return (n, outdir, charts = DEFAULT_CHARTS) => {
     const app = new cdk8s.App({ outdir });
     for (const plan of chartPlan(n, charts)) {
@@ -128,14 +141,17 @@ function loadPlain(fastYaml = false): Builder {
         d.exposeViaService({ name, ports: [{ port: WORKLOAD_PORT }] });
       }
     }
-    const synth = () => {
-      const restore = useFastYamlWriter();
-      try {
-        app.synth();
-      } finally {
-        restore();
-      }
-    };
+    const synth = fastYaml
+      ? () => {
+          fs.mkdirSync(outdir, { recursive: true });
+          for (const chart of app.charts) {
+            const text = (chart.toJson() as unknown[])
+              .map((doc) => stringifyManifest(doc) ?? cdk8s.Yaml.stringify(doc))
+              .join('---\n');
+            fs.writeFileSync(path.join(outdir, `${cdk8s.Names.toDnsLabel(chart)}.k8s.yaml`), text);
+          }
+        }
+      : () => app.synth();
     return { synth, objectCount: () => countApiObjects(cdk8s, app) };
   };
 }
@@ -292,7 +308,8 @@ function loadYamlBulwark(fastYaml = false): Builder {
 }
 
 export const LOADERS: Readonly<Record<SynthVariant, () => Builder>> = {
-  bulwark: loadBulwark,
+  bulwark: () => loadBulwark(),
+  'bulwark-synth': () => loadBulwark(true),
   plain: () => loadPlain(),
   'yaml-plain': loadYamlPlain,
   'yaml-bulwark': () => loadYamlBulwark(),

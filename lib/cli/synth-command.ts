@@ -5,6 +5,7 @@ import { emptyManifests, Manifests, parseManifestText } from '../manifest/manife
 import { formatSummary, summarize } from './audit-report';
 import { CliIo, Command, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from './cli-io';
 import { formatText } from './format-text';
+import { renderApp, SynthFile } from './synth-render';
 import {
   checkOutTarget,
   cleanStore,
@@ -72,33 +73,13 @@ function parseArgs(argv: readonly string[]): SynthArgs | 'help' {
   return { app, out, audit, waitMs };
 }
 
-/** Every file of a generation but the marker and the report, relative to it, sorted ('/'-separated). */
-function outputFiles(dir: string, prefix = ''): string[] {
-  const files: string[] = [];
-  for (const e of fs.readdirSync(path.join(dir, prefix), { withFileTypes: true })) {
-    const rel = prefix ? `${prefix}/${e.name}` : e.name;
-    if (rel === OUTPUT_MARKER || rel === REPORT_SUBDIR) continue;
-    if (e.isDirectory()) files.push(...outputFiles(dir, rel));
-    else files.push(rel);
-  }
-  return files.sort();
-}
-
-/**
- * Reads every file synthesis wrote (hidden ones too: a chart whose id starts with a dot writes one), named as they
- * will be seen under --out.
- */
-function readGeneration(generation: string, files: readonly string[], shownAs: string): Manifests {
+/** The files written, read back as any audit reads them (from their exact bytes), named as seen under --out. */
+function readWritten(written: readonly SynthFile[], shownAs: string): Manifests {
   const into = emptyManifests();
-  for (const f of files) {
-    const name = `${shownAs.replace(/[\\/]+$/, '')}/${f}`;
+  for (const f of [...written].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const name = `${shownAs.replace(/[\\/]+$/, '')}/${f.name}`;
     into.files.push(name);
-    parseManifestText(
-      fs.readFileSync(path.join(generation, f), 'utf8'),
-      name,
-      into,
-      f.endsWith('.json') ? 'json' : 'yaml',
-    );
+    parseManifestText(f.text, name, into);
   }
   return into;
 }
@@ -156,20 +137,22 @@ export const synthCommand: Command = async (argv, io: CliIo) => {
     cleanStore(target);
     // The output is written whole into a fresh generation and made current only when nothing was found.
     const generation = newGeneration(target);
+    let written: SynthFile[];
     try {
       const { App } = require('cdk8s') as typeof import('cdk8s');
       const app = new App({ outdir: generation });
       mod.build(app);
-      app.synth();
+      written = renderApp(app);
+      for (const f of written) fs.writeFileSync(path.join(generation, f.name), f.text);
     } catch (e) {
       fs.rmSync(generation, { recursive: true, force: true });
       io.stderr(`bulwark synth: synthesis refused; nothing was written to ${args.out}/\n${(e as Error).message}\n`);
       return EXIT_FINDINGS;
     }
-    const files = outputFiles(generation);
+    const files = written.map((f) => f.name).sort();
     const code = EXIT_OK;
     if (args.audit) {
-      const manifests = readGeneration(generation, files, args.out);
+      const manifests = readWritten(written, args.out);
       const report = {
         result: new Auditor({ level: 'restricted', pssVersion: 'latest' }).audit(manifests.objects, manifests.sources),
         inputErrors: manifests.errors,
