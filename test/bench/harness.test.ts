@@ -63,7 +63,7 @@ describe('synthesis workloads', () => {
     expect(() => chartPlan(0)).toThrow('workload count must be an integer ≥ 1, got 0');
   });
 
-  it.each(['yaml-bulwark', 'fastyaml-bulwark'] as const)(
+  it.each(['yaml-bulwark', 'fastyaml-bulwark', 'bulwark-synth'] as const)(
     '%s writes byte for byte what bulwark writes (rings of one, two and more)',
     (variant) => {
       const outdirs = { bulwark: tmpdir(), floor: tmpdir() };
@@ -147,7 +147,7 @@ describe('npm run bench arguments', () => {
     });
     expect(() => parseArgs(['--runs', '0'])).toThrow('--runs needs an integer ≥ 1, got "0"');
     expect(() => parseArgs(['--variants', 'helm'])).toThrow(
-      'unknown variant(s) helm: use bulwark, plain, yaml-plain, yaml-bulwark, fastyaml-bulwark, plain-fastyaml',
+      'unknown variant(s) helm: use bulwark, bulwark-synth, plain, yaml-plain, yaml-bulwark, fastyaml-bulwark, plain-fastyaml',
     );
   });
 });
