@@ -3,6 +3,7 @@ import { IConstruct, IValidation } from 'constructs';
 import { Auditor, AuditOptions } from '../policy/engine';
 import { formatObjectRef, K8sObject, objectRef } from '../k8s/k8s-object';
 import { ObjectIndex } from '../k8s/object-index';
+import { assertSingleCdk8s } from './single-cdk8s';
 
 /**
  * Synth-time validation through cdk8s's and constructs' own mechanism only: `node.addValidation`. Nothing of cdk8s
@@ -224,6 +225,7 @@ class AppValidation implements IValidation {
 
 /** Attaches the catalog validation to the chart of `scope` (once per chart) and to the app root (once per app). */
 export function ensureSynthValidation(scope: IConstruct): void {
+  assertSingleCdk8s(scope);
   const chart = Chart.of(scope);
   const root = chart.node.root;
   const state = STATE.get(root);
