@@ -1,6 +1,13 @@
+/**
+ * bulwark: the hardened cdk8s constructs, the rule catalog (`policy`) and the admission policies. The cluster
+ * components are in the subpath exports `bulwark/cluster`, `bulwark/eks`, `bulwark/gke` and `bulwark/aks`.
+ *
+ * @module bulwark
+ */
 export * from './construct/errors';
 export * from './construct/exemptions';
 export * from './k8s/node-pools';
+export * from './construct/single-cdk8s';
 export * from './construct/synth-validation';
 export * from './exposure';
 export * from './identity/least-privilege-service-account';
