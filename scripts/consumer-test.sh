@@ -97,7 +97,7 @@ import { DefaultDenyNamespace, HardenedDeployment } from 'bulwark';
 
 export class MyChart extends Chart {
   constructor(scope: Construct, id: string, props: ChartProps = { }) {
-    super(scope, id, props);
+    super(scope, id, { namespace: 'shop', ...props });
 
     new DefaultDenyNamespace(this, 'ns', { name: 'shop' });
     new HardenedDeployment(this, 'api', {
@@ -109,7 +109,7 @@ export class MyChart extends Chart {
 }
 
 const app = new App();
-new MyChart(app, 'shop', { namespace: 'shop' });
+new MyChart(app, 'shop');
 app.synth();
 TS
 cat >main.test.ts <<'TS'
