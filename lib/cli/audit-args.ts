@@ -2,6 +2,7 @@ import { RULES, selectRules, UnknownRuleError } from '../policy/catalog';
 import { NEWEST_PSS_MINOR, parsePssVersion, PSS_LEVELS, PssLevel } from '../policy/pss-version';
 import { RULE_GROUPS, Severity } from '../policy/rule';
 import { closestName } from '../util/closest-name';
+import { DEFAULT_MAX_FILE_MIB } from '../manifest/manifests';
 import { UsageError } from './cli-io';
 import { oneOf, parseOptions } from './parse-options';
 
@@ -21,6 +22,8 @@ export interface AuditArgs {
   readonly failOn: Severity;
   readonly allowedRegistries: readonly string[];
   readonly output?: string;
+  /** Largest input file (or standard input) read, in MiB. */
+  readonly maxFileMib: number;
   readonly help: boolean;
 }
 
@@ -41,6 +44,7 @@ options:
   --fail-on error|warning        lowest severity that fails the audit (default: error)
   --allowed-registries <a,b>     registries images may come from, comma-separated, repeatable (default: any)
   --output <file>                write the report to this file instead of standard output
+  --max-file-size <MiB>          largest input file or standard input read (default: ${DEFAULT_MAX_FILE_MIB})
   -h, --help                     show this help
 
 Objects opt out of a rule with the annotation exempt.bulwark.dev/<rule-id>: <reason>; exempted findings are listed
@@ -57,6 +61,7 @@ const VALUE_OPTIONS = [
   '--fail-on',
   '--allowed-registries',
   '--output',
+  '--max-file-size',
 ] as const;
 function splitList(option: string, value: string): string[] {
   const items = value.split(',').map((s) => s.trim());
@@ -82,6 +87,7 @@ export function parseAuditArgs(argv: readonly string[]): AuditArgs {
   let failOn: Severity = 'error';
   const allowedRegistries: string[] = [];
   let output: string | undefined;
+  let maxFileMib = DEFAULT_MAX_FILE_MIB;
 
   for (const name of VALUE_OPTIONS) {
     for (const value of values.get(name) ?? []) {
@@ -121,11 +127,28 @@ export function parseAuditArgs(argv: readonly string[]): AuditArgs {
         case '--output':
           output = value;
           break;
+        case '--max-file-size':
+          if (!/^[0-9]+(\.[0-9]+)?$/.test(value) || Number(value) <= 0) {
+            throw new UsageError(`${name}: invalid value '${value}': give a size in MiB, for example 256`);
+          }
+          maxFileMib = Number(value);
+          break;
       }
     }
   }
   if (!help && inputs.length === 0) {
     throw new UsageError('no input: give files, directories or - for standard input (see --help)');
   }
-  return { inputs, format, level, pssVersion, only, failOn, allowedRegistries, help, ...(output ? { output } : {}) };
+  return {
+    inputs,
+    format,
+    level,
+    pssVersion,
+    only,
+    failOn,
+    allowedRegistries,
+    maxFileMib,
+    help,
+    ...(output ? { output } : {}),
+  };
 }

@@ -23,7 +23,11 @@ function render(format: AuditFormat, report: AuditReport, color: boolean): strin
 
 /** Reads the inputs and audits them; the report plus what the command should exit with. */
 export async function runAudit(args: AuditArgs, io: CliIo): Promise<AuditReport> {
-  const manifests = await readManifests(args.inputs, { cwd: io.cwd, readStdin: io.readStdin });
+  const manifests = await readManifests(args.inputs, {
+    cwd: io.cwd,
+    readStdin: io.readStdin,
+    maxFileMib: args.maxFileMib,
+  });
   if (manifests.objects.length === 0 && manifests.errors.length === 0) {
     // A security gate must not pass on nothing: `helm template ... | bulwark audit -` with a failing helm reads ''.
     manifests.errors.push({

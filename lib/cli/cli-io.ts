@@ -2,7 +2,8 @@
 export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
-  readonly readStdin: () => Promise<string>;
+  /** Reads standard input, at most `maxBytes` bytes of it plus one (so that the caller sees it is too large). */
+  readonly readStdin: (maxBytes?: number) => Promise<string | Uint8Array>;
   readonly cwd: string;
   /** Whether stdout is a terminal that takes ANSI colours (a TTY, NO_COLOR unset). @default false */
   readonly color?: boolean;

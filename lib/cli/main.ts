@@ -55,7 +55,7 @@ export function processIo(): CliIo {
   return {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
-    readStdin: () =>
+    readStdin: (maxBytes = Number.POSITIVE_INFINITY) =>
       new Promise((resolve, reject) => {
         if (process.stdin.isTTY) {
           reject(
@@ -66,8 +66,18 @@ export function processIo(): CliIo {
           return;
         }
         const chunks: Buffer[] = [];
-        process.stdin.on('data', (c: Buffer) => chunks.push(c));
-        process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+        let size = 0;
+        process.stdin.on('data', (c: Buffer) => {
+          chunks.push(c);
+          size += c.length;
+          // Past the limit: stop reading (/dev/zero never ends) and hand over what tells the caller it is too large.
+          if (size > maxBytes) {
+            process.stdin.removeAllListeners('data');
+            process.stdin.destroy();
+            resolve(Buffer.concat(chunks));
+          }
+        });
+        process.stdin.on('end', () => resolve(Buffer.concat(chunks)));
         process.stdin.on('error', reject);
       }),
     cwd: process.cwd(),

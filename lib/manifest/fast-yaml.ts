@@ -1,4 +1,5 @@
-import { resolvePlainScalar } from './yaml-scalars';
+import { resolvePlainScalarGo } from './go-yaml-decode';
+import type { KubectlChunk } from './kubectl-documents';
 
 /**
  * A fast reader for the block-style YAML that Kubernetes manifests are written in (kubectl, helm and cdk8s output):
@@ -8,8 +9,8 @@ import { resolvePlainScalar } from './yaml-scalars';
  * It is deliberately conservative: on anything else (anchors, aliases, tags, folded or keep-chomped scalars,
  * multi-line plain, quoted or flow scalars, explicit or non-string keys, tabs, duplicate keys, anything odd) it gives
  * up on the document and the caller parses that document with the `yaml` package, which also reports the errors.
- * When it does return a value, the value is what the `yaml` package returns with KUBERNETES_YAML_OPTIONS
- * (checked differentially in test/policy/fast-yaml.test.ts).
+ * When it does return a value, the value is what go-yaml v2 and sigs.k8s.io/yaml (kubectl) make of the document
+ * (checked differentially against the Go library in test/manifest/go-yaml-differential.test.ts).
  */
 
 /** Thrown internally to give up on a document; never escapes this module. */
@@ -28,6 +29,11 @@ const LBRACE = 123;
 const RBRACE = 125;
 const PIPE = 124;
 const PLUS = 43;
+const QUESTION = 63;
+/** Characters from a key's start to its `:` that go-yaml still reads as a key (it allows 1024). */
+const MAX_KEY_SPAN = 1000;
+/** Deepest nesting the fast reader follows (it recurses); deeper documents go to the full reader. */
+const MAX_FAST_DEPTH = 200;
 
 /** Plain keys we read ourselves: what Kubernetes field names, labels and annotations look like. */
 const SAFE_KEY = /^[A-Za-z0-9_][A-Za-z0-9_./-]*$/;
@@ -48,7 +54,8 @@ const ESCAPES: Readonly<Record<string, string>> = {
   P: '\u2029',
   ' ': ' ',
   '"': '"',
-  '/': '/',
+  "'": "'",
+  '\t': '\t',
   '\\': '\\',
 };
 const HEX_ESCAPE_LENGTH: Readonly<Record<string, number>> = { x: 2, u: 4, U: 8 };
@@ -99,6 +106,13 @@ function keyColon(line: string, from: number): number {
     j = line.indexOf(':', j + 1);
   }
   return -1;
+}
+
+/** go-yaml's value of a plain scalar; gives up on .inf and .nan, which JSON cannot hold. */
+function resolvePlainScalar(text: string): string | number | boolean | null {
+  const v = resolvePlainScalarGo(text);
+  if (v === undefined) throw UNSUPPORTED;
+  return v;
 }
 
 function checkPlainKey(key: string): void {
@@ -186,6 +200,8 @@ class FastParser {
         checkPlainKey(key);
         p = colon + 1;
       }
+      // go-yaml forgets a possible key after 1024 characters ("could not find expected ':'").
+      if (p - col > MAX_KEY_SPAN) throw UNSUPPORTED;
       if (key === '__proto__' || hasOwn(obj, key)) throw UNSUPPORTED;
       while (line.charCodeAt(p) === SPACE) p++;
       if (p >= line.length || line.charCodeAt(p) === HASH) {
@@ -232,6 +248,8 @@ class FastParser {
 
   /** The node on the lines after `key:` or `-` (null when there is none). */
   private blockChild(parentIndent: number, allowSameIndentSequence: boolean, depth: number): unknown {
+    // Deep nesting goes to the full reader, which does not recurse (the JavaScript stack is small).
+    if (depth > MAX_FAST_DEPTH) throw UNSUPPORTED;
     const ind = this.nextContent();
     if (ind < 0) return null;
     const line = this.lines[this.i];
@@ -265,8 +283,8 @@ class FastParser {
     switch (c) {
       case DQUOTE:
       case SQUOTE: {
-        const text = this.quoted(line, p);
-        this.lineEnd(line, this.pos);
+        const text = c === SQUOTE && !this.closesOnLine(line, p) ? this.singleQuotedLines(p) : this.quoted(line, p);
+        this.lineEnd(this.lines[this.i], this.pos);
         this.i++;
         return text;
       }
@@ -290,10 +308,101 @@ class FastParser {
     const hash = line.indexOf(' #', p);
     let last = (hash === -1 ? line.length : hash) - 1;
     while (line.charCodeAt(last) === SPACE) last--;
-    const text = line.slice(p, last + 1);
+    let text = line.slice(p, last + 1);
     if (text.charCodeAt(text.length - 1) === COLON || text.includes(': ')) throw UNSUPPORTED;
     this.i++;
+    if (hash === -1) text = this.plainContinuation(text, parentIndent + 1);
     return resolvePlainScalar(text);
+  }
+
+  /**
+   * The lines that continue a plain scalar (go-yaml reads every following line indented past the block's indentation
+   * as more of it): folded into one line, an empty line standing for a line break.
+   */
+  private plainContinuation(first: string, minIndent: number): string {
+    const { lines, end } = this;
+    let text = first;
+    let breaks = 0;
+    for (let k = this.i; k < end; k++) {
+      const l = lines[k];
+      let s = 0;
+      while (l.charCodeAt(s) === SPACE) s++;
+      if (s === l.length) {
+        breaks++;
+        continue;
+      }
+      if (s < minIndent) break;
+      let e = l.length - 1;
+      while (l.charCodeAt(e) === SPACE) e--;
+      const content = l.slice(s, e + 1);
+      // A comment, or a `: ` that ends the scalar: leave those to the full reader.
+      if (
+        content.charCodeAt(0) === HASH ||
+        content.includes(' #') ||
+        content.includes(': ') ||
+        l.charCodeAt(e) === COLON
+      ) {
+        throw UNSUPPORTED;
+      }
+      text += breaks > 0 ? '\n'.repeat(breaks) : ' ';
+      text += content;
+      breaks = 0;
+      this.i = k + 1;
+    }
+    return text;
+  }
+
+  /** Whether the single-quoted scalar opening at column `p` closes on this line. */
+  private closesOnLine(line: string, p: number): boolean {
+    for (let q = line.indexOf("'", p + 1); q !== -1; q = line.indexOf("'", q + 2)) {
+      if (line.charCodeAt(q + 1) !== SQUOTE) return true;
+    }
+    return false;
+  }
+
+  /**
+   * A single-quoted scalar over several lines, opening at column `p` of the current line: line breaks fold into a
+   * space (n empty lines into n line breaks), white space around them dropped, as go-yaml does. Leaves `i` on the line
+   * of the closing quote and `pos` after it.
+   */
+  private singleQuotedLines(p: number): string {
+    const { lines, end } = this;
+    let out = '';
+    let from = p + 1;
+    let breaks = -1; // -1: still on the first line
+    for (let k = this.i; k < end; k++) {
+      const l = lines[k];
+      if (breaks >= 0) {
+        let s = 0;
+        while (l.charCodeAt(s) === SPACE) s++;
+        if (s === l.length) {
+          breaks++;
+          continue;
+        }
+        from = s;
+        out += breaks > 0 ? '\n'.repeat(breaks) : ' ';
+      }
+      let segment = '';
+      for (let q = l.indexOf("'", from); ; q = l.indexOf("'", from)) {
+        if (q === -1) {
+          segment += l.slice(from);
+          break;
+        }
+        if (l.charCodeAt(q + 1) === SQUOTE) {
+          segment += l.slice(from, q + 1);
+          from = q + 2;
+          continue;
+        }
+        this.i = k;
+        this.pos = q + 1;
+        return out + segment + l.slice(from, q);
+      }
+      let e = segment.length - 1;
+      while (segment.charCodeAt(e) === SPACE) e--;
+      out += segment.slice(0, e + 1);
+      breaks = 0;
+    }
+    throw UNSUPPORTED;
   }
 
   /** After a complete value: only spaces, then the line end or a comment. */
@@ -342,14 +451,15 @@ class FastParser {
       if (length === undefined) throw UNSUPPORTED;
       const hex = line.slice(b + 2, b + 2 + length);
       const code = hex.length === length && HEX.test(hex) ? parseInt(hex, 16) : NaN;
-      if (!(code <= 0x10ffff)) throw UNSUPPORTED;
+      if (!(code <= 0x10ffff) || (code >= 0xd800 && code <= 0xdfff)) throw UNSUPPORTED;
       out += String.fromCodePoint(code);
       from = b + 2 + length;
     }
   }
 
   /** A flow collection that closes on the current line, starting at `pos`. */
-  private flow(line: string): unknown {
+  private flow(line: string, depth = 0): unknown {
+    if (depth > MAX_FAST_DEPTH) throw UNSUPPORTED;
     const open = line.charCodeAt(this.pos);
     this.pos++;
     this.skipSpaces(line);
@@ -360,7 +470,7 @@ class FastParser {
         return arr;
       }
       for (;;) {
-        arr.push(this.flowValue(line));
+        arr.push(this.flowValue(line, depth));
         this.skipSpaces(line);
         const c = line.charCodeAt(this.pos);
         this.pos++;
@@ -376,6 +486,7 @@ class FastParser {
     }
     for (;;) {
       let key: string;
+      const keyStart = this.pos;
       const c = line.charCodeAt(this.pos);
       if (c === DQUOTE || c === SQUOTE) {
         key = this.quoted(line, this.pos);
@@ -389,9 +500,9 @@ class FastParser {
         checkPlainKey(key);
         this.pos = colon + 1;
       }
-      if (key === '__proto__' || hasOwn(obj, key)) throw UNSUPPORTED;
+      if (this.pos - keyStart > MAX_KEY_SPAN || key === '__proto__' || hasOwn(obj, key)) throw UNSUPPORTED;
       this.skipSpaces(line);
-      obj[key] = this.flowValue(line);
+      obj[key] = this.flowValue(line, depth);
       this.skipSpaces(line);
       const d = line.charCodeAt(this.pos);
       this.pos++;
@@ -402,9 +513,9 @@ class FastParser {
   }
 
   /** A value inside a flow collection, starting at `pos`. */
-  private flowValue(line: string): unknown {
+  private flowValue(line: string, depth: number): unknown {
     const c = line.charCodeAt(this.pos);
-    if (c === LBRACKET || c === LBRACE) return this.flow(line);
+    if (c === LBRACKET || c === LBRACE) return this.flow(line, depth + 1);
     if (c === DQUOTE || c === SQUOTE) return this.quoted(line, this.pos);
     if (Number.isNaN(c) || '>&*!%@`?:,[]{}#|\'"'.includes(line[this.pos])) throw UNSUPPORTED;
     if (c === DASH && (this.pos + 1 === line.length || line.charCodeAt(this.pos + 1) === SPACE)) throw UNSUPPORTED;
@@ -413,6 +524,8 @@ class FastParser {
     for (; j < line.length; j++) {
       const ch = line.charCodeAt(j);
       if (ch === COMMA || ch === LBRACKET || ch === RBRACKET || ch === LBRACE || ch === RBRACE) break;
+      // go-yaml v2 ends a flow plain scalar at `?` too (YAML 1.1); leave that to the full reader.
+      if (ch === QUESTION) throw UNSUPPORTED;
       if (ch === COLON) {
         const next = line.charCodeAt(j + 1);
         if (
@@ -492,4 +605,40 @@ class FastParser {
     const text = parts.join('\n');
     return strip ? text : `${text}\n`;
   }
+}
+
+/**
+ * What may appear in a document the fast reader reads: no control characters, byte order marks or line breaks other
+ * than LF (go-yaml refuses the first, and reads NEL, LS, PS and CR as line breaks), no tabs, no directives and no
+ * `...` end markers. Anything else goes to the full reader.
+ */
+// eslint-disable-next-line no-control-regex -- these control characters are exactly what the test looks for
+const OUTSIDE_FAST_SUBSET = /[\x00-\x08\t\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]|^(?:%|\.\.\.)/m;
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const EXPLICIT_START = /^---(?: *| +#.*)$/;
+
+/**
+ * Reads one document of a kubectl-split stream (LF line ends) with the fast reader, or returns undefined to leave it
+ * to the full go-yaml reader. Lines in the result are lines of the file.
+ */
+export function parseChunkFast(
+  chunk: KubectlChunk,
+): { value: unknown; line: number; itemLines?: number[] } | undefined {
+  let text: string;
+  try {
+    text = utf8.decode(chunk.bytes);
+  } catch {
+    return undefined;
+  }
+  if (OUTSIDE_FAST_SUBSET.test(text)) return undefined;
+  const lines = text.split('\n');
+  // kubectl keeps a leading `---` (with nothing or a comment after it) in the document: go-yaml's document start.
+  const start = EXPLICIT_START.test(lines[0]) ? 1 : 0;
+  const parsed = parseDocumentFast({ lines, start, end: lines.length - 1, openEnd: false });
+  if (!parsed) return undefined;
+  const base = chunk.line - 1;
+  const line = base + parsed.line;
+  return parsed.itemLines
+    ? { value: parsed.value, line, itemLines: parsed.itemLines.map((l) => base + l) }
+    : { value: parsed.value, line };
 }

@@ -1,11 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { isMap, isNode, isSeq, LineCounter, parseAllDocuments } from 'yaml';
-import { parseDocumentFast } from './fast-yaml';
-import { jsonItemOffsets } from './json-item-offsets';
 import { isRecord, K8sObject } from '../k8s/k8s-object';
+import { parseChunkFast } from './fast-yaml';
+import { MAX_JSON_DEPTH } from './go-yaml-decode';
+import { jsonItemOffsets } from './json-item-offsets';
+import { KubectlDocument, readKubectlDocuments } from './kubectl-documents';
 import type { SourceLocation } from './source-location';
-import { KUBERNETES_YAML_OPTIONS } from './yaml-scalars';
 
 /** A problem with the input itself (unreadable file, malformed YAML, a document that is not an object). */
 export interface InputError {
@@ -104,6 +104,15 @@ class ManifestSink {
       return;
     }
     const obj = value as K8sObject;
+    if (obj.kind.endsWith('List') && obj.items !== undefined && obj.items !== null && !Array.isArray(obj.items)) {
+      // kubectl cannot decode such a List; reading it as one object would hide whatever the items hold.
+      this.error(
+        line,
+        `${where} is a ${obj.kind} whose items is ${describe(obj.items)}: items must be a sequence of objects ` +
+          '(- apiVersion: ...)',
+      );
+      return;
+    }
     if (obj.kind.endsWith('List') && Array.isArray(obj.items)) {
       const itemKind = obj.kind === 'List' ? undefined : obj.kind.slice(0, -'List'.length);
       obj.items.forEach((item: unknown, i: number) => {
@@ -156,95 +165,81 @@ function parseJson(text: string, sink: ManifestSink): boolean {
     return false;
   }
   const start = firstContentOffset(text);
+  const depth = nestingProblem(value);
+  if (depth) {
+    sink.error(linesOfOffsets(text, [start])[0], depth);
+    return true;
+  }
   const items = isRecord(value) && Array.isArray(value.items) ? jsonItemOffsets(text) : [];
   const lines = linesOfOffsets(text, [start, ...items]);
   sink.document(value, lines[0], (i) => lines[i + 1]);
   return true;
 }
 
-/** Parses a piece of YAML with the `yaml` package; `lineBase` is the number of lines before it in the file. */
-function parseWithYamlPackage(text: string, lineBase: number, sink: ManifestSink, kind: 'YAML' | 'JSON'): void {
-  const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { ...KUBERNETES_YAML_OPTIONS, lineCounter });
-  const lineAt = (offset: number) => lineBase + lineCounter.linePos(offset).line;
-  for (const doc of docs) {
-    const contents = doc.contents;
-    const line = lineAt(contents?.range?.[0] ?? doc.range[0]);
-    if (doc.errors.length > 0) {
-      const err = doc.errors[0];
-      const pos = lineCounter.linePos(err.pos[0]);
-      sink.error(lineBase + pos.line, `invalid ${kind} (column ${pos.col}): ${err.message}`);
+/** Reads a YAML stream as kubectl does: its documents, each with go-yaml's JSON value, up to the first error. */
+export function readYamlDocuments(bytes: Uint8Array): KubectlDocument[] {
+  return readKubectlDocuments(bytes, parseChunkFast);
+}
+
+function parseYaml(bytes: Uint8Array, sink: ManifestSink, kind: 'YAML' | 'JSON'): void {
+  for (const doc of readYamlDocuments(bytes)) {
+    if ('error' in doc) {
+      const { line, column, message } = doc.error;
+      sink.error(line, `invalid ${kind}${column !== undefined ? ` (column ${column})` : ''}: ${message}`);
       continue;
     }
-    let value: unknown;
-    try {
-      value = doc.toJS({ maxAliasCount: 100 });
-    } catch (e) {
-      sink.error(line, `invalid ${kind}: ${e instanceof Error ? e.message : String(e)}`);
+    const depth = nestingProblem(doc.value);
+    if (depth) {
+      sink.error(doc.line, depth);
       continue;
     }
-    const items = isMap(contents) ? contents.get('items', true) : undefined;
-    sink.document(value, line, (i) => {
-      const node: unknown = isSeq(items) ? items.items[i] : undefined;
-      return isNode(node) && node.range ? lineAt(node.range[0]) : undefined;
-    });
+    sink.document(doc.value, doc.line, (i) => doc.itemLines?.[i]);
   }
 }
 
-/** `---` or `...` at the start of a line, alone or followed by white space. */
-function isMarker(line: string, marker: '---' | '...'): boolean {
-  return line.startsWith(marker) && (line.length === 3 || line[3] === ' ' || line[3] === '\t');
+/** Go's JSON decoder (kubectl's, the API server's) refuses values nested deeper than this; so does bulwark. */
+function nestingProblem(value: unknown): string | undefined {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop() as [unknown, number];
+    if (v === null || typeof v !== 'object') continue;
+    if (depth + 1 > MAX_JSON_DEPTH) {
+      return `nested more than ${MAX_JSON_DEPTH} levels deep: Go's JSON decoder (kubectl, the API server) refuses that`;
+    }
+    for (const child of Array.isArray(v) ? v : Object.values(v)) {
+      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+    }
+  }
+  return undefined;
 }
 
-function parseYaml(source: string, sink: ManifestSink, kind: 'YAML' | 'JSON'): void {
-  // CRLF is a line break like LF everywhere in YAML (never content); lone CRs, directives and `...` markers are rare
-  // enough to leave entirely to the yaml package.
-  const text = source.includes('\r') ? source.replace(/\r\n/g, '\n') : source;
-  if (text.includes('\r')) return parseWithYamlPackage(text, 0, sink, kind);
-  const lines = text.split('\n');
-  const openEnd = !text.endsWith('\n');
-  const total = openEnd ? lines.length : lines.length - 1;
-  const chunks: number[] = [];
-  let start = 0;
-  for (let k = 0; k < total; k++) {
-    const c = lines[k].charCodeAt(0);
-    if (c === 45 /* - */ && isMarker(lines[k], '---')) {
-      if (!/^---\s*(?:#.*)?$/.test(lines[k])) return parseWithYamlPackage(text, 0, sink, kind);
-      chunks.push(start, k);
-      start = k + 1;
-    } else if (c === 37 /* % */ || (c === 46 /* . */ && isMarker(lines[k], '...'))) {
-      return parseWithYamlPackage(text, 0, sink, kind);
-    }
-  }
-  chunks.push(start, total);
-  for (let c = 0; c < chunks.length; c += 2) {
-    const from = chunks[c];
-    const to = chunks[c + 1];
-    const parsed = parseDocumentFast({ lines, start: from, end: to, openEnd: openEnd && to === total });
-    if (parsed) {
-      sink.document(parsed.value, parsed.line, (i) => parsed.itemLines?.[i]);
-    } else {
-      const piece = lines.slice(from, to).join('\n');
-      parseWithYamlPackage(openEnd && to === total ? piece : `${piece}\n`, from, sink, kind);
-    }
-  }
-}
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
- * Parses the text of one manifest file (YAML, possibly multi-document, or JSON) into `into`.
+ * Parses the text of one manifest file (YAML, possibly multi-document, or JSON) into `into`, reading YAML exactly as
+ * kubectl does (go-yaml v2 through sigs.k8s.io/yaml: merge keys, YAML 1.1 scalars, duplicate keys, line ends).
  * `format: 'json'` (for *.json files) tries JSON first; JSON that does not parse is read as YAML, like kubectl does,
  * so the error says where the problem is. Text that starts with `{` is tried as JSON too (kubectl -o json output).
  */
 export function parseManifestText(
-  text: string,
+  input: string | Uint8Array,
   file: string,
   into: Manifests = emptyManifests(),
   format: 'json' | 'yaml' = 'yaml',
 ): Manifests {
   const sink = new ManifestSink(into, file);
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  if ((format === 'json' || body[firstContentOffset(body)] === '{') && parseJson(body, sink)) return into;
-  parseYaml(body, sink, format === 'json' ? 'JSON' : 'YAML');
+  const bytes = typeof input === 'string' ? new Uint8Array(Buffer.from(input, 'utf8')) : input;
+  let text: string | undefined;
+  try {
+    text = typeof input === 'string' ? input : utf8.decode(bytes);
+  } catch {
+    text = undefined; // not UTF-8: UTF-16, or invalid (the YAML reader says where)
+  }
+  if (text !== undefined) {
+    const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    if ((format === 'json' || body[firstContentOffset(body)] === '{') && parseJson(body, sink)) return into;
+  }
+  parseYaml(bytes, sink, format === 'json' ? 'JSON' : 'YAML');
   return into;
 }
 
@@ -272,40 +267,61 @@ function byCodePoint(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Manifest files under a directory, recursively, sorted; hidden entries (`.git`, `.github`) are skipped. */
+/** Default of the per-file (and standard input) size limit, in MiB; `--max-file-size` raises it. */
+export const DEFAULT_MAX_FILE_MIB = 64;
+/** Most files one directory walk lists: a walk that finds more is stopped with an input error. */
+export const MAX_WALKED_FILES = 100_000;
+
+function kindOfFile(st: fs.Stats): string {
+  if (st.isFIFO()) return 'a FIFO (named pipe)';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  if (st.isSocket()) return 'a socket';
+  if (st.isDirectory()) return 'a directory';
+  return 'not a regular file';
+}
+
+function tooLarge(size: string, maxMib: number): string {
+  return (
+    `${size} is larger than the ${maxMib} MiB input limit: check that this is the manifest you meant, ` +
+    `or raise the limit with --max-file-size <MiB>`
+  );
+}
+
+/**
+ * Manifest files under a directory, recursively, in the order kubectl's `apply -R` visits them (Go's filepath.Walk:
+ * sorted by name, dot-files and dot-folders included). Like kubectl it does not descend into symbolic links to
+ * directories (a link to `/` cannot make the walk leave the folder); a link to a file is read when its name has a
+ * manifest extension. A walk that finds more than MAX_WALKED_FILES entries stops with an input error.
+ */
 export function listManifestFiles(dir: string, errors: InputError[] = [], cwd = process.cwd()): string[] {
   const out: string[] = [];
-  const seen = new Set<string>();
-  const walk = (d: string) => {
-    let real: string;
+  let visited = 0;
+  const walk = (d: string): boolean => {
     let entries: fs.Dirent[];
     try {
-      real = fs.realpathSync(d);
       entries = fs.readdirSync(d, { withFileTypes: true });
     } catch (e) {
       errors.push({ file: displayName(d, cwd), message: readError(e) });
-      return;
+      return true;
     }
-    if (seen.has(real)) return; // a symlink loop
-    seen.add(real);
     entries.sort((a, b) => byCodePoint(a.name, b.name));
     for (const entry of entries) {
-      if (entry.name.startsWith('.')) continue;
-      const full = path.join(d, entry.name);
-      let isDir = entry.isDirectory();
-      let isFile = entry.isFile();
-      if (entry.isSymbolicLink()) {
-        try {
-          const st = fs.statSync(full);
-          isDir = st.isDirectory();
-          isFile = st.isFile();
-        } catch {
-          continue; // dangling link
-        }
+      if (++visited > MAX_WALKED_FILES) {
+        errors.push({
+          file: displayName(dir, cwd),
+          message: `more than ${MAX_WALKED_FILES} files and folders under this directory: give narrower inputs`,
+        });
+        return false;
       }
-      if (isDir) walk(full);
-      else if (isFile && hasManifestExtension(entry.name)) out.push(full);
+      const full = path.join(d, entry.name);
+      if (entry.isDirectory()) {
+        if (!walk(full)) return false;
+      } else if (hasManifestExtension(entry.name)) {
+        out.push(full); // files, links, and anything else with a manifest name: reading says what it is
+      }
     }
+    return true;
   };
   walk(dir);
   return out;
@@ -314,26 +330,66 @@ export function listManifestFiles(dir: string, errors: InputError[] = [], cwd = 
 export interface ReadManifestsOptions {
   /** Directory relative inputs and reported file names are resolved against. */
   readonly cwd: string;
-  /** Reads all of standard input; required when an input is `-`. */
-  readonly readStdin?: () => Promise<string>;
+  /** Reads standard input, at most `maxBytes` bytes of it (more tells it is too large); required when an input is `-`. */
+  readonly readStdin?: (maxBytes: number) => Promise<string | Uint8Array>;
+  /** Largest file (and standard input) read, in MiB. @default DEFAULT_MAX_FILE_MIB */
+  readonly maxFileMib?: number;
 }
 
 /**
- * Reads manifests from files, directories (recursively: *.yaml, *.yml, *.json, sorted) and `-` (standard input).
- * Never throws for bad input: every problem becomes an InputError and the other inputs are still read.
+ * Reads one regular file of at most `maxBytes`, without blocking on FIFOs or reading devices: opened non-blocking,
+ * checked with fstat, read to the limit.
+ */
+function readRegularFile(abs: string, maxBytes: number, maxMib: number): Uint8Array | string {
+  let fd: number;
+  try {
+    fd = fs.openSync(abs, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  } catch (e) {
+    return readError(e);
+  }
+  try {
+    const st = fs.fstatSync(fd);
+    if (!st.isFile()) {
+      return `${kindOfFile(st)}, not a regular file: bulwark reads files, directories and - (standard input) only`;
+    }
+    if (st.size > maxBytes) return tooLarge(`the file (${st.size} bytes)`, maxMib);
+    const buf = Buffer.allocUnsafe(Math.min(st.size, maxBytes) + 1);
+    let n = 0;
+    for (;;) {
+      const r = fs.readSync(fd, buf, n, buf.length - n, null);
+      if (r === 0) break;
+      n += r;
+      if (n === buf.length) {
+        if (n > maxBytes) return tooLarge('the file', maxMib);
+        break;
+      }
+    }
+    return new Uint8Array(buf.buffer, buf.byteOffset, n);
+  } catch (e) {
+    return readError(e);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * Reads manifests from files, directories (recursively: *.yaml, *.yml, *.json, as kubectl apply -R) and `-`
+ * (standard input). Never throws for bad input: every problem becomes an InputError and the other inputs are still
+ * read. Inputs are bounded: regular files only (a FIFO or device is refused, not opened for reading), at most
+ * `maxFileMib` MiB each, nesting at most MAX_JSON_DEPTH levels, aliases expanded within go-yaml's limits.
  */
 export async function readManifests(inputs: readonly string[], options: ReadManifestsOptions): Promise<Manifests> {
   const into = emptyManifests();
   const done = new Set<string>();
+  const maxMib = options.maxFileMib ?? DEFAULT_MAX_FILE_MIB;
+  const maxBytes = Math.floor(maxMib * 1024 * 1024);
   const readFile = (abs: string) => {
     if (done.has(abs)) return;
     done.add(abs);
     const name = displayName(abs, options.cwd);
-    let text: string;
-    try {
-      text = fs.readFileSync(abs, 'utf8');
-    } catch (e) {
-      into.errors.push({ file: name, message: readError(e) });
+    const text = readRegularFile(abs, maxBytes, maxMib);
+    if (typeof text === 'string') {
+      into.errors.push({ file: name, message: text });
       return;
     }
     into.files.push(name);
@@ -347,7 +403,12 @@ export async function readManifests(inputs: readonly string[], options: ReadMani
         into.errors.push({ file: STDIN_NAME, message: 'standard input is not available here' });
         continue;
       }
-      const text = await options.readStdin();
+      const text = await options.readStdin(maxBytes);
+      const size = typeof text === 'string' ? Buffer.byteLength(text) : text.length;
+      if (size > maxBytes) {
+        into.errors.push({ file: STDIN_NAME, message: tooLarge('standard input', maxMib) });
+        continue;
+      }
       into.files.push(STDIN_NAME);
       parseManifestText(text, STDIN_NAME, into);
       continue;

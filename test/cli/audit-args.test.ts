@@ -22,6 +22,7 @@ describe('parseAuditArgs', () => {
       only: [],
       failOn: 'error',
       allowedRegistries: [],
+      maxFileMib: 64,
       help: false,
     });
   });
@@ -58,6 +59,7 @@ describe('parseAuditArgs', () => {
       failOn: 'warning',
       allowedRegistries: ['ghcr.io/acme', 'registry.k8s.io', 'quay.io'],
       output: 'out/report.sarif',
+      maxFileMib: 64,
       help: false,
     });
   });
@@ -93,10 +95,10 @@ describe('parseAuditArgs', () => {
 
   it('refuses unknown options, missing values and missing inputs', () => {
     expect(usageError(['--formt', 'json', 'a.yaml'])).toBe(
-      "unknown option '--formt': use --format, --level, --pss-version, --only, --fail-on, --allowed-registries, --output or --help (inputs are files, directories or -)",
+      "unknown option '--formt': use --format, --level, --pss-version, --only, --fail-on, --allowed-registries, --output, --max-file-size or --help (inputs are files, directories or -)",
     );
     expect(usageError(['-x', 'a.yaml'])).toBe(
-      "unknown option '-x': use --format, --level, --pss-version, --only, --fail-on, --allowed-registries, --output or --help (inputs are files, directories or -)",
+      "unknown option '-x': use --format, --level, --pss-version, --only, --fail-on, --allowed-registries, --output, --max-file-size or --help (inputs are files, directories or -)",
     );
     expect(usageError(['a.yaml', '--format'])).toBe('--format: missing value: --format needs a value (see --help)');
     expect(usageError(['--only', '--format', 'json', 'a.yaml'])).toBe(

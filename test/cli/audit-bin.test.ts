@@ -74,7 +74,8 @@ beforeAll(() => {
     `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n name: b\n---\n${nodePort('after-bad')}`,
   );
   write('m/broken/nokind.yaml', 'apiVersion: v1\nmetadata:\n  name: nokind\n');
-  write('m/.hidden/ignored.yaml', 'not: [valid\n');
+  // kubectl apply -R reads dot-files and dot-folders too
+  write('m/.hidden/read.yaml', 'not: [valid\n');
   write('m/notes.txt', 'not a manifest');
   write('clean.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: ok\nspec:\n  type: ClusterIP\n');
 });
@@ -86,7 +87,8 @@ describe('bulwark audit (the bin)', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
       [
-        `bulwark audit: ${rel}/m/broken/bad.yaml:5: invalid YAML (column 1): All mapping items must start at the same column`,
+        `bulwark audit: ${rel}/m/.hidden/read.yaml:2: invalid YAML (column 1): did not find expected ',' or ']', while parsing a flow sequence at line 1`,
+        `bulwark audit: ${rel}/m/broken/bad.yaml:5: invalid YAML (column 2): did not find expected key, while parsing a block mapping at line 1`,
         `bulwark audit: ${rel}/m/broken/nokind.yaml:1: document has no kind: every Kubernetes object needs apiVersion and kind as strings (for example apiVersion: apps/v1 and kind: Deployment)`,
         `bulwark audit: ${rel}/nope.yaml: no such file or directory: check the path (inputs are files, directories or - for stdin)`,
         '',
@@ -108,11 +110,12 @@ describe('bulwark audit (the bin)', () => {
       ['service-nodeport Service/legacy m/app.yaml:15', 'legacy load balancer, ticket NET-7'],
     ]);
     expect(report.errors).toEqual([
+      { file: `${rel}/m/.hidden/read.yaml`, line: 2, message: expect.stringMatching(/^invalid YAML/) },
       { file: `${rel}/m/broken/bad.yaml`, line: 5, message: expect.stringMatching(/^invalid YAML/) },
       { file: `${rel}/m/broken/nokind.yaml`, line: 1, message: expect.stringMatching(/^document has no kind/) },
       { file: `${rel}/nope.yaml`, line: null, message: expect.stringMatching(/^no such file/) },
     ]);
-    expect(report.summary).toEqual({ objects: 6, files: 5, errors: 4, warnings: 0, exempted: 1, inputErrors: 3 });
+    expect(report.summary).toEqual({ objects: 6, files: 6, errors: 4, warnings: 0, exempted: 1, inputErrors: 4 });
   });
 
   it('writes SARIF that is valid against the 2.1.0 schema, with paths relative to the repository', () => {
@@ -167,7 +170,7 @@ describe('bulwark audit (the bin)', () => {
       code: 2,
       stdout: '',
       stderr:
-        "bulwark audit: unknown option '--colour': use --format, --level, --pss-version, --only, --fail-on, --allowed-registries, --output or --help (inputs are files, directories or -)\n",
+        "bulwark audit: unknown option '--colour': use --format, --level, --pss-version, --only, --fail-on, --allowed-registries, --output, --max-file-size or --help (inputs are files, directories or -)\n",
     });
   });
 

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
-import { parseAllDocuments, stringify } from 'yaml';
+import { stringify } from 'yaml';
+import { goYamlToJson } from '../../lib/manifest/go-yaml-decode';
 import { parseDocumentFast } from '../../lib/manifest/fast-yaml';
-import { KUBERNETES_YAML_OPTIONS } from '../../lib/manifest/yaml-scalars';
 
-/** The fast reader on one document's text: its value, or 'unsupported' when it leaves the text to the yaml package. */
+/** The fast reader on one document's text: its value, or 'unsupported' when it leaves the text to the full reader. */
 function fast(text: string): unknown {
   const lines = text.split('\n');
   const openEnd = !text.endsWith('\n');
@@ -11,12 +11,16 @@ function fast(text: string): unknown {
   return r ? r.value : 'unsupported';
 }
 
-/** The reference: the yaml package with the Kubernetes options; 'error' when it rejects the text. */
+/**
+ * The reference: the full go-yaml reader (a port of go-yaml v2 and sigs.k8s.io/yaml, itself checked against the Go
+ * library in test/manifest/go-yaml-differential.test.ts); 'error' when it refuses the text.
+ */
 function reference(text: string): unknown {
-  const docs = parseAllDocuments(text, KUBERNETES_YAML_OPTIONS);
-  if (docs.length === 0) return null;
-  if (docs.length > 1 || docs[0].errors.length > 0) return 'error';
-  return docs[0].toJS();
+  try {
+    return goYamlToJson(Buffer.from(text.endsWith('\n') || text === '' ? text : `${text}\n`));
+  } catch {
+    return 'error';
+  }
 }
 
 function expectAgreement(text: string): void {
@@ -101,7 +105,6 @@ const UNSUPPORTED: readonly string[] = [
   'a: >\n  folded\n  text\n',
   'a: |+\n  keep\n\n',
   'a: |2\n   indented\n',
-  'a: multi\n  line plain\n',
   'a: "multi\n  line"\n',
   'a: [1,\n  2]\n',
   '? complex\n: key\n',
@@ -121,7 +124,7 @@ const UNSUPPORTED: readonly string[] = [
 
 describe('fast YAML reader', () => {
   it.each(HANDLED.map((t, i) => [i, t] as const))(
-    'reads typical manifest #%i itself, exactly as the yaml package',
+    'reads typical manifest #%i itself, exactly as go-yaml',
     (_i, text) => {
       const got = fast(text);
       expect(got).not.toBe('unsupported');
@@ -149,12 +152,21 @@ describe('fast YAML reader', () => {
     });
   });
 
+  it.each([
+    ['a: multi\n  line plain\n\n  text\nb: 1\n', { a: 'multi line plain\ntext', b: 1 }],
+    ["a: 'multi\n  line ''single''\n\n  quoted'\n", { a: "multi line 'single'\nquoted" }],
+    ['- one\n  two\n- three\n', ['one two', 'three']],
+  ])('reads plain and single-quoted scalars over several lines as go-yaml does: %j', (text, expected) => {
+    expect(fast(text)).toEqual(expected);
+    expect(reference(text)).toEqual(expected);
+  });
+
   it('reads blank and comment-only documents as null', () => {
     expect(fast('')).toBeNull();
     expect(fast('# only a comment\n\n')).toBeNull();
   });
 
-  // Differential test: random Kubernetes-like values, written by the yaml package in several styles.
+  // Differential test: random Kubernetes-like values, written by the yaml package in several styles, read by go-yaml.
   const key = fc.oneof(
     fc.constantFrom('name', 'app.kubernetes.io/name', 'a-b_c', 'x', 'spec', 'y', 'on', '8080', 'a b', 'k:v', '-k'),
     fc.stringMatching(/^[a-z][a-z0-9./-]{0,12}$/),
@@ -186,7 +198,7 @@ describe('fast YAML reader', () => {
     lineWidth: fc.constantFrom(0, 20, 80),
   });
 
-  it('agrees with the yaml package on every document it reads (random values and styles)', () => {
+  it('agrees with go-yaml on every document it reads (random values and styles)', () => {
     fc.assert(
       fc.property(fc.dictionary(key, value, { minKeys: 1, maxKeys: 6 }), style, (obj, s) => {
         expectAgreement(stringify(obj, s));
@@ -203,7 +215,7 @@ describe('fast YAML reader', () => {
     );
   });
 
-  it('agrees with the yaml package on random text made of manifest-like lines', () => {
+  it('agrees with go-yaml on random text made of manifest-like lines', () => {
     const line = fc.tuple(
       fc.constantFrom('', '  ', '    ', '      '),
       fc.constantFrom('a: ', 'b:', '- ', '- c: ', '"q": ', "'s': ", '# c', '', 'd: |', 'd: |-', 'e: [', 'f: {', 'g'),

@@ -126,7 +126,9 @@ describe('parseManifestText', () => {
     ]);
     expect(
       errors(parseManifestText('{\n  "apiVersion": "v1",\n  "kind": "Pod"\n', 'p.json', undefined, 'json')),
-    ).toEqual(['p.json:4: invalid JSON (column 1): Flow map must end with a }']);
+    ).toEqual([
+      "p.json:4: invalid JSON (column 1): did not find expected ',' or '}', while parsing a flow mapping at line 1",
+    ]);
   });
 
   it('reports malformed YAML with file and line, and still reads the other documents', () => {
@@ -134,11 +136,40 @@ describe('parseManifestText', () => {
       'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n name: b\n---\napiVersion: v1\nkind: Secret\n',
       'bad.yaml',
     );
-    expect(errors(m)).toEqual(['bad.yaml:5: invalid YAML (column 1): All mapping items must start at the same column']);
-    expect(located(m)).toEqual(['Secret - @bad.yaml:7']);
-    expect(errors(parseManifestText('a: 1\na: 2\n', 'dup.yaml'))).toEqual([
-      'dup.yaml:2: invalid YAML (column 1): Map keys must be unique',
+    expect(errors(m)).toEqual([
+      'bad.yaml:5: invalid YAML (column 2): did not find expected key, while parsing a block mapping at line 1',
     ]);
+    expect(located(m)).toEqual(['Secret - @bad.yaml:7']);
+  });
+
+  it('reads duplicate keys and merge keys as kubectl does: the last one wins, merged values override', () => {
+    const m = parseManifestText('apiVersion: v1\nkind: ConfigMap\nkind: Secret\nmetadata: {name: a}\n', 'dup.yaml');
+    expect(located(m)).toEqual(['Secret a @dup.yaml:1']);
+    const merged = parseManifestText(
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  hostPID: false\n  <<: {hostPID: true}\n',
+      'merge.yaml',
+    );
+    expect(merged.objects[0].spec).toEqual({ hostPID: true });
+  });
+
+  it('refuses what kubectl refuses: invalid UTF-8, %YAML 1.2, text after a document separator', () => {
+    expect(errors(parseManifestText(new Uint8Array([0x61, 0x3a, 0x20, 0xff, 0x0a]), 'u.yaml'))).toEqual([
+      'u.yaml:1: invalid YAML (column 4): invalid leading UTF-8 octet (byte 0xff): the text must be UTF-8 (or UTF-16 with a byte order mark)',
+    ]);
+    expect(errors(parseManifestText('%YAML 1.2\n---\n', 'v.yaml'))).toEqual([
+      'v.yaml:1: invalid YAML (column 1): found incompatible YAML document',
+    ]);
+    expect(errors(parseManifestText('apiVersion: v1\n--- x\n', 's.yaml'))).toEqual([
+      's.yaml:2: invalid YAML: invalid Yaml document separator: x',
+    ]);
+  });
+
+  it('accepts what kubectl accepts: CRLF inside a double-quoted string, lone CR line ends, UTF-16', () => {
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: "p\n   q"\n';
+    expect(located(parseManifestText(pod.replace(/\n/g, '\r\n'), 'crlf.yaml'))).toEqual(['Pod p q @crlf.yaml:1']);
+    expect(located(parseManifestText(pod.replace(/\n/g, '\r'), 'cr.yaml'))).toEqual(['Pod p q @cr.yaml:1']);
+    const utf16 = new Uint8Array(Buffer.from(`\ufeff${pod}`, 'utf16le'));
+    expect(located(parseManifestText(utf16, 'utf16.yaml'))).toEqual(['Pod p q @utf16.yaml:1']);
   });
 
   it('reports documents that are not Kubernetes objects, naming what is missing or wrong', () => {
@@ -179,15 +210,16 @@ describe('readManifests', () => {
     write('m/a.yml', cm('a'));
     write('m/sub/c.json', JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } }));
     write('m/sub/README.md', '# not a manifest');
-    write('m/.github/workflow.yaml', 'on: push\n');
+    write('m/.github/workflow.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dot\n');
     write('m/Z.YAML', cm('z'));
     write('empty/notes.txt', 'nothing here');
     write('other.txt', cm('t'));
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('walks directories recursively in sorted order, skipping hidden entries and other extensions', () => {
+  it('walks directories recursively in sorted order like kubectl apply -R: dot-folders included, other extensions not', () => {
     expect(listManifestFiles(path.join(dir, 'm')).map((f) => path.relative(dir, f))).toEqual([
+      path.join('m', '.github', 'workflow.yaml'),
       path.join('m', 'Z.YAML'),
       path.join('m', 'a.yml'),
       path.join('m', 'b.yaml'),
@@ -200,9 +232,18 @@ describe('readManifests', () => {
       cwd: dir,
       readStdin: async () => 'apiVersion: v1\nkind: Secret\nmetadata: {name: s}\n',
     });
-    expect(m.files).toEqual(['other.txt', 'm/Z.YAML', 'm/a.yml', 'm/b.yaml', 'm/sub/c.json', 'stdin']);
+    expect(m.files).toEqual([
+      'other.txt',
+      'm/.github/workflow.yaml',
+      'm/Z.YAML',
+      'm/a.yml',
+      'm/b.yaml',
+      'm/sub/c.json',
+      'stdin',
+    ]);
     expect(located(m)).toEqual([
       'ConfigMap t @other.txt:1',
+      'ConfigMap dot @m/.github/workflow.yaml:1',
       'ConfigMap z @m/Z.YAML:1',
       'ConfigMap a @m/a.yml:1',
       'ConfigMap b @m/b.yaml:1',
