@@ -44,6 +44,30 @@ export function connectionsHtml(graph: NetworkGraph): string {
   );
 }
 
+/**
+ * The adjacency of the workloads as a table beside the picture: one row per workload that may open connections, with
+ * every destination and its ports (workloads of the input first, then outside nodes), and whether its egress is open.
+ */
+export function adjacencyHtml(graph: NetworkGraph): string {
+  const rows = graph.workloads.map((w) => {
+    const out = graph.connections.filter((c) => c.from === w.id);
+    const cells = out.map(
+      (c) =>
+        `<code>${escapeXml(nodeName(graph, c.to))}</code> <span class="muted">${escapeXml(formatPorts(c.ports))}</span>`,
+    );
+    const into = graph.connections.filter((c) => c.to === w.id).length;
+    return (
+      `<tr><td><code>${escapeXml(`${w.namespace}/${w.name}`)}</code></td><td class="num">${into}</td>` +
+      `<td>${cells.length ? cells.join('<br>') : '<span class="muted">—</span>'}</td></tr>`
+    );
+  });
+  if (rows.length === 0) return '<p class="muted">No workload in the input.</p>';
+  return (
+    '<table><thead><tr><th>From</th><th class="num">In</th><th>To (ports)</th></tr></thead><tbody>\n' +
+    `${rows.join('\n')}\n</tbody></table>`
+  );
+}
+
 /** The SVG inside a scrollable frame. */
 export function graphFigureHtml(graph: NetworkGraph): string {
   return `<div class="graph">\n${renderSvg(graph)}</div>`;
@@ -56,6 +80,8 @@ export function renderGraphHtml(graph: NetworkGraph, files: readonly string[] = 
     '<h1>Network reachability</h1>',
     `<p class="lead">Who can reach whom under the NetworkPolicies${from}. Hover a node or an edge for details.</p>`,
     graphFigureHtml(graph),
+    '<h2>Adjacency</h2>',
+    adjacencyHtml(graph),
     '<h2>Open to all</h2>',
     openWorkloadsHtml(graph),
     '<h2>Connections</h2>',

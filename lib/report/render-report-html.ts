@@ -1,6 +1,6 @@
 import { escapeXml } from '../graph/escape-xml';
 import { htmlPage } from '../graph/html-page';
-import { connectionsHtml, graphFigureHtml, openWorkloadsHtml } from '../graph/render-html';
+import { adjacencyHtml, connectionsHtml, graphFigureHtml, openWorkloadsHtml } from '../graph/render-html';
 import { formatInputError } from '../manifest/manifests';
 import { formatFindingObject, formatSource, PostureReport, RuleSection } from './posture-report';
 
@@ -131,6 +131,8 @@ export function renderReportHtml(r: PostureReport): string {
     '<h2 id="network">Network</h2>',
     '<p class="lead">Who can reach whom under the NetworkPolicies of the input. Hover a node or an edge for details.</p>',
     graphFigureHtml(r.graph),
+    '<h3>Adjacency</h3>',
+    adjacencyHtml(r.graph),
     '<h3>Open to all</h3>',
     openWorkloadsHtml(r.graph),
     `<details><summary>All ${r.graph.connections.length} connections</summary>`,

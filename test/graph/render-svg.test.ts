@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { networkGraphOf } from '../../lib/graph/reachability';
 import { renderSvg } from '../../lib/graph/render-svg';
-import { renderGraphHtml } from '../../lib/graph/render-html';
+import { adjacencyHtml, renderGraphHtml } from '../../lib/graph/render-html';
 import { deployment, networkPolicy, SMALL_CASE } from '../helpers/graph-objects';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'graph');
@@ -90,5 +90,17 @@ describe('renderGraphHtml', () => {
         '<td><code>front/web-egress egress[0]</code></td><td><code>back/api-from-web ingress[0]</code></td></tr>',
     );
     expect(html).not.toMatch(/<script|<link|src=|href="http/);
+  });
+});
+
+describe('adjacencyHtml', () => {
+  it('has one row per workload with each destination and its ports', () => {
+    const html = adjacencyHtml(networkGraphOf(SMALL_CASE));
+    expect(html).toContain(
+      '<tr><td><code>back/api</code></td><td class="num">1</td><td><code>front/web</code> <span class="muted">any</span><br><code>anywhere (outside)</code> <span class="muted">any</span></td></tr>',
+    );
+    expect(html).toContain(
+      '<tr><td><code>front/web</code></td><td class="num">2</td><td><code>back/api</code> <span class="muted">TCP 8080</span>',
+    );
   });
 });
