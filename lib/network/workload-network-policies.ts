@@ -6,11 +6,16 @@ interface Opening {
   /** Pods, or an external address range. */
   readonly peer: NetworkPeer | { readonly cidr: string };
   readonly port: number;
+  readonly protocol: Protocol;
 }
+
+/** Transport protocol of an opening. */
+export type Protocol = 'TCP' | 'UDP' | 'SCTP';
 
 function key(o: Opening): string {
   const p = o.peer;
-  return 'cidr' in p ? `cidr|${p.cidr}|${o.port}` : `${p.namespace}|${JSON.stringify(p.podLabels)}|${o.port}`;
+  const port = `${o.port}/${o.protocol}`;
+  return 'cidr' in p ? `cidr|${p.cidr}|${port}` : `${p.namespace}|${JSON.stringify(p.podLabels)}|${port}`;
 }
 
 /** Openings in the order they were made, each once (a Map keyed by peer and port keeps `add` O(1)). */
@@ -24,7 +29,7 @@ function add(openings: Openings, o: Opening): void {
 function rules(openings: Openings, namespace: string, direction: 'from' | 'to') {
   return [...openings.values()].map((o) => ({
     [direction]: ['cidr' in o.peer ? { ipBlock: { cidr: o.peer.cidr } } : policyPeer(o.peer, namespace)],
-    ports: [{ protocol: 'TCP', port: o.port }],
+    ports: [{ protocol: o.protocol, port: o.port }],
   }));
 }
 
@@ -64,16 +69,17 @@ export class WorkloadNetworkPolicies extends Construct {
   }
 
   /** Opens ingress from an address range outside the cluster (a load balancer's allowed clients). */
-  public allowIngressFromCidr(cidr: string, port: number): void {
-    add(this.ingress, { peer: { cidr }, port });
+  public allowIngressFromCidr(cidr: string, port: number, protocol: Protocol = 'TCP'): void {
+    add(this.ingress, { peer: { cidr }, port, protocol });
   }
 
-  public allowIngress(peer: NetworkPeer, port: number): void {
-    add(this.ingress, { peer, port });
+  public allowIngress(peer: NetworkPeer, port: number, protocol: Protocol = 'TCP'): void {
+    add(this.ingress, { peer, port, protocol });
   }
 
-  public allowEgress(peer: NetworkPeer, port: number): void {
-    add(this.egress, { peer, port });
+  /** Opens egress to pods, or to an address range outside the cluster. */
+  public allowEgress(peer: NetworkPeer | { readonly cidr: string }, port: number, protocol: Protocol = 'TCP'): void {
+    add(this.egress, { peer, port, protocol });
     this.egressPolicy ??= new ApiObject(this, 'Egress', {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',

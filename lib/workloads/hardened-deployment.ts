@@ -58,7 +58,7 @@ export interface HardenedDeploymentProps extends HardenedWorkloadProps {
 export class HardenedDeployment extends HardenedWorkload {
   /** The Deployment object. */
   public readonly resource: ApiObject;
-  /** The ClusterIP Service, when the workload has a port. */
+  /** The ClusterIP Service of the declared ports (`port`, `ports`, sidecars' ports), when there are any. */
   public readonly service?: ApiObject;
   public readonly podDisruptionBudget: ApiObject;
   /** The HorizontalPodAutoscaler, when autoscaling is set. */
@@ -95,18 +95,25 @@ export class HardenedDeployment extends HardenedWorkload {
       },
     });
 
-    if (props.port !== undefined) {
-      const servicePort = requirePort(this, 'servicePort', props.servicePort ?? props.port);
+    if (props.servicePort !== undefined && props.port === undefined) {
+      throw propError({
+        scope: this,
+        prop: 'servicePort',
+        received: props.servicePort,
+        problem: 'servicePort is the Service port of `port`, and the workload has no `port`',
+        allowed: 'servicePort together with port',
+        fix: 'set `port` to the port the container listens on, or drop servicePort',
+      });
+    }
+    if (this.declaredPorts.length > 0) {
+      const servicePort =
+        props.port === undefined ? undefined : requirePort(this, 'servicePort', props.servicePort ?? props.port);
       this.service = new ApiObject(this, 'Service', {
         apiVersion: 'v1',
         kind: 'Service',
         metadata: this.metadata(),
         // ClusterIP only: no NodePort, LoadBalancer or externalIPs (OWASP K07); expose through a HardenedIngress.
-        spec: {
-          type: 'ClusterIP',
-          selector: { ...this.selector },
-          ports: [{ name: 'main', port: servicePort, targetPort: 'main', protocol: 'TCP' }],
-        },
+        spec: { type: 'ClusterIP', selector: { ...this.selector }, ports: this.servicePorts(servicePort) },
       });
     }
     this.podDisruptionBudget = this.disruptionBudget();

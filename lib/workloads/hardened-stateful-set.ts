@@ -2,13 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { VolumeMount } from 'kubernetes-types/core/v1';
 import { propError } from '../construct/errors';
-import {
-  requireDnsLabel,
-  requireIntegerAtLeast,
-  requireMountPath,
-  requirePort,
-  requireQuantity,
-} from '../construct/validators';
+import { requireDnsLabel, requireIntegerAtLeast, requireMountPath, requireQuantity } from '../construct/validators';
 import { HardenedWorkload, HardenedWorkloadProps } from './hardened-workload';
 
 /** Persistent storage for each replica, from a volumeClaimTemplate. */
@@ -26,8 +20,12 @@ export interface VolumeClaim {
 }
 
 export interface HardenedStatefulSetProps extends HardenedWorkloadProps {
-  /** @default 2 */
-  readonly replicas?: number;
+  /**
+   * Number of pods, each with its own identity and volumes. Required: a stateful store is either one instance or a
+   * cluster that replicates itself, and only its author knows which (a silent default of 2 would make a single Redis
+   * two independent ones).
+   */
+  readonly replicas: number;
   /** Persistent volumes per replica. @default none */
   readonly volumeClaims?: readonly VolumeClaim[];
 }
@@ -45,7 +43,24 @@ export class HardenedStatefulSet extends HardenedWorkload {
 
   constructor(scope: Construct, id: string, props: HardenedStatefulSetProps) {
     super(scope, id, props);
-    const replicas = requireIntegerAtLeast(this, 'replicas', props.replicas ?? 2, 1, 'use 2 or more (1 at the least)');
+    if (props.replicas === undefined) {
+      throw propError({
+        scope: this,
+        prop: 'replicas',
+        received: undefined,
+        problem:
+          'a StatefulSet has no safe default: each replica is an independent store unless the software replicates',
+        allowed: 'an integer ≥ 1',
+        fix: 'set replicas: 1 for a single-instance store, or the cluster size your software replicates across',
+      });
+    }
+    const replicas = requireIntegerAtLeast(
+      this,
+      'replicas',
+      props.replicas,
+      1,
+      'set 1 for a single-instance store, or the size of a replicating cluster',
+    );
     const claims = (props.volumeClaims ?? []).map((c, i) => this.claim(c, i));
     const writable = new Set((props.writablePaths ?? ['/tmp']).map((p) => p.replace(/\/+$/, '')));
     const mounts: VolumeMount[] = claims.map((c, i) => {
@@ -70,10 +85,7 @@ export class HardenedStatefulSet extends HardenedWorkload {
     // Change volume ownership only when the root's group differs: fast restarts on large volumes.
     template.spec!.securityContext = { ...template.spec!.securityContext, fsGroupChangePolicy: 'OnRootMismatch' };
 
-    const ports =
-      props.port !== undefined
-        ? [{ name: 'main', port: requirePort(this, 'port', props.port), targetPort: 'main', protocol: 'TCP' }]
-        : [];
+    const ports = this.servicePorts();
     this.service = new ApiObject(this, 'Service', {
       apiVersion: 'v1',
       kind: 'Service',

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import type { PodSpec, PodTemplateSpec, VolumeMount } from 'kubernetes-types/core/v1';
+import type { PodSpec, PodTemplateSpec, ServicePort, VolumeMount } from 'kubernetes-types/core/v1';
 import { propError } from '../construct/errors';
 import { exemptionAnnotations, validateExemptions } from '../construct/exemptions';
 import { resolveName, resolveNamespace, selectorLabels, standardLabels } from '../construct/object-names';
@@ -8,8 +8,9 @@ import { ensureSynthValidation } from '../construct/synth-validation';
 import { requirePort } from '../construct/validators';
 import { LeastPrivilegeServiceAccount } from '../identity/least-privilege-service-account';
 import { INetworkWorkload, isNetworkWorkload, NetworkPeer } from '../network/network-peer';
-import { WorkloadNetworkPolicies } from '../network/workload-network-policies';
-import { buildHardenedPodTemplate, HardenedPodProps } from './hardened-pod';
+import { Protocol, WorkloadNetworkPolicies } from '../network/workload-network-policies';
+import { describePorts, ResolvedPort } from './container-ports';
+import { buildHardenedPod, HardenedPodProps } from './hardened-pod';
 
 /** What every hardened workload kind accepts besides the pod: identity, placement in the cluster, labels. */
 export interface HardenedWorkloadProps extends HardenedPodProps {
@@ -39,7 +40,6 @@ export abstract class HardenedWorkload extends Construct implements INetworkWork
   public readonly namespace: string;
   public readonly serviceAccount: LeastPrivilegeServiceAccount;
   public readonly networkPeer: NetworkPeer;
-  public readonly defaultPort?: number;
   /** Labels on every object of the workload. */
   protected readonly labels: Record<string, string>;
   /** The pod selector. */
@@ -48,6 +48,7 @@ export abstract class HardenedWorkload extends Construct implements INetworkWork
   protected readonly exemptionAnnotations: Record<string, string>;
   protected readonly exemptions: ReadonlyMap<string, string>;
   private readonly network: WorkloadNetworkPolicies;
+  private ports: readonly ResolvedPort[] = [];
 
   protected constructor(scope: Construct, id: string, props: HardenedWorkloadProps) {
     super(scope, id);
@@ -70,7 +71,6 @@ export abstract class HardenedWorkload extends Construct implements INetworkWork
     this.serviceAccount =
       props.serviceAccount ??
       new LeastPrivilegeServiceAccount(this, 'ServiceAccount', { name: this.name, namespace: this.namespace });
-    this.defaultPort = props.port;
     this.networkPeer = { namespace: this.namespace, podLabels: this.selector };
     this.network = new WorkloadNetworkPolicies(this, 'NetworkPolicies', {
       name: this.name,
@@ -81,12 +81,22 @@ export abstract class HardenedWorkload extends Construct implements INetworkWork
     ensureSynthValidation(this);
   }
 
+  /** The ports the workload's pods listen on (main container and sidecars), in declaration order. */
+  public get declaredPorts(): readonly ResolvedPort[] {
+    return this.ports;
+  }
+
+  /** The port `allowFrom` and `allowTo` use when none is given: the first declared port. */
+  public get defaultPort(): number | undefined {
+    return this.ports[0]?.port;
+  }
+
   /** The hardened pod template of this workload. */
   protected podTemplate(
     props: HardenedPodProps,
     options: { requiresProbes: boolean; extraSpec?: Partial<PodSpec>; extraVolumeMounts?: VolumeMount[] },
   ): PodTemplateSpec {
-    return buildHardenedPodTemplate(this, props, {
+    const pod = buildHardenedPod(this, props, {
       namespace: this.namespace,
       containerName: this.name,
       podLabels: { ...this.labels, ...this.selector },
@@ -98,6 +108,19 @@ export abstract class HardenedWorkload extends Construct implements INetworkWork
       extraSpec: options.extraSpec,
       extraVolumeMounts: options.extraVolumeMounts,
     });
+    this.ports = pod.ports;
+    return pod.template;
+  }
+
+  /** The Service ports of the declared ports, by name; `mainServicePort` replaces the port of 'main'. */
+  protected servicePorts(mainServicePort?: number): ServicePort[] {
+    return this.ports.map((r) => ({
+      name: r.name,
+      port: r.name === 'main' && mainServicePort !== undefined ? mainServicePort : r.port,
+      targetPort: r.name,
+      protocol: r.protocol,
+      ...(r.appProtocol !== undefined ? { appProtocol: r.appProtocol } : {}),
+    }));
   }
 
   /** Metadata for an object of this workload. */
@@ -133,27 +156,44 @@ export abstract class HardenedWorkload extends Construct implements INetworkWork
 
   /**
    * Lets `peer` connect to this workload on `port`: ingress here, and egress on the peer when it is a bulwark workload.
-   * @param port @default this workload's `port`
+   * @param port a port number or name this workload declares. @default this workload's first port
    */
-  public allowFrom(peer: WorkloadPeer, port?: number): void {
-    const p = this.connectionPort('allowFrom', port ?? this.defaultPort, this);
-    this._allowIngress(peerOf(peer), p);
-    if (isNetworkWorkload(peer)) peer._allowEgress(this.networkPeer, p);
+  public allowFrom(peer: WorkloadPeer, port?: number | string): void {
+    const p = this.targetPort('allowFrom', this, peer, port);
+    this._allowIngress(peerOf(peer), p.port, p.protocol);
+    if (isNetworkWorkload(peer)) peer._allowEgress(this.networkPeer, p.port, p.protocol);
   }
 
   /**
    * Lets this workload connect to `peer` on `port`: egress here, and ingress on the peer when it is a bulwark workload.
-   * @param port @default the peer's `port`
+   * @param port a port number or name the peer declares. @default the peer's first port
    */
-  public allowTo(peer: WorkloadPeer, port?: number): void {
-    const p = this.connectionPort('allowTo', port ?? (isNetworkWorkload(peer) ? peer.defaultPort : undefined), peer);
-    this._allowEgress(peerOf(peer), p);
-    if (isNetworkWorkload(peer)) peer._allowIngress(this.networkPeer, p);
+  public allowTo(peer: WorkloadPeer, port?: number | string): void {
+    if (isNetworkWorkload(peer)) {
+      const p = this.targetPort('allowTo', peer, this, port);
+      this._allowEgress(peer.networkPeer, p.port, p.protocol);
+      peer._allowIngress(this.networkPeer, p.port, p.protocol);
+      return;
+    }
+    if (port === undefined || typeof port === 'string') {
+      throw propError({
+        scope: this,
+        prop: 'allowTo(peer, port)',
+        received: port,
+        problem:
+          port === undefined
+            ? 'the peer is not a bulwark workload, so it has no port to default to'
+            : 'a port name can only be resolved on a bulwark workload',
+        allowed: 'a port number from 1 to 65535',
+        fix: 'pass the port number: allowTo(peer, 8080)',
+      });
+    }
+    this._allowEgress(peer, requirePort(this, 'allowTo(peer, port)', port));
   }
 
   /** @internal */
-  public _allowIngress(peer: NetworkPeer, port: number): void {
-    this.network.allowIngress(peer, port);
+  public _allowIngress(peer: NetworkPeer, port: number, protocol?: Protocol): void {
+    this.network.allowIngress(peer, port, protocol);
   }
 
   /** Opens ingress from an address range outside the cluster (behind a load balancer). */
@@ -162,24 +202,65 @@ export abstract class HardenedWorkload extends Construct implements INetworkWork
   }
 
   /** @internal */
-  public _allowEgress(peer: NetworkPeer, port: number): void {
-    this.network.allowEgress(peer, port);
+  public _allowEgress(peer: NetworkPeer, port: number, protocol?: Protocol): void {
+    this.network.allowEgress(peer, port, protocol);
   }
 
-  private connectionPort(method: string, port: number | undefined, target: unknown): number {
-    if (port === undefined) {
-      const who = target instanceof Construct ? `'${target.node.path}'` : 'the peer';
+  /**
+   * The port of `target` a connection from `source` uses: one `target` declares (by number or name), or its first.
+   * A target listening on nothing is refused with the direction mistake spelled out.
+   */
+  private targetPort(
+    method: 'allowFrom' | 'allowTo',
+    target: INetworkWorkload,
+    source: WorkloadPeer,
+    port: number | string | undefined,
+  ): { port: number; protocol: Protocol } {
+    const prop = `${method}(peer, port)`;
+    const declared = target.declaredPorts;
+    const name = (w: unknown) => (w instanceof Construct ? `'${w.node.path}'` : 'the peer');
+    // The other end of the call, and the call that opens the connection the other way round.
+    const other = method === 'allowFrom' ? source : target;
+    const reversed = (p?: number | string) =>
+      `${this.node.id}.${method === 'allowFrom' ? 'allowTo' : 'allowFrom'}(${other instanceof Construct ? other.node.id : 'peer'}${p === undefined ? '' : `, ${JSON.stringify(p)}`})`;
+    if (declared.length === 0) {
+      const sourceListens = isNetworkWorkload(source) && source.declaredPorts.length > 0;
       throw propError({
         scope: this,
-        prop: `${method}(peer, port)`,
+        prop,
         received: port,
-        problem: `${who} has no port to default to`,
-        allowed: 'a port from 1 to 65535',
-        fix: `pass the port: ${method}(peer, 8080)`,
+        problem: `${name(target)} listens on no port (no \`port\` or \`ports\`), so nothing can connect to it`,
+        allowed: 'a connection to a workload that declares the port it listens on',
+        fix: sourceListens
+          ? `the direction looks reversed: to let ${name(target)} connect to ${name(source)}, call ${reversed(port)}`
+          : `declare the port ${name(target)} listens on with \`port\` or \`ports\``,
       });
     }
-    return requirePort(this, `${method}(peer, port)`, port);
+    if (port === undefined) return { port: declared[0].port, protocol: declared[0].protocol };
+    const hit =
+      typeof port === 'string' ? declared.find((r) => r.name === port) : declared.find((r) => r.port === port);
+    if (!hit) {
+      throw propError({
+        scope: this,
+        prop,
+        received: port,
+        problem: `${name(target)} declares no ${typeof port === 'string' ? 'port named' : 'port'} ${JSON.stringify(port)}`,
+        allowed: `one of its ports: ${describePorts(declared)}`,
+        fix: reversedPort(source, port)
+          ? `the direction looks reversed: ${name(source)} listens on ${JSON.stringify(port)}; to let ${name(target)} connect to it, call ${reversed(port)}`
+          : `use one of them, e.g. ${method}(peer, '${declared[0].name}'), or declare the port on ${name(target)}`,
+      });
+    }
+    return { port: hit.port, protocol: hit.protocol };
   }
+}
+
+/** True when `source` (the other end) is a bulwark workload declaring `port`: the call was made the wrong way round. */
+function reversedPort(source: WorkloadPeer, port: number | string): boolean {
+  return (
+    isNetworkWorkload(source) &&
+    source.declaredPorts.some((r) => (typeof port === 'string' ? r.name === port : r.port === port))
+  );
 }
 
 function peerOf(peer: WorkloadPeer): NetworkPeer {

@@ -1,4 +1,5 @@
 import type { Probe } from 'kubernetes-types/core/v1';
+import type { ResolvedPort } from './container-ports';
 
 /** Timing of a probe; defaults suit a service that starts in seconds. */
 export interface HealthProbeOptions {
@@ -12,6 +13,9 @@ export interface HealthProbeOptions {
   readonly failureThreshold?: number;
 }
 
+/** The port a probe checks: a number, or the name of one of the container's ports. */
+export type ProbePort = number | string;
+
 type ProbeHandler = Pick<Probe, 'httpGet' | 'tcpSocket' | 'exec' | 'grpc'>;
 
 /**
@@ -20,13 +24,28 @@ type ProbeHandler = Pick<Probe, 'httpGet' | 'tcpSocket' | 'exec' | 'grpc'>;
  * @see https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/
  */
 export class HealthProbe {
-  /** HTTP GET on a path; the port defaults to the workload's port. */
-  public static http(path: string, options: HealthProbeOptions & { readonly port?: number } = {}): HealthProbe {
-    return new HealthProbe({ httpGet: { path, port: options.port ?? PORT_PLACEHOLDER } }, options);
+  /**
+   * HTTP GET on a path; the port defaults to the container's first port. `headers` are sent with the request (no
+   * credentials: a probe header is a literal in the manifest).
+   */
+  public static http(
+    path: string,
+    options: HealthProbeOptions & {
+      readonly port?: ProbePort;
+      readonly headers?: Readonly<Record<string, string>>;
+    } = {},
+  ): HealthProbe {
+    const headers = Object.entries(options.headers ?? {}).map(([name, value]) => ({ name, value }));
+    return new HealthProbe(
+      {
+        httpGet: { path, port: options.port ?? PORT_PLACEHOLDER, ...(headers.length ? { httpHeaders: headers } : {}) },
+      },
+      options,
+    );
   }
 
-  /** TCP connect; the port defaults to the workload's port. */
-  public static tcp(options: HealthProbeOptions & { readonly port?: number } = {}): HealthProbe {
+  /** TCP connect; the port defaults to the container's first port. */
+  public static tcp(options: HealthProbeOptions & { readonly port?: ProbePort } = {}): HealthProbe {
     return new HealthProbe({ tcpSocket: { port: options.port ?? PORT_PLACEHOLDER } }, options);
   }
 
@@ -37,12 +56,12 @@ export class HealthProbe {
 
   /** gRPC health checking protocol; the port defaults to the workload's port. */
   public static grpc(
-    options: HealthProbeOptions & { readonly port?: number; readonly service?: string } = {},
+    options: HealthProbeOptions & { readonly port?: ProbePort; readonly service?: string } = {},
   ): HealthProbe {
     return new HealthProbe(
       {
         grpc: {
-          port: options.port ?? PORT_PLACEHOLDER,
+          port: (options.port ?? PORT_PLACEHOLDER) as number,
           ...(options.service !== undefined ? { service: options.service } : {}),
         },
       },
@@ -57,23 +76,37 @@ export class HealthProbe {
 
   /** True when the probe needs a port and none was given to it. */
   public get needsPort(): boolean {
-    return (
-      this.handler.httpGet?.port === PORT_PLACEHOLDER ||
-      this.handler.tcpSocket?.port === PORT_PLACEHOLDER ||
-      this.handler.grpc?.port === PORT_PLACEHOLDER
-    );
+    return this._portRef === PORT_PLACEHOLDER;
   }
 
-  /** @internal The probe as Kubernetes JSON, with the workload's port filled in. */
-  public _render(defaultPort: number | undefined, defaultInitialDelay: number): Probe {
-    const port = (p: number | string) => (p === PORT_PLACEHOLDER ? (defaultPort as number) : p);
+  /** @internal The port given to the probe (a number or a port name), PORT_PLACEHOLDER for the default, or none. */
+  public get _portRef(): ProbePort | undefined {
+    const h = this.handler;
+    return h.httpGet?.port ?? h.tcpSocket?.port ?? h.grpc?.port;
+  }
+
+  /** @internal The HTTP headers of the probe. */
+  public get _headers(): readonly { name: string; value: string }[] {
+    return this.handler.httpGet?.httpHeaders ?? [];
+  }
+
+  /**
+   * @internal The probe as Kubernetes JSON: the default port is the container's first port; a named port stays a
+   * name (the kubelet resolves it), except for gRPC, whose port must be a number.
+   */
+  public _render(ports: readonly ResolvedPort[], defaultInitialDelay: number): Probe {
+    const port = (p: ProbePort) => (p === PORT_PLACEHOLDER ? ports[0].port : p);
+    const number = (p: ProbePort) => {
+      const q = port(p);
+      return typeof q === 'string' ? (ports.find((r) => r.name === q)?.port as number) : q;
+    };
     const h = this.handler;
     const handler: ProbeHandler = h.httpGet
       ? { httpGet: { ...h.httpGet, port: port(h.httpGet.port) } }
       : h.tcpSocket
         ? { tcpSocket: { port: port(h.tcpSocket.port) } }
         : h.grpc
-          ? { grpc: { ...h.grpc, port: port(h.grpc.port) as number } }
+          ? { grpc: { ...h.grpc, port: number(h.grpc.port) } }
           : { exec: h.exec };
     return {
       ...handler,
@@ -85,4 +118,5 @@ export class HealthProbe {
   }
 }
 
-const PORT_PLACEHOLDER = -1;
+/** @internal */
+export const PORT_PLACEHOLDER = -1;

@@ -1,3 +1,6 @@
+export * from './container-spec';
+export { isPortName, MAIN_PORT_NAME, type ResolvedPort } from './container-ports';
+export * from './hardened-config-map';
 export * from './hardened-cron-job';
 export * from './hardened-deployment';
 export * from './hardened-job';
@@ -5,3 +8,4 @@ export * from './hardened-pod';
 export * from './hardened-stateful-set';
 export * from './hardened-workload';
 export * from './health-probe';
+export * from './pod-placement';

@@ -161,6 +161,7 @@ const cases: [string, (c: Chart) => void][] = [
       new HardenedStatefulSet(c, 'db', {
         image: IMAGE,
         port: 5432,
+        replicas: 1,
         volumeClaims: [{ name: 'data', mountPath: '/data', size: '10GB' }],
       }),
   ],
@@ -170,6 +171,7 @@ const cases: [string, (c: Chart) => void][] = [
       new HardenedStatefulSet(c, 'db', {
         image: IMAGE,
         port: 5432,
+        replicas: 1,
         volumeClaims: [{ name: 'data', mountPath: 'data', size: '10Gi' }],
       }),
   ],
@@ -179,6 +181,7 @@ const cases: [string, (c: Chart) => void][] = [
       new HardenedStatefulSet(c, 'db', {
         image: IMAGE,
         port: 5432,
+        replicas: 1,
         volumeClaims: [{ name: 'rw-data', mountPath: '/data', size: '10Gi' }],
       }),
   ],
@@ -188,6 +191,7 @@ const cases: [string, (c: Chart) => void][] = [
       new HardenedStatefulSet(c, 'db', {
         image: IMAGE,
         port: 5432,
+        replicas: 1,
         volumeClaims: [{ name: 'data', mountPath: '/tmp', size: '10Gi' }],
       }),
   ],

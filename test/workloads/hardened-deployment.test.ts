@@ -281,9 +281,13 @@ describe('HardenedDeployment', () => {
       ]);
     });
 
-    it('accepts a label peer and an explicit port', () => {
+    it('accepts a label peer and an explicit port the workload declares', () => {
       const { chart } = shopChart();
-      const api = new HardenedDeployment(chart, 'api', { image: IMAGE, port: 8080 });
+      const api = new HardenedDeployment(chart, 'api', {
+        image: IMAGE,
+        port: 8080,
+        ports: [{ name: 'admin', port: 8081 }],
+      });
       api.allowFrom({ namespace: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } }, 8081);
       expect(find(synth(chart), 'NetworkPolicy', 'api-ingress').spec.ingress).toEqual([
         {

@@ -30,6 +30,33 @@ const writablePaths = fc.uniqueArray(
   },
 );
 
+/** Init containers and sidecars: the same knobs as the main container, ports far from the main one's. */
+const extra = (prefix: string, withPorts: boolean) =>
+  fc
+    .array(
+      fc.record({
+        image,
+        cpu: fc.tuple(milli, milli),
+        writablePaths,
+        port: fc.integer({ min: 20000, max: 29999 }),
+        netBindService: fc.boolean(),
+        fieldEnv: fc.boolean(),
+      }),
+      { maxLength: 2 },
+    )
+    .map((list) =>
+      list.map((c, i) => ({
+        name: `${prefix}${i}`,
+        image: c.image,
+        cpuRequest: `${Math.min(...c.cpu)}m`,
+        cpuLimit: `${Math.max(...c.cpu)}m`,
+        writablePaths: c.writablePaths,
+        netBindService: c.netBindService,
+        ...(withPorts ? { ports: [{ name: `${prefix}${i}`, port: c.port + i * 10000 }] } : {}),
+        ...(c.fieldEnv ? { fieldEnv: { POD_NAME: 'metadata.name' } } : {}),
+      })),
+    );
+
 const props: fc.Arbitrary<HardenedDeploymentProps & { withRules: boolean }> = fc
   .record({
     image,
@@ -48,6 +75,8 @@ const props: fc.Arbitrary<HardenedDeploymentProps & { withRules: boolean }> = fc
       { maxKeys: 3 },
     ),
     withRules: fc.boolean(),
+    sidecars: extra('side', true),
+    initContainers: extra('init', false),
   })
   .map((r) => ({
     image: r.image,
@@ -68,6 +97,11 @@ const props: fc.Arbitrary<HardenedDeploymentProps & { withRules: boolean }> = fc
       ? { readinessProbe: HealthProbe.exec(['/ready']), livenessProbe: HealthProbe.exec(['/live']) }
       : {}),
     withRules: r.withRules,
+    // Containers of a pod share its network: a sidecar never listens on the main container's port.
+    sidecars: r.sidecars.map((c) =>
+      c.ports?.[0].port === r.port ? { ...c, ports: [{ ...c.ports![0], port: c.ports![0].port + 1 }] } : c,
+    ),
+    initContainers: r.initContainers,
   }));
 
 type Kind = 'Deployment' | 'StatefulSet' | 'Job' | 'CronJob';
@@ -85,6 +119,7 @@ function synthOne(p: HardenedDeploymentProps & { withRules: boolean }, kind: Kin
   if (kind === 'StatefulSet') {
     new HardenedStatefulSet(chart, 'app', {
       ...props,
+      replicas: p.replicas ?? 1,
       volumeClaims: [{ name: 'data', mountPath: '/var/lib/data', size: '1Gi' }],
       writablePaths: (p.writablePaths ?? []).filter((w) => w !== '/var/lib/data'),
     });
@@ -128,14 +163,34 @@ describe('every hardened workload kind, for any valid props', () => {
             v.name === 'kube-api-access' ? ['name', 'projected'] : ['emptyDir', 'name'],
           );
         }
-        for (const c of containersOf(pod)) {
+        const specs = new Map([
+          ['app', p as { netBindService?: boolean; writablePaths?: readonly string[] }],
+          ...[...(p.sidecars ?? []), ...(p.initContainers ?? [])].map((c) => [c.name, c] as const),
+        ]);
+        const containers = containersOf(pod);
+        // Every container of the pod: main, native sidecars (restartPolicy Always) and init containers.
+        expect(containers.map((c) => c.container.name).sort()).toEqual([...specs.keys()].sort());
+        expect(
+          spec.initContainers?.filter((c: { restartPolicy?: string }) => c.restartPolicy === 'Always').length ?? 0,
+        ).toBe((p.sidecars ?? []).length);
+        for (const c of containers) {
+          const given = specs.get(c.container.name as string)!;
           const sc = c.container.securityContext as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
           expect(sc.allowPrivilegeEscalation).toBe(false);
           expect(sc.privileged).toBe(false);
           expect(sc.readOnlyRootFilesystem).toBe(true);
           expect(sc.runAsNonRoot).toBe(true);
+          expect(sc.runAsUser).toBe(p.runAsUser);
+          expect(sc.runAsGroup).toBe(p.runAsGroup);
+          expect(sc.seccompProfile).toEqual({ type: 'RuntimeDefault' });
           expect(sc.capabilities.drop).toEqual(['ALL']);
-          expect(sc.capabilities.add ?? []).toEqual(p.netBindService ? ['NET_BIND_SERVICE'] : []);
+          expect(sc.capabilities.add ?? []).toEqual(given.netBindService ? ['NET_BIND_SERVICE'] : []);
+          expect(c.container.imagePullPolicy).toBe('Always');
+          const resources = c.container.resources as Record<string, Record<string, string>>;
+          expect(Object.keys(resources.limits).sort()).toEqual(['cpu', 'ephemeral-storage', 'memory']);
+          expect(Object.keys(resources.requests).sort()).toEqual(['cpu', 'ephemeral-storage', 'memory']);
+          const mounts = (c.container.volumeMounts ?? []) as { mountPath: string }[];
+          for (const w of given.writablePaths ?? ['/tmp']) expect(mounts.map((m) => m.mountPath)).toContain(w);
           expect((c.container.ports as { hostPort?: number }[] | undefined)?.some((x) => x.hostPort) ?? false).toBe(
             false,
           );

@@ -1,0 +1,362 @@
+import { IConstruct } from 'constructs';
+import type { Container, Probe, SecurityContext, VolumeMount } from 'kubernetes-types/core/v1';
+import { propError } from '../construct/errors';
+import { requireMountPath, requireQuantity } from '../construct/validators';
+import { buildEnv, requireSameNamespace, SECRET_LIKE_NAME } from './container-env';
+import { containerPorts, describePorts, resolvePorts, ResolvedPort } from './container-ports';
+import { ContainerOptions } from './container-spec';
+import { HealthProbe, PORT_PLACEHOLDER } from './health-probe';
+import { PodVolumes } from './pod-volumes';
+
+/** What a container is to its pod: the main container, a run-to-completion init container, or a native sidecar. */
+export type ContainerRole = 'main' | 'init' | 'sidecar';
+
+/** What the pod decides for each of its containers. */
+export interface ContainerContext {
+  readonly role: ContainerRole;
+  readonly name: string;
+  /** The image, already checked against the pod's image policy. */
+  readonly image: string;
+  readonly namespace: string;
+  readonly runAsUser: number;
+  readonly runAsGroup: number;
+  /** The pod's volumes, shared by its containers. */
+  readonly volumes: PodVolumes;
+  /** Port names and `port/protocol` pairs already used in the pod → the prop that declared them. */
+  readonly podPorts: Map<string, string>;
+  /** True when the main container must have readiness and liveness probes (defaulted to TCP on its first port). */
+  readonly requiresProbes: boolean;
+  /** Mounts of volumes the workload kind owns (a StatefulSet's claims), main container only. */
+  readonly extraVolumeMounts?: readonly VolumeMount[];
+}
+
+/** A container as written, with its checked ports (the workload's Service and policies use them). */
+export interface HardenedContainer {
+  readonly container: Container;
+  readonly ports: readonly ResolvedPort[];
+}
+
+/**
+ * The security context of every container bulwark writes (main, init, sidecar): fixed, one line of why each.
+ */
+export function hardenedSecurityContext(
+  runAsUser: number,
+  runAsGroup: number,
+  netBindService: boolean,
+): SecurityContext {
+  return {
+    // PSS restricted: run as a non-root user with an explicit uid, so root images fail closed instead of running.
+    runAsNonRoot: true,
+    runAsUser,
+    runAsGroup,
+    // PSS restricted "Privilege escalation": no setuid binaries gaining privileges.
+    allowPrivilegeEscalation: false,
+    // PSS baseline "Privileged containers".
+    privileged: false,
+    // NSA/CISA "Immutable container file systems": writes only to the emptyDir mounts of writablePaths.
+    readOnlyRootFilesystem: true,
+    // PSS restricted "Capabilities": drop ALL, add back NET_BIND_SERVICE only when asked.
+    capabilities: { drop: ['ALL'], ...(netBindService ? { add: ['NET_BIND_SERVICE'] } : {}) },
+    // PSS restricted "Seccomp": the runtime's default syscall filter.
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+}
+
+/**
+ * One hardened container of a pod, from its ContainerSpec: the same code for the main container, init containers and
+ * sidecars, so none of them can be weaker than the others. `p` turns a prop name into its path in the props.
+ */
+export function buildHardenedContainer(
+  scope: IConstruct,
+  p: (prop: string) => string,
+  spec: ContainerOptions,
+  ctx: ContainerContext,
+): HardenedContainer {
+  if (ctx.role === 'init' && (spec.port !== undefined || (spec.ports ?? []).length > 0)) {
+    throw propError({
+      scope,
+      prop: p(spec.port !== undefined ? 'port' : 'ports'),
+      received: spec.port ?? spec.ports,
+      problem: 'an init container runs to completion before the pod starts: nothing can connect to it',
+      allowed: 'no ports on an init container',
+      fix: 'remove the port, or declare the container in `sidecars` if it keeps serving',
+    });
+  }
+  const ports = resolvePorts(scope, p, spec, ctx.podPorts);
+  const env = buildEnv(scope, p, spec, ctx.namespace);
+  const resources = resolveResources(scope, p, spec);
+  const mounts = writableMounts(scope, p, spec, ctx.volumes);
+  mounts.push(...(ctx.role === 'main' ? (ctx.extraVolumeMounts ?? []) : []));
+  mounts.push(...secretMounts(scope, p, spec, ctx));
+  mounts.push(...configMounts(scope, p, spec, ctx));
+  const probes = resolveProbes(scope, p, spec, ctx, ports);
+
+  // Fixed hardening, one line of why each:
+  const container: Container = {
+    name: ctx.name,
+    image: ctx.image,
+    // Always: the kubelet re-checks the pull credentials, so a cached private image is not reusable by another tenant.
+    imagePullPolicy: 'Always',
+    ...(spec.command ? { command: [...spec.command] } : {}),
+    ...(spec.args ? { args: [...spec.args] } : {}),
+    ...(env.length ? { env } : {}),
+    ...(ports.length ? { ports: containerPorts(ports) } : {}),
+    resources: {
+      // CIS 5.7 / NSA "resource policies": bounded use keeps one pod from starving its node.
+      requests: {
+        cpu: resources.cpu.request,
+        memory: resources.memory.request,
+        'ephemeral-storage': resources.ephemeral.request,
+      },
+      limits: {
+        cpu: resources.cpu.limit,
+        memory: resources.memory.limit,
+        'ephemeral-storage': resources.ephemeral.limit,
+      },
+    },
+    ...probes,
+    securityContext: hardenedSecurityContext(ctx.runAsUser, ctx.runAsGroup, spec.netBindService === true),
+    ...(mounts.length ? { volumeMounts: mounts } : {}),
+  };
+  return { container, ports };
+}
+
+interface ResourcePair {
+  readonly request: string;
+  readonly limit: string;
+}
+
+/** Resolved resources for one container: requests and limits with defaults, limits never below requests. */
+function resolveResources(scope: IConstruct, p: (prop: string) => string, spec: ContainerOptions) {
+  const pair = (name: string, req: string | undefined, lim: string | undefined, d: ResourcePair, ex: string) => {
+    const reqProp = p(`${name}Request`);
+    const limProp = p(`${name}Limit`);
+    const request = req ?? d.request;
+    const reqValue = requireQuantity(scope, reqProp, request, ex);
+    let limit = lim;
+    if (limit === undefined) {
+      limit = reqValue > (requireQuantity(scope, limProp, d.limit, ex) as number) ? request : d.limit;
+    }
+    const limValue = requireQuantity(scope, limProp, limit, ex);
+    if (limValue < reqValue) {
+      throw propError({
+        scope,
+        prop: limProp,
+        received: limit,
+        problem: `below ${reqProp} ${JSON.stringify(request)}`,
+        allowed: `a quantity ≥ ${reqProp}`,
+        fix: `raise ${limProp} to at least ${JSON.stringify(request)} or lower ${reqProp}`,
+      });
+    }
+    return { request, limit };
+  };
+  return {
+    cpu: pair('cpu', spec.cpuRequest, spec.cpuLimit, { request: '100m', limit: '500m' }, '250m'),
+    memory: pair('memory', spec.memoryRequest, spec.memoryLimit, { request: '128Mi', limit: '256Mi' }, '256Mi'),
+    ephemeral: pair(
+      'ephemeralStorage',
+      spec.ephemeralStorageRequest,
+      spec.ephemeralStorageLimit,
+      { request: '64Mi', limit: '256Mi' },
+      '1Gi',
+    ),
+  };
+}
+
+function volumeNameFor(path: string): string {
+  const s = path
+    .replace(/^\/+/, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return `rw-${s}`.slice(0, 60).replace(/-+$/, '');
+}
+
+/** One emptyDir per writable path (the root filesystem is read-only). */
+function writableMounts(
+  scope: IConstruct,
+  p: (prop: string) => string,
+  spec: ContainerOptions,
+  volumes: PodVolumes,
+): VolumeMount[] {
+  const paths = spec.writablePaths ?? ['/tmp'];
+  const sizeLimit = spec.writablePathSizeLimit ?? '64Mi';
+  requireQuantity(scope, p('writablePathSizeLimit'), sizeLimit, '64Mi');
+  const mounts: VolumeMount[] = [];
+  const seen = new Map<string, string>();
+  paths.forEach((path, i) => {
+    const prop = p(`writablePaths[${i}]`);
+    const normalized = requireMountPath(
+      scope,
+      prop,
+      path,
+      "name only the directories the process writes to, e.g. '/tmp'",
+    );
+    const base = volumeNameFor(normalized);
+    if (seen.has(base)) {
+      throw propError({
+        scope,
+        prop,
+        received: path,
+        problem: `same volume as ${JSON.stringify(seen.get(base))}`,
+        allowed: 'each writable path once',
+        fix: 'remove the duplicate path',
+      });
+    }
+    seen.set(base, path);
+    mounts.push({ name: volumes.add(base, { emptyDir: { sizeLimit } }), mountPath: normalized });
+  });
+  return mounts;
+}
+
+function secretMounts(
+  scope: IConstruct,
+  p: (prop: string) => string,
+  spec: ContainerOptions,
+  ctx: ContainerContext,
+): VolumeMount[] {
+  return (spec.secretFiles ?? []).map((f, i) => {
+    const prop = p(`secretFiles[${i}]`);
+    requireSameNamespace(scope, `${prop}.source`, f.source, ctx.namespace, 'secret');
+    const mountPath = requireMountPath(
+      scope,
+      `${prop}.mountPath`,
+      f.mountPath,
+      "mount secrets in a directory of their own, e.g. '/var/run/secrets/db'",
+    );
+    const name = ctx.volumes.add(`secret-${ctx.volumes.size}`, f.source._volume());
+    return { name, mountPath, readOnly: true };
+  });
+}
+
+function configMounts(
+  scope: IConstruct,
+  p: (prop: string) => string,
+  spec: ContainerOptions,
+  ctx: ContainerContext,
+): VolumeMount[] {
+  return (spec.configFiles ?? []).map((f, i) => {
+    const prop = p(`configFiles[${i}]`);
+    requireSameNamespace(scope, `${prop}.config`, f.config, ctx.namespace, 'config');
+    const mountPath = requireMountPath(
+      scope,
+      `${prop}.mountPath`,
+      f.mountPath,
+      "mount configuration in a directory of its own, e.g. '/etc/app'",
+    );
+    // Read-only files (0444), from an immutable ConfigMap.
+    const name = ctx.volumes.add(`config-${ctx.volumes.size}`, {
+      configMap: { name: f.config.name, defaultMode: 0o444 },
+    });
+    return { name, mountPath, readOnly: true };
+  });
+}
+
+type ProbeProp = 'readinessProbe' | 'livenessProbe' | 'startupProbe';
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const CREDENTIAL_HEADER = /^(authorization|proxy-authorization|cookie)$/i;
+
+function resolveProbes(
+  scope: IConstruct,
+  p: (prop: string) => string,
+  spec: ContainerOptions,
+  ctx: ContainerContext,
+  ports: readonly ResolvedPort[],
+): Partial<Record<ProbeProp, Probe>> {
+  const out: Partial<Record<ProbeProp, Probe>> = {};
+  const probe = (which: ProbeProp, delay: number) => {
+    const given = spec[which];
+    if (given && ctx.role === 'init') {
+      throw propError({
+        scope,
+        prop: p(which),
+        received: 'a probe',
+        problem: 'an init container runs to completion: Kubernetes refuses probes on it',
+        allowed: 'no probes on an init container',
+        fix: 'remove the probe, or declare the container in `sidecars` if it keeps running',
+      });
+    }
+    if (given) {
+      checkProbe(scope, p(which), given, ports, ctx.role);
+      out[which] = given._render(ports, delay);
+      return;
+    }
+    if (which === 'startupProbe' || ctx.role !== 'main' || !ctx.requiresProbes) return;
+    if (ports.length === 0) {
+      throw propError({
+        scope,
+        prop: which,
+        received: undefined,
+        problem: 'no port to derive a probe from',
+        allowed: 'a HealthProbe (exec, http, tcp or grpc), or a `port` to default it from',
+        fix: `give ${which}: HealthProbe.exec([...]) for a worker, set \`port\`, or add the exemption { rule: 'workload-probes', reason: '<why>' }`,
+      });
+    }
+    out[which] = HealthProbe.tcp()._render(ports, delay);
+  };
+  probe('startupProbe', 0);
+  probe('readinessProbe', 5);
+  probe('livenessProbe', 15);
+  return out;
+}
+
+function checkProbe(
+  scope: IConstruct,
+  prop: string,
+  probe: HealthProbe,
+  ports: readonly ResolvedPort[],
+  role: ContainerRole,
+): void {
+  const ref = probe._portRef;
+  const who = role === 'main' ? 'the workload' : 'the container';
+  if (ref === PORT_PLACEHOLDER && ports.length === 0) {
+    throw propError({
+      scope,
+      prop,
+      received: `a probe on ${role === 'main' ? 'the workload port' : 'the container port'}`,
+      problem: `${who} has no port`,
+      allowed: `a probe with an explicit port, an exec probe, or a ${role === 'main' ? 'workload' : 'container'} with \`port\``,
+      fix: 'set `port`, or give the probe its own port, e.g. HealthProbe.http("/healthz", { port: 9090 })',
+    });
+  }
+  if (typeof ref === 'string' && !ports.some((r) => r.name === ref)) {
+    throw propError({
+      scope,
+      prop,
+      received: ref,
+      problem: `${who} has no port named '${ref}'`,
+      allowed: ports.length ? `a port number, or one of its port names: ${describePorts(ports)}` : 'a port number',
+      fix: 'name a declared port, or give the number',
+    });
+  }
+  if (typeof ref === 'number' && ref !== PORT_PLACEHOLDER && (!Number.isInteger(ref) || ref < 1 || ref > 65535)) {
+    throw propError({
+      scope,
+      prop,
+      received: ref,
+      allowed: 'a port from 1 to 65535 or a port name',
+      fix: 'give the port the probe checks',
+    });
+  }
+  probe._headers.forEach((h, i) => {
+    if (!HEADER_NAME.test(h.name) || typeof h.value !== 'string' || /[\r\n\0]/.test(h.value)) {
+      throw propError({
+        scope,
+        prop: `${prop}.headers`,
+        received: h.name,
+        allowed: 'an HTTP header name (token characters) with a single-line value',
+        fix: "e.g. headers: { 'X-Probe': 'kubelet' }",
+      });
+    }
+    if (CREDENTIAL_HEADER.test(h.name) || SECRET_LIKE_NAME.test(h.name)) {
+      throw propError({
+        scope,
+        prop: `${prop}.headers[${i}]`,
+        received: `${h.name}: <redacted>`,
+        problem: 'a credential in a probe header is written into the manifest',
+        allowed: 'headers without credentials',
+        fix: 'serve the health endpoint without authentication on a port that only the kubelet reaches',
+      });
+    }
+  });
+}
