@@ -1,5 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import { BulwarkAdmissionPolicies } from '../lib';
+import { buildBoutique } from './apps/boutique';
 import { buildShop } from './apps/shop';
 
 /** The cluster-wide part: the catalog's pod rules as ValidatingAdmissionPolicies (Kubernetes >= 1.30). */
@@ -12,6 +13,7 @@ export function buildPlatform(app: App): void {
 export function build(app: App): void {
   buildPlatform(app);
   buildShop(app);
+  buildBoutique(app);
 }
 
 if (require.main === module) {

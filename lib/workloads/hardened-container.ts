@@ -254,7 +254,7 @@ function configMounts(
 
 type ProbeProp = 'readinessProbe' | 'livenessProbe' | 'startupProbe';
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-const CREDENTIAL_HEADER = /^(authorization|proxy-authorization|cookie)$/i;
+const CREDENTIAL_HEADER = /^(authorization|proxy-authorization)$/i;
 
 function resolveProbes(
   scope: IConstruct,

@@ -11,17 +11,7 @@ import {
   LeastPrivilegeServiceAccount,
   SecretProviderClass,
 } from '../../lib';
-
-/** A stable fake digest per image, so the example is realistic and deterministic. */
-function digest(seed: string): string {
-  let h = 0x811c9dc5;
-  let out = '';
-  while (out.length < 64) {
-    for (const ch of `${seed}${out.length}`) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
-    out += h.toString(16).padStart(8, '0');
-  }
-  return `sha256:${out.slice(0, 64)}`;
-}
+import { exampleDigest as digest } from './example-images';
 
 const REGISTRY = 'ghcr.io/acme';
 const image = (name: string) => `${REGISTRY}/${name}@${digest(name)}`;

@@ -44,10 +44,10 @@ describe('example stacks (the main job)', () => {
     expect(readDir(second)).toEqual(files);
   });
 
-  it('has three tiers, each in its own default-deny namespace, and no error finding in the catalog', () => {
+  it('has three tiers and the boutique, each in its own default-deny namespace, and no error finding in the catalog', () => {
     const objects = Object.values(files).flatMap((text) => parseAllDocuments(text).map((d) => d.toJS() as K8sObject));
     const namespaces = objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata?.name);
-    expect(namespaces.sort()).toEqual(['data', 'orders', 'storefront']);
+    expect(namespaces.sort()).toEqual(['boutique', 'data', 'orders', 'storefront']);
     for (const ns of namespaces) {
       expect(
         objects.some(
@@ -58,6 +58,34 @@ describe('example stacks (the main job)', () => {
     const result = audit(objects);
     expect(result.findings.filter((f) => f.severity === 'error')).toEqual([]);
     expect(result.findings.filter((f) => f.severity === 'warning')).toEqual([]);
+  });
+
+  it('ports Online Boutique (11 services, Redis, load generator) without any escape hatch', () => {
+    const source = fs.readFileSync(path.join(ROOT, 'stacks', 'apps', 'boutique.ts'), 'utf8');
+    expect(source).not.toMatch(/JsonPatch|addJsonPatch|ApiObject|\.spec\b|as any/);
+    expect(source.split('\n').length).toBeLessThanOrEqual(150);
+    const objects = parseAllDocuments(files['boutique.k8s.yaml']).map((d) => d.toJS() as K8sObject);
+    const of = (kind: string) => objects.filter((o) => o.kind === kind).map((o) => o.metadata?.name);
+    expect(of('Deployment').length).toBe(11);
+    expect(of('StatefulSet')).toEqual(['redis-cart']);
+    /* eslint-disable @typescript-eslint/no-explicit-any -- reading synthesized JSON */
+    const get = (kind: string, name: string) =>
+      objects.find((o) => o.kind === kind && o.metadata?.name === name) as any;
+    expect(get('StatefulSet', 'redis-cart').spec.replicas).toBe(1);
+    const loadgen = get('Deployment', 'loadgenerator').spec.template.spec;
+    expect(loadgen.initContainers.map((c: any) => c.name)).toEqual(['frontend-check']);
+    expect(loadgen.initContainers[0].securityContext).toEqual(loadgen.containers[0].securityContext);
+    expect(get('Service', 'cartservice').spec.ports).toEqual([
+      { name: 'grpc', port: 7070, targetPort: 'grpc', protocol: 'TCP', appProtocol: 'grpc' },
+    ]);
+    expect(get('NetworkPolicy', 'redis-cart-ingress').spec.ingress).toEqual([
+      {
+        from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'cartservice' } } }],
+        ports: [{ protocol: 'TCP', port: 6379 }],
+      },
+    ]);
+    expect(get('NetworkPolicy', 'checkoutservice-egress').spec.egress.length).toBe(6);
+    /* eslint-enable @typescript-eslint/no-explicit-any */
   });
 
   it('is valid against the Kubernetes OpenAPI schema (built-in kinds)', () => {
