@@ -5,6 +5,7 @@
  * @module bulwark
  */
 export * from './construct/errors';
+export * from './construct/bulwark-chart';
 export * from './construct/exemptions';
 export * from './k8s/node-pools';
 export * from './construct/single-cdk8s';

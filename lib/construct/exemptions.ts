@@ -2,6 +2,7 @@ import { IConstruct } from 'constructs';
 import { RULES, ruleById } from '../policy/catalog';
 import { Exemption, exemptionAnnotationKey } from '../policy/exemptions';
 import { closestName } from '../util/closest-name';
+import { chartDefaultsOf } from './chart-defaults';
 import { propError } from './errors';
 
 export type { Exemption } from '../policy/exemptions';
@@ -16,7 +17,8 @@ function closestRuleId(id: string): string | undefined {
 
 /**
  * Checks a construct's exemptions: each names a rule of the catalog and gives a non-empty reason.
- * Returns them as a map rule id -> reason.
+ * Returns them as a map rule id -> reason, with the exemptions of the enclosing BulwarkCharts added (a construct's
+ * own reason wins for the same rule).
  */
 export function validateExemptions(
   scope: IConstruct,
@@ -47,6 +49,9 @@ export function validateExemptions(
     }
     out.set(e.rule, e.reason.trim());
   });
+  for (const e of chartDefaultsOf(scope).exemptions ?? []) {
+    if (!out.has(e.rule)) out.set(e.rule, e.reason.trim());
+  }
   return out;
 }
 

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { PodSpec, PodTemplateSpec, ServicePort, VolumeMount } from 'kubernetes-types/core/v1';
+import { chartDefaultsOf } from '../construct/chart-defaults';
 import { propError } from '../construct/errors';
 import { exemptionAnnotations, validateExemptions } from '../construct/exemptions';
 import { resolveName, resolveNamespace, selectorLabels, standardLabels } from '../construct/object-names';
@@ -96,7 +97,7 @@ export abstract class HardenedWorkload extends Construct implements INetworkWork
     props: HardenedPodProps,
     options: { requiresProbes: boolean; extraSpec?: Partial<PodSpec>; extraVolumeMounts?: VolumeMount[] },
   ): PodTemplateSpec {
-    const pod = buildHardenedPod(this, props, {
+    const pod = buildHardenedPod(this, withChartDefaults(this, props), {
       namespace: this.namespace,
       containerName: this.name,
       podLabels: { ...this.labels, ...this.selector },
@@ -261,6 +262,19 @@ function reversedPort(source: WorkloadPeer, port: number | string): boolean {
     isNetworkWorkload(source) &&
     source.declaredPorts.some((r) => (typeof port === 'string' ? r.name === port : r.port === port))
   );
+}
+
+/** The pod props with the enclosing BulwarkCharts' defaults filled in where the construct sets nothing. */
+function withChartDefaults(scope: Construct, props: HardenedPodProps): HardenedPodProps {
+  const d = chartDefaultsOf(scope);
+  return {
+    ...props,
+    allowedRegistries: props.allowedRegistries ?? d.allowedRegistries,
+    runAsUser: props.runAsUser ?? d.runAsUser,
+    runAsGroup: props.runAsGroup ?? d.runAsGroup,
+    fsGroup: props.fsGroup ?? d.fsGroup,
+    priorityClassName: props.priorityClassName ?? d.priorityClassName,
+  };
 }
 
 function peerOf(peer: WorkloadPeer): NetworkPeer {
