@@ -1,3 +1,4 @@
+import { isOpenToAll, openToAllReason } from '../k8s/cidr';
 import type { SourceLocation } from '../manifest/source-location';
 import { asArray, isRecord, K8sObject } from '../k8s/k8s-object';
 import { LabelSelector, matchesLabels } from '../k8s/label-selector';
@@ -214,10 +215,6 @@ function namedNamespaces(selector: LabelSelector): string[] {
     if (e.key === NAMESPACE_NAME_LABEL) for (const v of e.values ?? []) names.add(v);
   }
   return [...names].sort(byCodePoint);
-}
-
-function isWholeInternet(cidr: string): boolean {
-  return /\/0$/.test(cidr.trim());
 }
 
 function ruleName(rule: PolicyRule): string {
@@ -518,7 +515,7 @@ class ReachabilityModel {
       }
       for (const peer of rule.peers) {
         if (peer.kind === 'ipBlock') {
-          if (!isWholeInternet(peer.cidr)) continue;
+          if (!isOpenToAll(peer.cidr)) continue;
           const except = peer.except.length ? ` except ${peer.except.join(', ')}` : '';
           reasons.push(`${ruleName(rule)} admits ipBlock ${peer.cidr}${except} ${on}`);
         } else if (peer.namespaces !== 'own' && this.outsideNamespaces(peer.namespaces).includes(OTHER_NAMESPACE)) {
@@ -527,6 +524,10 @@ class ReachabilityModel {
           reasons.push(`${ruleName(rule)} admits ${who} of any namespace ${on}`);
         }
       }
+      // ipBlocks that are each narrow can still admit the internet together.
+      const blocks = rule.peers.flatMap((p) => (p.kind === 'ipBlock' && !isOpenToAll(p.cidr) ? [p.cidr] : []));
+      const together = blocks.length > 1 ? openToAllReason(blocks) : undefined;
+      if (together) reasons.push(`${ruleName(rule)} admits ipBlocks ${blocks.join(', ')} (${together}) ${on}`);
     }
     return reasons;
   }

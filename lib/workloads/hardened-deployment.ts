@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { propError } from '../construct/errors';
 import { isCidr, requireIntegerAtLeast, requirePort } from '../construct/validators';
-import { isOpenToAll } from '../k8s/cidr';
+import { isOpenToAll, openToAllReason } from '../k8s/cidr';
 import { HardenedWorkload, HardenedWorkloadProps } from './hardened-workload';
 
 export type { WorkloadPeer } from './hardened-workload';
@@ -165,6 +165,18 @@ export class HardenedDeployment extends HardenedWorkload {
       // Client IPs are preserved (externalTrafficPolicy Local), so the NetworkPolicy can admit exactly these ranges.
       this.allowIngressFromCidr(cidr, port);
     });
+    const together = openToAllReason(lb.sourceRanges);
+    if (together) {
+      throw propError({
+        scope: this,
+        prop: 'loadBalancer.sourceRanges',
+        received: lb.sourceRanges,
+        problem: `admits every address on the internet: ${together}`,
+        allowed:
+          'client networks that together cover at most 6.25% of the public IPv4 and IPv6 space, e.g. 203.0.113.0/24',
+        fix: 'list the client networks that need access',
+      });
+    }
     const lbPort = requirePort(this, 'loadBalancer.port', lb.port ?? port);
     return new ApiObject(this, 'LoadBalancer', {
       apiVersion: 'v1',

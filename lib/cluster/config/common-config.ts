@@ -1,3 +1,4 @@
+import { openToAllReason } from '../../k8s/cidr';
 import { ConfigReader } from './config-reader';
 import { DNS1123_LABEL } from '../../construct/validators';
 
@@ -130,7 +131,20 @@ function readAuthorizedNetworks(r: ConfigReader): readonly string[] | undefined 
   );
   if (list === undefined) return undefined;
   const out = list.map((v, i) => r.authorizedCidr(`authorizedNetworks[${i}]`, v));
-  return out.every((v): v is string => v !== undefined) ? out : undefined;
+  if (!out.every((v): v is string => v !== undefined)) return undefined;
+  // Networks that are each at most a /8 can still open the API to the internet together (221 public /8s).
+  const together = openToAllReason(out);
+  if (together) {
+    r.report(
+      'authorizedNetworks',
+      out,
+      'networks that together cover at most 6.25% of the public IPv4 space',
+      'list only the networks your administrators and CI connect from; reach the private endpoint through a VPN or bastion',
+      `opens the Kubernetes API to the internet: ${together}`,
+    );
+    return undefined;
+  }
+  return out;
 }
 
 function readNamespaces(r: ConfigReader): readonly string[] | undefined {

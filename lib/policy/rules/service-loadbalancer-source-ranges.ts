@@ -1,4 +1,4 @@
-import { isOpenToAll } from '../../k8s/cidr';
+import { isOpenToAll, openToAllReason } from '../../k8s/cidr';
 import { asArray, asRecord } from '../../k8s/k8s-object';
 import { defineRule, NO_VIOLATIONS, Violation } from '../rule';
 
@@ -43,6 +43,14 @@ export const serviceLoadBalancerSourceRanges = defineRule({
       out.push({
         message: `${field} contains '${e.cidr}', which admits every address; replace it with the client CIDRs allowed to reach the Service`,
         path: e.path,
+      });
+    }
+    // Ranges that are each narrow can still admit the internet together (0.0.0.0/1 and 128.0.0.0/1).
+    const together = out.length === 0 ? openToAllReason(entries.map((e) => e.cidr)) : undefined;
+    if (together) {
+      out.push({
+        message: `${field} admits every address: ${together}; replace them with the client CIDRs allowed to reach the Service`,
+        path: field,
       });
     }
     return out;
