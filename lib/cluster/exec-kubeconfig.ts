@@ -20,7 +20,16 @@ export function execKubeconfig(args: {
   return JSON.stringify({
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: [{ name, cluster: { server: args.server, 'certificate-authority-data': args.certificateAuthority } }],
+    // No CA data: the server presents a publicly trusted certificate (GKE's DNS endpoint) and the system roots apply.
+    clusters: [
+      {
+        name,
+        cluster: {
+          server: args.server,
+          ...(args.certificateAuthority !== '' ? { 'certificate-authority-data': args.certificateAuthority } : {}),
+        },
+      },
+    ],
     contexts: [{ name, context: { cluster: name, user: name } }],
     'current-context': name,
     users: [

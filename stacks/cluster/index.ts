@@ -2,7 +2,7 @@
 // `bulwark plan --stack eks-prod` runs the same clusterProgram offline under mocks.
 import * as pulumi from '@pulumi/pulumi';
 import { ConfigError } from '../../lib/cluster/config/config-error';
-import { validateClusterConfig } from '../../lib/cluster/config/cluster-config';
+import { validateClusterConfig } from '../../lib/cluster/program/cluster-config';
 import { rawConfigFromPulumi } from '../../lib/cluster/config/pulumi-config-source';
 import { clusterProgram } from '../../lib/cluster/program/cluster-program';
 

@@ -28,7 +28,7 @@ async function plan(argv: string[], cwd = ROOT): Promise<{ code: number; stdout:
 
 describe('bulwark plan', () => {
   it('has example stacks for AKS, EKS and GKE', () => {
-    expect(STACKS).toEqual(['aks-prod', 'eks-prod', 'gke-prod']);
+    expect(STACKS).toEqual(['aks-prod', 'aks-staging', 'eks-prod', 'eks-staging', 'gke-prod', 'gke-staging']);
   });
 
   it.each(STACKS)('plans %s offline: every resource, every control passing with its proof, exit 0', async (stack) => {
@@ -43,7 +43,8 @@ describe('bulwark plan', () => {
     expect(stdout).toMatch(/^Resources it would create \(\d+\):$/m);
     expect(stdout).toMatch(new RegExp(`^  bulwark-${stack} +pulumi:pulumi:Stack$`, 'm'));
     const controls = lines.filter((l) => /^ {2}(PASS|FAIL) {2}/.test(l));
-    expect(controls.length).toBeGreaterThanOrEqual(13);
+    expect(controls.length).toBeGreaterThanOrEqual(11);
+    expect(lines[2]).toMatch(/^Baseline apply path: (in-program|gitops|separate-stack): /);
     expect(controls.filter((l) => l.startsWith('  FAIL'))).toEqual([]);
     expect(lines.filter((l) => l.startsWith('        NO '))).toEqual([]);
     expect(lines[lines.length - 2]).toMatch(/^Result: PASS, \d+ posture controls pass for \d+ resources$/);
@@ -53,7 +54,14 @@ describe('bulwark plan', () => {
     const { code, stdout } = await plan(['--stack=eks-prod', '--json']);
     expect(code).toBe(0);
     const json = JSON.parse(stdout);
-    expect(json.summary).toEqual({ resources: json.resources.length, controls: 14, passed: 14, failed: 0 });
+    expect(json.summary).toEqual({
+      resources: json.resources.length,
+      controls: json.posture.length,
+      passed: json.posture.length,
+      failed: 0,
+    });
+    expect(json.baselineApply).toBe('separate-stack');
+    expect(json.runnerTools).toBe('aws CLI v2 (aws eks get-token, assuming the first admin role)');
     expect(json.resources[0]).toMatchObject({ type: 'pulumi:pulumi:Stack', name: 'bulwark-eks-prod', parent: null });
     expect(json.resources).toContainEqual(
       expect.objectContaining({
@@ -93,11 +101,12 @@ describe('bulwark plan', () => {
         ? { props: { ...a.props, encryptionConfig: undefined }, opts: a.opts }
         : undefined;
     const broken = await planStackModule.planStack('eks-prod', { cwd: ROOT, transformations: [noEncryption] });
+    const total = broken.posture.length;
     const spy = jest.spyOn(planStackModule, 'planStack').mockResolvedValue(broken);
     try {
       const { code, stdout } = await plan(['--stack', 'eks-prod']);
       expect(code).toBe(1);
-      expect(stdout).toContain('Posture checklist (13 of 14 controls pass, 1 FAIL):');
+      expect(stdout).toContain(`Posture checklist (${total - 1} of ${total} controls pass, 1 FAIL):`);
       expect(stdout).toContain(
         '  FAIL  eks-secrets-encryption: Secrets encrypted in etcd with a customer-managed KMS key that rotates [CIS EKS 5.3.1; NSA/CISA: encrypt Secrets at rest]\n' +
           '        NO  aws:eks/cluster:Cluster payments-prod-cluster  encryptionConfig.resources = not set  (expected includes "secrets")\n' +

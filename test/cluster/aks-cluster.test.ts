@@ -16,7 +16,10 @@ const ARGS: HardenedAksClusterArgs = {
   clusterName: 'payroll-prod',
   subscriptionId: SUBSCRIPTION,
   region: 'westeurope',
-  kubernetesVersion: '1.31',
+  kubernetesVersion: '1.35',
+  environment: 'prod',
+  maintenanceWindow: { days: ['Saturday', 'Sunday'], startHour: 2, durationHours: 6 },
+  baselineApply: 'in-program',
   nodeSubnetId: NODE_SUBNET,
   apiServerSubnetCidr: '10.50.255.0/28',
   authorizedNetworks: ['10.60.0.0/16', '192.168.7.0/24'],
@@ -90,7 +93,7 @@ describe('HardenedAksCluster under mocks', () => {
     cluster = one(run, 'azure-native:containerservice:ManagedCluster', 'payroll-cluster');
     identity = one(run, 'azure-native:managedidentity:UserAssignedIdentity', 'payroll-control-plane-identity');
     vault = one(run, 'azure-native:keyvault:Vault', 'payroll-kms-vault');
-    key = one(run, 'azure-native:keyvault:Key', 'payroll-etcd-key');
+    key = one(run, 'azure-native:keyvault:Key', 'payroll-kms-vault-etcd-key');
     apiSubnet = one(run, 'azure-native:network:Subnet', 'payroll-apiserver-subnet');
   });
   const assignmentsOf = (principalId: unknown) =>
@@ -100,13 +103,21 @@ describe('HardenedAksCluster under mocks', () => {
 
   it('is a bulwark:cluster component on an explicit provider pinned to the subscription and region', () => {
     const component = one(run, 'bulwark:cluster:HardenedAksCluster', 'payroll');
-    const children = run.resources.filter((r) => r.parent === component.urn);
+    const view = new PlanView(run.resources);
+    const children = run.resources.filter((r) => view.ancestors(r).includes(component));
+    expect([...new Set(children.filter((r) => !r.custom).map((r) => r.type))].sort()).toEqual([
+      'bulwark:cluster:AksApiServerSubnet',
+      'bulwark:cluster:AksKeyVault',
+      'bulwark:cluster:AksMaintenance',
+      'bulwark:cluster:AksNodePool',
+    ]);
     expect(children.length).toBe(run.resources.length - 2);
     expect(children.every((c) => c.name.startsWith('payroll-'))).toBe(true);
     const provider = one(run, 'pulumi:providers:azure-native', 'payroll-azure');
     expect(provider.inputs).toMatchObject({ subscriptionId: SUBSCRIPTION, location: 'westeurope' });
     const providerRef = `${provider.urn}::${provider.id}`;
-    expect(children.filter((c) => c.custom && c !== provider).every((c) => c.provider === providerRef)).toBe(true);
+    const azure = children.filter((c) => c.custom && c.type.startsWith('azure-native:'));
+    expect(azure.every((c) => c.provider === providerRef)).toBe(true);
     expect(one(run, 'azure-native:resources:ResourceGroup', 'payroll-rg').id).toBe(RG);
   });
 
@@ -121,11 +132,11 @@ describe('HardenedAksCluster under mocks', () => {
       workloadIdentity: { enabled: true },
     });
     expect(key.state.keyUriWithVersion).toMatch(
-      /^https:\/\/payroll-prod-kms\.vault\.azure\.net\/keys\/etcd-kms\/[0-9a-f]{32}$/,
+      /^https:\/\/payroll-prod-kms-[0-9a-f]{4}\.vault\.azure\.net\/keys\/etcd-kms\/[0-9a-f]{32}$/,
     );
     expect(key.inputs).toEqual({
       keyName: 'etcd-kms',
-      vaultName: 'payroll-prod-kms',
+      vaultName: expect.stringMatching(/^payroll-prod-kms-[0-9a-f]{4}$/),
       resourceGroupName: 'payroll-prod-rg',
       properties: {
         kty: 'RSA',
@@ -134,13 +145,13 @@ describe('HardenedAksCluster under mocks', () => {
         attributes: { enabled: true, exportable: false },
         rotationPolicy: { lifetimeActions: [{ action: { type: 'rotate' }, trigger: { timeAfterCreate: 'P90D' } }] },
       },
-      tags: { 'bulwark-cluster': 'payroll-prod', 'managed-by': 'bulwark' },
+      tags: { 'bulwark-cluster': 'payroll-prod', 'bulwark-environment': 'prod', 'managed-by': 'bulwark' },
     });
   });
 
   it('keeps the key in a private, RBAC, soft-deleted and purge-protected vault reached through a private endpoint', () => {
     expect(vault.inputs).toMatchObject({
-      vaultName: 'payroll-prod-kms',
+      vaultName: expect.stringMatching(/^payroll-prod-kms-[0-9a-f]{4}$/),
       properties: {
         tenantId: MOCK_TENANT_ID,
         sku: { family: 'A', name: 'standard' },
@@ -152,25 +163,31 @@ describe('HardenedAksCluster under mocks', () => {
         networkAcls: { defaultAction: 'Deny', bypass: 'None' },
       },
     });
-    const endpoint = one(run, 'azure-native:network:PrivateEndpoint', 'payroll-kv-endpoint');
+    const endpoint = one(run, 'azure-native:network:PrivateEndpoint', 'payroll-kms-vault-endpoint');
     expect(endpoint.inputs).toMatchObject({
       subnet: { id: NODE_SUBNET },
       privateLinkServiceConnections: [{ name: 'vault', privateLinkServiceId: vault.id, groupIds: ['vault'] }],
     });
-    const zone = one(run, 'azure-native:privatedns:PrivateZone', 'payroll-kv-dns');
+    const zone = one(run, 'azure-native:privatedns:PrivateZone', 'payroll-kms-vault-dns');
     expect(zone.inputs).toMatchObject({ privateZoneName: 'privatelink.vaultcore.azure.net', location: 'global' });
-    expect(one(run, 'azure-native:privatedns:VirtualNetworkLink', 'payroll-kv-dns-link').inputs).toMatchObject({
+    expect(one(run, 'azure-native:privatedns:VirtualNetworkLink', 'payroll-kms-vault-dns-link').inputs).toMatchObject({
       privateZoneName: 'privatelink.vaultcore.azure.net',
       virtualNetwork: { id: VNET },
       registrationEnabled: false,
     });
-    expect(one(run, 'azure-native:network:PrivateDnsZoneGroup', 'payroll-kv-endpoint-dns').inputs).toMatchObject({
-      privateEndpointName: 'payroll-prod-kms-vault',
-      privateDnsZoneConfigs: [{ name: 'vault', privateDnsZoneId: zone.id }],
-    });
+    expect(one(run, 'azure-native:network:PrivateDnsZoneGroup', 'payroll-kms-vault-endpoint-dns').inputs).toMatchObject(
+      {
+        privateEndpointName: 'payroll-prod-kms-vault',
+        privateDnsZoneConfigs: [{ name: 'vault', privateDnsZoneId: zone.id }],
+      },
+    );
     // Keys of a private vault can only be created through its private endpoint.
-    const keyAt = registrationOrder.indexOf('payroll-etcd-key');
-    for (const before of ['payroll-kv-endpoint', 'payroll-kv-endpoint-dns', 'payroll-kv-dns-link']) {
+    const keyAt = registrationOrder.indexOf('payroll-kms-vault-etcd-key');
+    for (const before of [
+      'payroll-kms-vault-endpoint',
+      'payroll-kms-vault-endpoint-dns',
+      'payroll-kms-vault-dns-link',
+    ]) {
       expect(registrationOrder.indexOf(before)).toBeGreaterThanOrEqual(0);
       expect(registrationOrder.indexOf(before)).toBeLessThan(keyAt);
     }
@@ -191,10 +208,15 @@ describe('HardenedAksCluster under mocks', () => {
         NODE_SUBNET,
         'ServicePrincipal',
       ],
-      ['payroll-etcd-key-crypto-user', ROLE('12338af0-0e69-4776-bea7-57ae8d297424'), key.id, 'ServicePrincipal'],
+      [
+        'payroll-kms-vault-etcd-key-crypto-user',
+        ROLE('12338af0-0e69-4776-bea7-57ae8d297424'),
+        key.id,
+        'ServicePrincipal',
+      ],
       ['payroll-kms-vault-contributor', ROLE('f25e0fa2-a7c8-4377-a976-54943a77a395'), vault.id, 'ServicePrincipal'],
     ]);
-    expect(key.id).toBe(`${RG}/providers/Microsoft.KeyVault/vaults/payroll-prod-kms/keys/etcd-kms`);
+    expect(key.id).toBe(`${RG}/providers/Microsoft.KeyVault/vaults/${String(vault.inputs.vaultName)}/keys/etcd-kms`);
     const clusterAt = registrationOrder.indexOf('payroll-cluster');
     for (const [name] of assignmentsOf(identity.state.principalId)) {
       expect(registrationOrder.indexOf(String(name))).toBeLessThan(clusterAt);
@@ -211,7 +233,7 @@ describe('HardenedAksCluster under mocks', () => {
       disableRunCommand: true,
     });
     expect(apiSubnet.id).toBe(`${VNET}/subnets/payroll-prod-apiserver`);
-    const nsg = one(run, 'azure-native:network:NetworkSecurityGroup', 'payroll-apiserver-nsg');
+    const nsg = one(run, 'azure-native:network:NetworkSecurityGroup', 'payroll-apiserver-subnet-nsg');
     expect(apiSubnet.inputs).toEqual({
       subnetName: 'payroll-prod-apiserver',
       resourceGroupName: 'network-prod',
@@ -288,7 +310,7 @@ describe('HardenedAksCluster under mocks', () => {
       },
       autoUpgradeProfile: { upgradeChannel: 'patch', nodeOSUpgradeChannel: 'NodeImage' },
       addonProfiles: { azurepolicy: { enabled: true } },
-      kubernetesVersion: '1.31',
+      kubernetesVersion: '1.35',
     });
   });
 
@@ -327,7 +349,7 @@ describe('HardenedAksCluster under mocks', () => {
       nodeLabels: { 'bulwark.dev/node-group': 'workers' },
       ...hardening,
     });
-    expect(workers.inputs.nodeTaints).toBeUndefined();
+    expect(workers.inputs.nodeTaints).toEqual([]);
     expect(
       run.resources.filter((r) => r.type === 'azure-native:containerservice:AgentPool').map((r) => r.name),
     ).toEqual(['payroll-workers', 'payroll-sensitive']);
@@ -360,6 +382,40 @@ describe('HardenedAksCluster under mocks', () => {
     expect(run.outputs.etcdKeyId).toBe(key.state.keyUriWithVersion);
   });
 
+  it('schedules upgrades in the maintenance windows, lets the autoscaler own counts, and keeps the system pool creation-only', () => {
+    const configs = run.resources.filter((r) => r.type === 'azure-native:containerservice:MaintenanceConfiguration');
+    expect(configs.map((c) => c.inputs)).toEqual([
+      {
+        configName: 'aksManagedAutoUpgradeSchedule',
+        resourceName: 'payroll-prod',
+        resourceGroupName: 'payroll-prod-rg',
+        maintenanceWindow: {
+          schedule: { weekly: { dayOfWeek: 'Saturday', intervalWeeks: 1 } },
+          durationHours: 6,
+          startTime: '02:00',
+          utcOffset: '+00:00',
+        },
+      },
+      {
+        configName: 'aksManagedNodeOSUpgradeSchedule',
+        resourceName: 'payroll-prod',
+        resourceGroupName: 'payroll-prod-rg',
+        maintenanceWindow: {
+          schedule: { weekly: { dayOfWeek: 'Sunday', intervalWeeks: 1 } },
+          durationHours: 6,
+          startTime: '02:00',
+          utcOffset: '+00:00',
+        },
+      },
+    ]);
+    expect(one(run, 'azure-native:containerservice:AgentPool', 'payroll-workers').ignoreChanges).toEqual([
+      'count',
+      'nodeImageVersion',
+    ]);
+    expect(cluster.ignoreChanges).toEqual(['agentPoolProfiles']);
+    expect(cluster.inputs.networkProfile).toMatchObject({ outboundType: 'loadBalancer' });
+  });
+
   it('passes every AKS posture control', () => {
     const results = evaluatePosture(AKS_CONTROLS, new PlanView(run.resources));
     expect(results.filter((r) => r.status === 'fail').map((r) => r.id)).toEqual([]);
@@ -379,6 +435,55 @@ describe('HardenedAksCluster under mocks', () => {
       'aks-azure-policy',
       'aks-isolated-pools',
     ]);
+  });
+});
+
+describe('HardenedAksCluster with GitOps, user-defined routing and a hub DNS zone', () => {
+  it('installs Flux pulling the baseline, routes egress through the subnet, and registers the vault in the hub zone', async () => {
+    const hubZone = `/subscriptions/${SUBSCRIPTION}/resourceGroups/hub-dns/providers/Microsoft.Network/privateDnsZones/privatelink.vaultcore.azure.net`;
+    const run = await runUnderMocks(
+      () => {
+        new HardenedAksCluster('payroll', {
+          ...ARGS,
+          baselineApply: 'gitops',
+          gitops: { url: 'https://github.com/acme/platform', branch: 'main', path: 'clusters/payroll-prod' },
+          outboundType: 'userDefinedRouting',
+          keyVaultDnsZoneId: hubZone,
+        });
+        return {};
+      },
+      {
+        project: 'bulwark',
+        stack: 'test',
+        mocks: new PlanMocks(AKS_MOCKS, {
+          ...CONTEXT,
+          config: { ...CONTEXT.config, outboundType: 'userDefinedRouting' },
+        }),
+      },
+    );
+    expect(one(run, 'azure-native:kubernetesconfiguration:Extension', 'payroll-flux-extension').inputs).toMatchObject({
+      clusterName: 'payroll-prod',
+      clusterResourceName: 'managedClusters',
+      clusterRp: 'Microsoft.ContainerService',
+      extensionType: 'microsoft.flux',
+    });
+    expect(
+      one(run, 'azure-native:kubernetesconfiguration:FluxConfiguration', 'payroll-flux-config').inputs,
+    ).toMatchObject({
+      sourceKind: 'GitRepository',
+      scope: 'cluster',
+      gitRepository: { url: 'https://github.com/acme/platform', repositoryRef: { branch: 'main' } },
+      kustomizations: { baseline: { path: 'clusters/payroll-prod', prune: true } },
+    });
+    expect(
+      one(run, 'azure-native:containerservice:ManagedCluster', 'payroll-cluster').inputs.networkProfile,
+    ).toMatchObject({ outboundType: 'userDefinedRouting' });
+    expect(run.resources.filter((r) => r.type === 'azure-native:privatedns:PrivateZone')).toEqual([]);
+    expect(one(run, 'azure-native:network:PrivateDnsZoneGroup', 'payroll-kms-vault-endpoint-dns').inputs).toMatchObject(
+      {
+        privateDnsZoneConfigs: [{ name: 'vault', privateDnsZoneId: hubZone }],
+      },
+    );
   });
 });
 
@@ -428,7 +533,7 @@ describe('AKS posture says fail when a registered setting is broken', () => {
       patch(
         'azure-native:authorization:RoleAssignment',
         (p) => ({ ...p, scope: `${RG}` }),
-        'payroll-etcd-key-crypto-user',
+        'payroll-kms-vault-etcd-key-crypto-user',
       ),
       ['aks-control-plane-identity'],
     ],

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { parseSubnetId } from '../../lib/cluster/aks/aks-config';
-import { validateClusterConfig } from '../../lib/cluster/config/cluster-config';
+import { validateClusterConfig } from '../../lib/cluster/program/cluster-config';
 import { ConfigError } from '../../lib/cluster/config/config-error';
 import { RawConfig } from '../../lib/cluster/config/config-reader';
 import { readStackConfig } from '../../lib/cluster/config/stack-file';
@@ -35,7 +35,14 @@ describe('AKS stack config', () => {
       cloud: 'azure',
       clusterName: 'payroll-prod',
       region: 'westeurope',
-      kubernetesVersion: '1.31',
+      kubernetesVersion: '1.35',
+      environment: 'prod',
+      maintenanceWindow: { days: ['Saturday', 'Sunday'], startHour: 2, durationHours: 6 },
+      baselineApply: 'gitops',
+      gitops: { url: 'https://github.com/acme/platform-baselines', branch: 'main', path: 'clusters/payroll-prod' },
+      outboundType: 'userDefinedRouting',
+      keyVaultDnsZoneId:
+        '/subscriptions/0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e/resourceGroups/hub-dns/providers/Microsoft.Network/privateDnsZones/privatelink.vaultcore.azure.net',
       authorizedNetworks: ['10.60.0.0/16', '10.50.8.0/24'],
       nodeGroups: [
         { name: 'system', machineType: 'Standard_D4ds_v5', minCount: 2, maxCount: 3, desiredCount: 2, diskSizeGb: 50 },
@@ -134,14 +141,16 @@ describe('AKS stack config', () => {
       'bulwark:kubernetesVersion',
       'bulwark:authorizedNetworks',
       'bulwark:nodeGroups',
+      'bulwark:environment',
       'bulwark:namespaces',
+      'bulwark:gitops',
       'bulwark:subscriptionId',
       'bulwark:nodeSubnetId',
       'bulwark:apiServerSubnetCidr',
       'bulwark:adminGroupObjectIds',
     ]);
     expect(lines.every((l) => l.includes('received nothing (required)'))).toBe(true);
-    expect(lines[0]).toContain('at most 20 characters');
+    expect(lines[0]).toContain('at most 15 characters');
   });
 
   it('splits subnet resource ids', () => {

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as pulumi from '@pulumi/pulumi';
 import { canonicalCidr, hasHostBits, isRfc1918, parseIpv4Cidr } from '../../lib/cluster/config/cidr';
-import { validateClusterConfig } from '../../lib/cluster/config/cluster-config';
+import { validateClusterConfig } from '../../lib/cluster/program/cluster-config';
 import { ConfigError } from '../../lib/cluster/config/config-error';
 import { RawConfig } from '../../lib/cluster/config/config-reader';
 import { rawConfigFromPulumi } from '../../lib/cluster/config/pulumi-config-source';
@@ -38,7 +38,10 @@ describe('cluster stack config', () => {
       cloud: 'aws',
       clusterName: 'payments-prod',
       region: 'eu-west-1',
-      kubernetesVersion: '1.31',
+      kubernetesVersion: '1.35',
+      environment: 'prod',
+      maintenanceWindow: { days: ['Saturday', 'Sunday'], startHour: 2, durationHours: 6 },
+      baselineApply: 'separate-stack',
       authorizedNetworks: ['10.20.0.0/16', '10.30.8.0/24'],
       nodeGroups: [
         { name: 'system', machineType: 'm6i.large', minCount: 2, maxCount: 4, desiredCount: 2, diskSizeGb: 50 },
@@ -111,14 +114,22 @@ describe('cluster stack config', () => {
   });
 
   it('explains the unquoted-version trap of YAML, for a number and for the text Pulumi makes of it', () => {
-    expect(problems({ ...eks, kubernetesVersion: 1.3 })).toEqual([
-      `  - config key 'bulwark:kubernetesVersion' received 1.3 (YAML reads an unquoted version as a number: 1.30 becomes 1.3). Allowed: a quoted Kubernetes minor version "1.30" or newer, e.g. "1.31". Fix: quote it: kubernetesVersion: "1.30"`,
+    expect(problems({ ...eks, kubernetesVersion: 1.4 })).toEqual([
+      `  - config key 'bulwark:kubernetesVersion' received 1.4 (YAML reads an unquoted version as a number: 1.40 becomes 1.4). Allowed: a quoted Kubernetes minor version the cloud supports in standard support: "1.36", "1.35", "1.34". Fix: quote it: kubernetesVersion: "1.40"`,
     ]);
-    expect(problems({ ...eks, kubernetesVersion: '1.3' })).toEqual([
-      `  - config key 'bulwark:kubernetesVersion' received "1.3" (looks like 1.30 written without quotes, which YAML reads as the number 1.3). Allowed: a quoted Kubernetes minor version "1.30" or newer, e.g. "1.31". Fix: quote it in the stack file: kubernetesVersion: "1.30"`,
+    // What pulumi.Config hands over for an unquoted 1.30 of a cloud that supports 1.30 is "1.3".
+    const withOld = { ...eks, kubernetesVersion: '1.3' };
+    expect(problems(withOld)).toEqual([
+      `  - config key 'bulwark:kubernetesVersion' received "1.3" (1.30 written without quotes? YAML reads it as the number 1.3; 1.30 is not supported either). Allowed: a quoted Kubernetes minor version the cloud supports in standard support: "1.36", "1.35", "1.34". Fix: upgrade to "1.34" or newer (one minor version per upgrade), e.g. "1.36" for a new cluster`,
     ]);
     expect(problems({ ...eks, kubernetesVersion: '1.29' })).toEqual([
-      `  - config key 'bulwark:kubernetesVersion' received "1.29" (older than 1.30, the first version with the ValidatingAdmissionPolicy v1 the baseline uses). Allowed: a quoted Kubernetes minor version "1.30" or newer, e.g. "1.31". Fix: use "1.30" or newer`,
+      `  - config key 'bulwark:kubernetesVersion' received "1.29" (older than 1.30, the first version with the ValidatingAdmissionPolicy v1 the baseline uses). Allowed: a quoted Kubernetes minor version the cloud supports in standard support: "1.36", "1.35", "1.34". Fix: upgrade to "1.34" or newer (one minor version per upgrade), e.g. "1.36" for a new cluster`,
+    ]);
+    expect(problems({ ...eks, kubernetesVersion: '1.31' })).toEqual([
+      `  - config key 'bulwark:kubernetesVersion' received "1.31" (out of standard support (extended support is billed extra and ends in forced upgrades)). Allowed: a quoted Kubernetes minor version the cloud supports in standard support: "1.36", "1.35", "1.34". Fix: upgrade to "1.34" or newer (one minor version per upgrade), e.g. "1.36" for a new cluster`,
+    ]);
+    expect(problems({ ...eks, kubernetesVersion: '1.37' })).toEqual([
+      `  - config key 'bulwark:kubernetesVersion' received "1.37" (newer than any version this bulwark knows the cloud to support). Allowed: a quoted Kubernetes minor version the cloud supports in standard support: "1.36", "1.35", "1.34". Fix: upgrade to "1.34" or newer (one minor version per upgrade), e.g. "1.36" for a new cluster`,
     ]);
   });
 
@@ -132,7 +143,7 @@ describe('cluster stack config', () => {
     expect(lines).toEqual([
       '  - config key \'bulwark:clusterName\' received "Payments_Prod". Allowed: lower-case letters, digits and \'-\', starting with a letter, at most 32 characters. Fix: name the cluster after its purpose and environment, e.g. "payments-prod"',
       `  - config key 'bulwark:privateSubnetIds' received ["subnet-0a1b2c3d"] (needs at least 2 items). Allowed: a list of at least two private subnet ids in different availability zones (EKS needs two zones). Fix: list the private subnets, e.g. privateSubnetIds: ["subnet-0a1b2c3d", "subnet-4e5f6a7b"]`,
-      "  - config key 'bulwark:extra' received true (unknown key for this cloud). Allowed: one of bulwark:adminRoleArns, bulwark:authorizedNetworks, bulwark:cloud, bulwark:clusterName, bulwark:isolatedPools, bulwark:kubernetesVersion, bulwark:namespaces, bulwark:nodeGroups, bulwark:privateSubnetIds, bulwark:region, bulwark:vpcId. Fix: remove 'bulwark:extra' or correct its spelling",
+      "  - config key 'bulwark:extra' received true (unknown key for this cloud). Allowed: one of bulwark:adminRoleArns, bulwark:authorizedNetworks, bulwark:baselineApply, bulwark:cloud, bulwark:clusterName, bulwark:environment, bulwark:isolatedPools, bulwark:kubernetesVersion, bulwark:maintenanceWindow, bulwark:namespaces, bulwark:nodeGroups, bulwark:privateSubnetIds, bulwark:region, bulwark:vpcId. Fix: remove 'bulwark:extra' or correct its spelling",
     ]);
   });
 
@@ -144,6 +155,30 @@ describe('cluster stack config', () => {
     ]);
   });
 
+  it('keeps one environment per cluster: a prod stack refuses namespaces of other environments, and the other way round', () => {
+    expect(problems({ ...eks, namespaces: ['payments', 'payments-staging', 'qa-ledger'] })).toEqual([
+      `  - config key 'bulwark:namespaces[1]' received "payments-staging" (names the staging environment in a prod cluster). Allowed: namespaces of the prod environment only (one cluster per environment). Fix: host staging workloads in the staging cluster's stack, and name this one without "staging"`,
+      `  - config key 'bulwark:namespaces[2]' received "qa-ledger" (names the test environment in a prod cluster). Allowed: namespaces of the prod environment only (one cluster per environment). Fix: host test workloads in the test cluster's stack, and name this one without "test"`,
+    ]);
+    expect(problems({ ...eks, environment: 'staging', namespaces: ['payments', 'prod-ledger'] })).toEqual([
+      `  - config key 'bulwark:namespaces[1]' received "prod-ledger" (names the prod environment in a staging cluster). Allowed: namespaces of the staging environment only (one cluster per environment). Fix: host prod workloads in the prod cluster's stack, and name this one without "prod"`,
+    ]);
+    // Words inside other words do not count: "production-line" would, "products" does not.
+    expect(validateClusterConfig({ ...eks, namespaces: ['products', 'testimonials'] }, SOURCE).namespaces).toEqual([
+      'products',
+      'testimonials',
+    ]);
+  });
+
+  it('refuses maintenance windows GKE would refuse and apply paths the cloud does not offer', () => {
+    expect(problems({ ...gke, maintenanceWindow: { days: ['Sunday'], startHour: 2, durationHours: 4 } })).toEqual([
+      `  - config key 'bulwark:maintenanceWindow' received {"days":["Sunday"],"durationHours":4} (16 hours in 32 days). Allowed: at least 48 hours of windows in any 32 days (GKE), i.e. days x durationHours >= 12. Fix: add a day or lengthen the window, e.g. days: [Saturday, Sunday] with durationHours: 6`,
+    ]);
+    expect(problems({ ...eks, baselineApply: 'gitops' })).toEqual([
+      `  - config key 'bulwark:baselineApply' received "gitops". Allowed: "separate-stack", "in-program". Fix: use "separate-stack" (this cloud's reference path for a private cluster), or leave the key out`,
+    ]);
+  });
+
   it('lists every missing key of a bare config for its cloud', () => {
     const lines = problems({ cloud: 'aws' });
     expect(lines.map((l) => /'(bulwark:[^']+)'/.exec(l)?.[1])).toEqual([
@@ -152,6 +187,7 @@ describe('cluster stack config', () => {
       'bulwark:kubernetesVersion',
       'bulwark:authorizedNetworks',
       'bulwark:nodeGroups',
+      'bulwark:environment',
       'bulwark:namespaces',
       'bulwark:vpcId',
       'bulwark:privateSubnetIds',

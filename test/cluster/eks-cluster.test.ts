@@ -2,6 +2,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { EKS_MOCKS } from '../../lib/cluster/eks/eks-mocks';
 import { EKS_CONTROLS } from '../../lib/cluster/eks/eks-posture';
 import { HardenedEksCluster, HardenedEksClusterArgs } from '../../lib/cluster/eks/hardened-eks-cluster';
+import { eksVersion } from '../../lib/cluster/eks/eks-versions';
 import { PlanMocks } from '../../lib/cluster/plan/plan-mocks';
 import { MockRun, runUnderMocks } from '../../lib/cluster/plan/run-under-mocks';
 import { PlannedResource, PlanView } from '../../lib/cluster/posture/planned-resource';
@@ -10,7 +11,8 @@ import { evaluatePosture } from '../../lib/cluster/posture/posture-control';
 const ARGS: HardenedEksClusterArgs = {
   clusterName: 'payments-prod',
   region: 'eu-west-1',
-  kubernetesVersion: '1.31',
+  kubernetesVersion: '1.35',
+  environment: 'prod',
   vpcId: 'vpc-0a1b2c3d4e5f67890',
   privateSubnetIds: ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002'],
   authorizedNetworks: ['10.20.0.0/16'],
@@ -27,12 +29,14 @@ const ARGS: HardenedEksClusterArgs = {
 const CONTEXT = { region: ARGS.region, config: { vpcId: ARGS.vpcId } };
 
 let kubeconfigIsSecret: Promise<boolean> | undefined;
+let storageParameters: Promise<unknown> | undefined;
 
 function runEks(transformations: pulumi.ResourceTransformation[] = []): Promise<MockRun> {
   return runUnderMocks(
     () => {
       const cluster = new HardenedEksCluster('pay', ARGS);
       kubeconfigIsSecret = pulumi.isSecret(cluster.kubeconfig);
+      storageParameters = new Promise((resolve) => pulumi.output(cluster.storageClass.parameters).apply(resolve));
       return { kubeconfig: cluster.kubeconfig, endpoint: cluster.endpoint };
     },
     { project: 'bulwark', stack: 'test', mocks: new PlanMocks(EKS_MOCKS, CONTEXT), transformations },
@@ -64,15 +68,27 @@ describe('HardenedEksCluster under mocks', () => {
   });
   const arn = (r: PlannedResource) => r.state.arn;
 
-  it('is a bulwark:cluster component whose children are its own, named after it, on an explicit regional provider', () => {
+  it('is a bulwark:cluster component of sub-components, every resource named after it, on an explicit regional provider', () => {
     const component = one(run, 'bulwark:cluster:HardenedEksCluster', 'pay');
-    const children = run.resources.filter((r) => r.parent === component.urn);
-    expect(children.length).toBe(run.resources.length - 2); // all but the stack and the component
-    expect(children.every((c) => c.name.startsWith('pay-'))).toBe(true);
+    const view = new PlanView(run.resources);
+    const descendants = run.resources.filter((r) => view.ancestors(r).includes(component));
+    expect(descendants.length).toBe(run.resources.length - 2); // all but the stack and the component
+    expect(descendants.every((c) => c.name.startsWith('pay-'))).toBe(true);
+    const subComponents = descendants.filter((r) => !r.custom).map((r) => r.type.replace('bulwark:cluster:', ''));
+    expect([...new Set(subComponents)].sort()).toEqual([
+      'EksAddons',
+      'EksClusterAccess',
+      'EksClusterRole',
+      'EksControlPlaneLogs',
+      'EksKmsKey',
+      'EksNodeGroup',
+      'EksNodeRole',
+    ]);
     const provider = one(run, 'pulumi:providers:aws', 'pay-aws');
     expect(provider.inputs.region).toBe('eu-west-1');
     const providerRef = `${provider.urn}::${provider.id}`;
-    expect(children.filter((c) => c.custom && c !== provider).every((c) => c.provider === providerRef)).toBe(true);
+    // Resources of sub-components inherit the provider from the component.
+    expect(descendants.filter((c) => c.custom && c !== provider).every((c) => c.provider === providerRef)).toBe(true);
   });
 
   it('encrypts Secrets with a customer-managed key that rotates', () => {
@@ -80,7 +96,9 @@ describe('HardenedEksCluster under mocks', () => {
     expect(key.inputs).toMatchObject({ enableKeyRotation: true, deletionWindowInDays: 30 });
     const cluster = one(run, 'aws:eks/cluster:Cluster', 'pay-cluster');
     expect(cluster.inputs.encryptionConfig).toEqual({ provider: { keyArn: arn(key) }, resources: ['secrets'] });
-    const kmsPolicy = JSON.parse(String(one(run, 'aws:iam/rolePolicy:RolePolicy', 'pay-cluster-kms').inputs.policy));
+    const kmsPolicy = JSON.parse(
+      String(one(run, 'aws:iam/rolePolicy:RolePolicy', 'pay-cluster-role-kms').inputs.policy),
+    );
     expect(kmsPolicy.Statement).toEqual([
       {
         Effect: 'Allow',
@@ -97,7 +115,7 @@ describe('HardenedEksCluster under mocks', () => {
       endpointPrivateAccess: true,
       endpointPublicAccess: false,
     });
-    const rule = one(run, 'aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule', 'pay-api-ingress-0');
+    const rule = one(run, 'aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule', 'pay-access-api-ingress-0');
     expect(rule.inputs).toMatchObject({
       securityGroupId: (cluster.state.vpcConfig as { clusterSecurityGroupId: string }).clusterSecurityGroupId,
       cidrIpv4: '10.20.0.0/16',
@@ -116,7 +134,7 @@ describe('HardenedEksCluster under mocks', () => {
       'controllerManager',
       'scheduler',
     ]);
-    const logsKey = one(run, 'aws:kms/key:Key', 'pay-logs-key');
+    const logsKey = one(run, 'aws:kms/key:Key', 'pay-control-plane-logs-key');
     const group = one(run, 'aws:cloudwatch/logGroup:LogGroup', 'pay-control-plane-logs');
     expect(group.inputs).toEqual({
       name: '/aws/eks/payments-prod/cluster',
@@ -147,12 +165,14 @@ describe('HardenedEksCluster under mocks', () => {
       authenticationMode: 'API',
       bootstrapClusterCreatorAdminPermissions: false,
     });
-    expect(one(run, 'aws:eks/accessEntry:AccessEntry', 'pay-admin-0').inputs).toEqual({
+    expect(one(run, 'aws:eks/accessEntry:AccessEntry', 'pay-access-admin-0').inputs).toEqual({
       clusterName: 'payments-prod',
       principalArn: ARGS.adminRoleArns[0],
       type: 'STANDARD',
     });
-    expect(one(run, 'aws:eks/accessPolicyAssociation:AccessPolicyAssociation', 'pay-admin-0-policy').inputs).toEqual({
+    expect(
+      one(run, 'aws:eks/accessPolicyAssociation:AccessPolicyAssociation', 'pay-access-admin-0-policy').inputs,
+    ).toEqual({
       clusterName: 'payments-prod',
       principalArn: ARGS.adminRoleArns[0],
       policyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
@@ -165,7 +185,7 @@ describe('HardenedEksCluster under mocks', () => {
     const issuer = (cluster.state.identities as { oidcs: { issuer: string }[] }[])[0].oidcs[0].issuer;
     const oidc = one(run, 'aws:iam/openIdConnectProvider:OpenIdConnectProvider', 'pay-oidc');
     expect(oidc.inputs).toEqual({ url: issuer, clientIdLists: ['sts.amazonaws.com'] });
-    const cniRole = one(run, 'aws:iam/role:Role', 'pay-vpc-cni-role');
+    const cniRole = one(run, 'aws:iam/role:Role', 'pay-addons-vpc-cni-role');
     const host = issuer.replace('https://', '');
     expect(JSON.parse(String(cniRole.inputs.assumeRolePolicy)).Statement).toEqual([
       {
@@ -180,7 +200,7 @@ describe('HardenedEksCluster under mocks', () => {
         },
       },
     ]);
-    expect(one(run, 'aws:eks/addon:Addon', 'pay-vpc-cni').inputs).toMatchObject({
+    expect(one(run, 'aws:eks/addon:Addon', 'pay-addons-vpc-cni').inputs).toMatchObject({
       addonName: 'vpc-cni',
       serviceAccountRoleArn: arn(cniRole),
       configurationValues: '{"enableNetworkPolicy":"true"}',
@@ -216,7 +236,8 @@ describe('HardenedEksCluster under mocks', () => {
       const ng = one(run, 'aws:eks/nodeGroup:NodeGroup', `pay-${g.name}`);
       expect(ng.inputs).toMatchObject({
         clusterName: 'payments-prod',
-        nodeGroupName: g.name,
+        nodeGroupNamePrefix: `${g.name}-`,
+        version: '1.35',
         subnetIds: ARGS.privateSubnetIds,
         instanceTypes: [g.machineType],
         scalingConfig: { minSize: g.minCount, maxSize: g.maxCount, desiredSize: g.desiredCount },
@@ -231,14 +252,14 @@ describe('HardenedEksCluster under mocks', () => {
 
   it('labels and taints the isolated pool bulwark.dev/pool=sensitive:NoSchedule, and no other node group', () => {
     expect(one(run, 'aws:eks/nodeGroup:NodeGroup', 'pay-sensitive').inputs).toMatchObject({
-      nodeGroupName: 'sensitive',
+      nodeGroupNamePrefix: 'sensitive-',
       labels: { 'bulwark.dev/node-group': 'sensitive', 'bulwark.dev/pool': 'sensitive' },
       taints: [{ key: 'bulwark.dev/pool', value: 'sensitive', effect: 'NO_SCHEDULE' }],
     });
     for (const g of ARGS.nodeGroups) {
       const ng = one(run, 'aws:eks/nodeGroup:NodeGroup', `pay-${g.name}`);
       expect(ng.inputs.labels).toEqual({ 'bulwark.dev/node-group': g.name });
-      expect(ng.inputs.taints).toBeUndefined();
+      expect(ng.inputs.taints).toEqual([]);
     }
   });
 
@@ -259,10 +280,69 @@ describe('HardenedEksCluster under mocks', () => {
     ]);
   });
 
+  it('stays in standard support, with every EKS add-on managed and pinned to its version for 1.35', () => {
+    const cluster = one(run, 'aws:eks/cluster:Cluster', 'pay-cluster');
+    expect(cluster.inputs).toMatchObject({
+      version: '1.35',
+      upgradePolicy: { supportType: 'STANDARD' },
+      bootstrapSelfManagedAddons: false,
+      deletionProtection: true,
+    });
+    const addons = run.resources.filter((r) => r.type === 'aws:eks/addon:Addon');
+    const pinned = Object.fromEntries(addons.map((a) => [a.inputs.addonName, a.inputs.addonVersion]));
+    expect(pinned).toEqual(eksVersion('1.35').addons);
+    expect(Object.keys(pinned).sort()).toEqual(
+      ['aws-ebs-csi-driver', 'coredns', 'eks-pod-identity-agent', 'kube-proxy', 'vpc-cni'].sort(),
+    );
+    for (const a of addons)
+      expect(a.inputs).toMatchObject({ clusterName: 'payments-prod', resolveConflictsOnUpdate: 'OVERWRITE' });
+  });
+
+  it('gives the EBS CSI driver its own IRSA role that may use the volumes key, and offers an encrypted gp3 StorageClass', async () => {
+    const volumesKey = one(run, 'aws:kms/key:Key', 'pay-volumes-key');
+    expect(volumesKey.inputs).toMatchObject({ enableKeyRotation: true, deletionWindowInDays: 30 });
+    const ebsRole = one(run, 'aws:iam/role:Role', 'pay-addons-ebs-csi-role');
+    expect(JSON.stringify(JSON.parse(String(ebsRole.inputs.assumeRolePolicy)))).toContain(
+      'system:serviceaccount:kube-system:ebs-csi-controller-sa',
+    );
+    expect(one(run, 'aws:eks/addon:Addon', 'pay-addons-aws-ebs-csi-driver').inputs.serviceAccountRoleArn).toBe(
+      arn(ebsRole),
+    );
+    const keyPolicy = JSON.parse(
+      String(one(run, 'aws:iam/rolePolicy:RolePolicy', 'pay-addons-ebs-csi-kms').inputs.policy),
+    );
+    expect(keyPolicy.Statement.map((st: { Resource: string }) => st.Resource)).toEqual([
+      arn(volumesKey),
+      arn(volumesKey),
+    ]);
+    expect(await storageParameters).toEqual({ type: 'gp3', encrypted: 'true', kmsKeyId: arn(volumesKey) });
+  });
+
+  it('leaves the node count to the autoscaler after creation (ignoreChanges on desiredSize)', () => {
+    for (const g of [...ARGS.nodeGroups, ...(ARGS.isolatedPools ?? [])]) {
+      expect(one(run, 'aws:eks/nodeGroup:NodeGroup', `pay-${g.name}`).ignoreChanges).toEqual([
+        'scalingConfig.desiredSize',
+      ]);
+    }
+  });
+
   it('passes every EKS posture control', () => {
     const results = evaluatePosture(EKS_CONTROLS, new PlanView(run.resources));
     expect(results.filter((r) => r.status === 'fail').map((r) => r.id)).toEqual([]);
     expect(results.length).toBe(11);
+  });
+});
+
+describe('HardenedEksCluster in a staging environment', () => {
+  it('can be deleted (deletion protection on prod only)', async () => {
+    const staging = await runUnderMocks(
+      () => {
+        new HardenedEksCluster('stg', { ...ARGS, clusterName: 'payments-staging', environment: 'staging' });
+        return {};
+      },
+      { project: 'bulwark', stack: 'test', mocks: new PlanMocks(EKS_MOCKS, CONTEXT) },
+    );
+    expect(one(staging, 'aws:eks/cluster:Cluster', 'stg-cluster').inputs.deletionProtection).toBe(false);
   });
 });
 
@@ -300,7 +380,7 @@ describe('EKS posture says fail when a registered setting is broken', () => {
     [
       'the log key not rotated and the audit log type dropped',
       (a) =>
-        a.name === 'pay-logs-key'
+        a.name === 'pay-control-plane-logs-key' && a.type === 'aws:kms/key:Key'
           ? { props: { ...a.props, enableKeyRotation: false }, opts: a.opts }
           : a.type === 'aws:eks/cluster:Cluster'
             ? { props: { ...a.props, enabledClusterLogTypes: ['api'] }, opts: a.opts }
@@ -314,13 +394,16 @@ describe('EKS posture says fail when a registered setting is broken', () => {
     ],
     [
       'the isolated pool without its taint',
-      (a) => (a.name === 'pay-sensitive' ? { props: { ...a.props, taints: undefined }, opts: a.opts } : undefined),
+      (a) =>
+        a.name === 'pay-sensitive' && a.type === 'aws:eks/nodeGroup:NodeGroup'
+          ? { props: { ...a.props, taints: undefined }, opts: a.opts }
+          : undefined,
       ['eks-isolated-pools'],
     ],
     [
       'a shared node group tolerated by sensitive pods (taint without the label)',
       (a) =>
-        a.name === 'pay-system'
+        a.name === 'pay-system' && a.type === 'aws:eks/nodeGroup:NodeGroup'
           ? {
               props: { ...a.props, taints: [{ key: 'bulwark.dev/pool', value: 'sensitive', effect: 'NO_SCHEDULE' }] },
               opts: a.opts,

@@ -11,7 +11,11 @@ const ARGS: HardenedGkeClusterArgs = {
   clusterName: 'search-prod',
   project: 'acme-search-prod',
   region: 'europe-west1',
-  kubernetesVersion: '1.31',
+  kubernetesVersion: '1.35',
+  environment: 'prod',
+  maintenanceWindow: { days: ['Saturday', 'Sunday'], startHour: 2, durationHours: 6 },
+  projectPolicies: 'managed',
+  baselineApply: 'in-program',
   network: 'search-vpc',
   subnetwork: 'search-nodes',
   podsRangeName: 'pods',
@@ -65,9 +69,17 @@ describe('HardenedGkeCluster under mocks', () => {
 
   it('is a bulwark:cluster component on an explicit provider for the configured project and region', () => {
     const component = one(run, 'bulwark:cluster:HardenedGkeCluster', 'search');
-    const children = run.resources.filter((r) => r.parent === component.urn);
-    expect(children.length).toBe(run.resources.length - 2);
-    expect(children.every((c) => c.name.startsWith('search-'))).toBe(true);
+    const view = new PlanView(run.resources);
+    const descendants = run.resources.filter((r) => view.ancestors(r).includes(component));
+    expect(descendants.length).toBe(run.resources.length - 2);
+    expect(descendants.every((c) => c.name.startsWith('search-'))).toBe(true);
+    expect([...new Set(descendants.filter((r) => !r.custom).map((r) => r.type))].sort()).toEqual([
+      'bulwark:cluster:GkeAuditLogging',
+      'bulwark:cluster:GkeBinaryAuthorization',
+      'bulwark:cluster:GkeKeys',
+      'bulwark:cluster:GkeNodePool',
+      'bulwark:cluster:GkeNodeServiceAccount',
+    ]);
     expect(one(run, 'pulumi:providers:gcp', 'search-gcp').inputs).toMatchObject({
       project: 'acme-search-prod',
       region: 'europe-west1',
@@ -75,10 +87,10 @@ describe('HardenedGkeCluster under mocks', () => {
   });
 
   it('encrypts Secrets with a Cloud KMS key rotating every 90 days that only the GKE service agent may use', () => {
-    const key = one(run, 'gcp:kms/cryptoKey:CryptoKey', 'search-etcd-key');
+    const key = one(run, 'gcp:kms/cryptoKey:CryptoKey', 'search-keys-etcd');
     expect(key.inputs).toMatchObject({ purpose: 'ENCRYPT_DECRYPT', rotationPeriod: '7776000s' });
     expect(cluster.inputs.databaseEncryption).toEqual({ state: 'ENCRYPTED', keyName: key.id });
-    expect(one(run, 'gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember', 'search-etcd-key-gke-agent').inputs).toEqual({
+    expect(one(run, 'gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember', 'search-keys-etcd-gke-agent').inputs).toEqual({
       cryptoKeyId: key.id,
       role: 'roles/cloudkms.cryptoKeyEncrypterDecrypter',
       member: 'serviceAccount:service-123456789012@container-engine-robot.iam.gserviceaccount.com',
@@ -106,7 +118,7 @@ describe('HardenedGkeCluster under mocks', () => {
     expect(cluster.inputs.loggingConfig).toEqual({
       enableComponents: ['SYSTEM_COMPONENTS', 'WORKLOADS', 'APISERVER', 'CONTROLLER_MANAGER', 'SCHEDULER'],
     });
-    expect(one(run, 'gcp:projects/iAMAuditConfig:IAMAuditConfig', 'search-k8s-data-access-audit').inputs).toEqual({
+    expect(one(run, 'gcp:projects/iAMAuditConfig:IAMAuditConfig', 'search-logging-k8s-data-access').inputs).toEqual({
       project: 'acme-search-prod',
       service: 'container.googleapis.com',
       auditLogConfigs: [{ logType: 'ADMIN_READ' }, { logType: 'DATA_READ' }, { logType: 'DATA_WRITE' }],
@@ -174,18 +186,71 @@ describe('HardenedGkeCluster under mocks', () => {
     expect(labels).toEqual({ 'bulwark-node-group': 'sensitive', 'bulwark.dev/pool': 'sensitive' });
     expect(taints).toEqual([{ key: 'bulwark.dev/pool', value: 'sensitive', effect: 'NO_SCHEDULE' }]);
     expect(sensitive.inputs).toMatchObject({
-      name: 'sensitive',
+      namePrefix: 'sensitive-',
       management: { autoRepair: true, autoUpgrade: true },
       autoscaling: { totalMinNodeCount: 3, totalMaxNodeCount: 6 },
     });
     expect((system.inputs.nodeConfig as Record<string, unknown>).taints).toBeUndefined();
   });
 
-  it('outputs a secret kubeconfig for the private endpoint that uses gke-gcloud-auth-plugin', async () => {
+  it('outputs a secret kubeconfig for the DNS endpoint that uses gke-gcloud-auth-plugin', async () => {
     expect(await kubeconfigIsSecret).toBe(true);
     const kubeconfig = JSON.parse(String(run.outputs.kubeconfig));
-    expect(kubeconfig.clusters[0].cluster.server).toBe('https://172.16.0.34');
+    // in-program: the DNS-based endpoint (IAM-guarded, publicly trusted certificate, so no CA data).
+    expect(kubeconfig.clusters[0].cluster.server).toMatch(
+      /^https:\/\/gke-[0-9a-f]{32}-123456789012\.europe-west1\.gke\.goog$/,
+    );
+    expect(kubeconfig.clusters[0].cluster['certificate-authority-data']).toBeUndefined();
     expect(kubeconfig.users[0].user.exec.command).toBe('gke-gcloud-auth-plugin');
+  });
+
+  it('keeps the logs a year in a bucket of its own, routed there by a sink for this cluster', () => {
+    const bucket = one(run, 'gcp:logging/projectBucketConfig:ProjectBucketConfig', 'search-logging-bucket');
+    expect(bucket.inputs).toMatchObject({ project: 'acme-search-prod', location: 'europe-west1', retentionDays: 365 });
+    const sink = one(run, 'gcp:logging/projectSink:ProjectSink', 'search-logging-sink');
+    expect(sink.inputs.destination).toBe(`logging.googleapis.com/${bucket.id}`);
+    expect(sink.inputs.filter).toContain('resource.labels.cluster_name="search-prod"');
+  });
+
+  it('owns the project singletons only when told to, and keeps them when destroyed', () => {
+    const policy = one(run, 'gcp:binaryauthorization/policy:Policy', 'search-binauthz');
+    expect(policy.inputs).toMatchObject({
+      project: 'acme-search-prod',
+      globalPolicyEvaluationMode: 'ENABLE',
+      admissionWhitelistPatterns: [{ namePattern: 'europe-west1-docker.pkg.dev/acme-search-prod/**' }],
+      defaultAdmissionRule: { evaluationMode: 'ALWAYS_DENY', enforcementMode: 'ENFORCED_BLOCK_AND_AUDIT_LOG' },
+    });
+  });
+
+  it('puts the key ring under a random suffix, encrypts boot disks with the volumes key, and has maintenance windows', () => {
+    const ring = one(run, 'gcp:kms/keyRing:KeyRing', 'search-keys-ring');
+    expect(ring.inputs.name).toMatch(/^search-prod-[0-9a-f]{4}$/);
+    const volumes = one(run, 'gcp:kms/cryptoKey:CryptoKey', 'search-keys-volumes');
+    expect(
+      (one(run, 'gcp:container/nodePool:NodePool', 'search-system').inputs.nodeConfig as Record<string, unknown>)
+        .bootDiskKmsKey,
+    ).toBe(volumes.id);
+    expect(cluster.inputs).toMatchObject({
+      maintenancePolicy: {
+        recurringWindow: {
+          startTime: '2025-01-04T02:00:00Z',
+          endTime: '2025-01-04T08:00:00Z',
+          recurrence: 'FREQ=WEEKLY;BYDAY=SA,SU',
+        },
+      },
+      enableKubernetesAlpha: false,
+      deletionProtection: true,
+      minMasterVersion: '1.35',
+    });
+  });
+
+  it('lets the autoscaler and the release channel own what they own (no pool replacement on day 2)', () => {
+    expect(one(run, 'gcp:container/nodePool:NodePool', 'search-system').ignoreChanges).toEqual([
+      'initialNodeCount',
+      'version',
+      'nodeCount',
+    ]);
+    expect(cluster.ignoreChanges).toEqual(['nodeConfig', 'initialNodeCount']);
   });
 
   it('passes every GKE posture control', () => {
@@ -246,7 +311,7 @@ describe('GKE posture says fail when a registered setting is broken', () => {
     [
       'the isolated pool tainted PreferNoSchedule (other pods may still land there)',
       (a) =>
-        a.name === 'search-sensitive'
+        a.name === 'search-sensitive' && a.type === 'gcp:container/nodePool:NodePool'
           ? {
               props: {
                 ...a.props,

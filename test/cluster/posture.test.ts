@@ -156,6 +156,7 @@ describe('baseline posture controls', () => {
       ['baseline-default-deny-namespaces', 'pass'],
       ['baseline-admission-policies', 'fail'], // none registered here
       ['baseline-installed-in-new-cluster', 'pass'],
+      ['baseline-encrypted-storage-class', 'fail'], // none registered here
     ]);
   });
 

@@ -1,6 +1,8 @@
 import { canonicalCidr, hasHostBits, isRfc1918, parseIpv4Cidr } from '../config/cidr';
-import { CloudConventions, CommonClusterConfig, readCommonConfig } from '../config/common-config';
+import { readCommonConfig } from '../config/common-config';
 import { ConfigReader } from '../config/config-reader';
+import type { CloudConventions, CommonClusterConfig } from '../contracts/cloud-contracts';
+import { AKS_VERSIONS } from './aks-versions';
 
 /** What a team chooses for an AKS cluster; everything else is fixed hardening in HardenedAksCluster. */
 export interface AksClusterConfig extends CommonClusterConfig {
@@ -16,6 +18,16 @@ export interface AksClusterConfig extends CommonClusterConfig {
   readonly apiServerSubnetCidr: string;
   /** Entra ID groups given cluster-admin through Azure RBAC (Azure Kubernetes Service RBAC Cluster Admin). */
   readonly adminGroupObjectIds: readonly string[];
+  /**
+   * `loadBalancer`: egress through the cluster's standard load balancer; `userDefinedRouting`: through the node
+   * subnet's route table (0.0.0.0/0 to a firewall, as aks-baseline does), which must exist before the cluster.
+   */
+  readonly outboundType: 'loadBalancer' | 'userDefinedRouting';
+  /**
+   * An existing `privatelink.vaultcore.azure.net` zone (usually the hub's) for the key vault's endpoint; without it the
+   * cluster creates and links its own zone.
+   */
+  readonly keyVaultDnsZoneId?: string;
 }
 
 /** The pool of the `nodeGroups` that becomes the AKS system pool (tainted for system pods only). */
@@ -27,13 +39,16 @@ export const AKS_CONVENTIONS: CloudConventions = {
   machineTypeExample: 'Standard_D4ds_v5',
   regionPattern: /^[a-z]+[a-z0-9]*$/,
   regionExample: 'westeurope',
-  // The Key Vault name (3 to 24 characters, globally unique) is the cluster name plus `-kms`.
-  maxClusterNameLength: 20,
+  // The Key Vault name (3 to 24 characters, globally unique) is the cluster name, `-kms-` and a 4-character suffix.
+  maxClusterNameLength: 15,
   // AKS agent pool names: lower-case letters and digits, at most 12 characters for Linux pools.
   nodeGroupName: {
     pattern: /^[a-z][a-z0-9]{0,11}$/,
     allowed: 'lower-case letters and digits, starting with a letter, at most 12 characters (AKS agent pool names)',
   },
+  supportedVersions: AKS_VERSIONS.map((v) => v.version),
+  // aks-baseline: Flux (the AKS GitOps extension) pulls the baseline from inside the cluster; no inbound path needed.
+  applyPaths: ['gitops', 'in-program', 'separate-stack'],
 };
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -85,6 +100,14 @@ export function readAksConfig(r: ConfigReader): AksClusterConfig | undefined {
       fix: 'use the object id of a group (az ad group show --group <name> --query id); people join and leave the group',
     },
   );
+  const outboundType = r.has('outboundType')
+    ? (r.string('outboundType', r.value('outboundType'), {
+        oneOf: ['loadBalancer', 'userDefinedRouting'],
+        allowed: '"loadBalancer" or "userDefinedRouting" (egress through the node subnet\'s route table to a firewall)',
+        fix: 'use userDefinedRouting when the node subnet routes 0.0.0.0/0 to a firewall, else leave the key out',
+      }) as 'loadBalancer' | 'userDefinedRouting' | undefined)
+    : 'loadBalancer';
+  const keyVaultDnsZoneId = readKeyVaultDnsZoneId(r);
   const systemPool = common?.nodeGroups.find((g) => g.name === AKS_SYSTEM_POOL);
   if (common !== undefined && systemPool === undefined) {
     r.report(
@@ -110,11 +133,38 @@ export function readAksConfig(r: ConfigReader): AksClusterConfig | undefined {
     subscriptionId === undefined ||
     nodeSubnetId === undefined ||
     apiServerSubnetCidr === undefined ||
-    adminGroupObjectIds === undefined
+    adminGroupObjectIds === undefined ||
+    outboundType === undefined ||
+    keyVaultDnsZoneId === null
   ) {
     return undefined;
   }
-  return { cloud: 'azure', ...common, subscriptionId, nodeSubnetId, apiServerSubnetCidr, adminGroupObjectIds };
+  return {
+    cloud: 'azure',
+    ...common,
+    subscriptionId,
+    nodeSubnetId,
+    apiServerSubnetCidr,
+    adminGroupObjectIds,
+    outboundType,
+    ...(keyVaultDnsZoneId ? { keyVaultDnsZoneId } : {}),
+  };
+}
+
+const PRIVATE_DNS_ZONE_ID =
+  /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[-\w.()]{1,90}\/providers\/Microsoft\.Network\/privateDnsZones\/privatelink\.vaultcore\.azure\.net$/;
+
+/** undefined: not set; null: set and refused. */
+function readKeyVaultDnsZoneId(r: ConfigReader): string | undefined | null {
+  if (!r.has('keyVaultDnsZoneId')) return undefined;
+  return (
+    r.string('keyVaultDnsZoneId', r.value('keyVaultDnsZoneId'), {
+      pattern: PRIVATE_DNS_ZONE_ID,
+      allowed:
+        'the resource id of an existing privatelink.vaultcore.azure.net private DNS zone (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/privatelink.vaultcore.azure.net)',
+      fix: "use the hub's zone id (az network private-dns zone show -g <rg> -n privatelink.vaultcore.azure.net --query id), or leave the key out to create one",
+    }) ?? null
+  );
 }
 
 function readNodeSubnetId(r: ConfigReader, subscriptionId: string | undefined): string | undefined {

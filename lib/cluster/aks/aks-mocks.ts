@@ -1,7 +1,7 @@
 import { stringify } from 'yaml';
 import { parseIpv4Cidr } from '../config/cidr';
-import { mockHex } from '../program/mock-ids';
-import { CloudMocks, MockContext, MockOutputs } from '../program/provisioned-cluster';
+import { mockHex } from '../mock-ids';
+import { CloudMocks, MockContext, MockOutputs } from '../contracts/cloud-contracts';
 
 /** A stable GUID derived from a seed (object ids, principal ids, key versions). */
 export function mockGuid(seed: string): string {
@@ -157,6 +157,13 @@ export const AKS_MOCKS: CloudMocks = {
           name: inputs.subnetName,
           addressPrefix: mockNodeSubnetPrefix(ctx.config.apiServerSubnetCidr),
           delegations: [],
+          ...(ctx.config.outboundType === 'userDefinedRouting'
+            ? {
+                routeTable: {
+                  id: `/subscriptions/${sub}/resourceGroups/${str(inputs.resourceGroupName)}/providers/Microsoft.Network/routeTables/${str(inputs.virtualNetworkName)}-egress`,
+                },
+              }
+            : {}),
           provisioningState: 'Succeeded',
         };
       }
@@ -185,6 +192,7 @@ export const AKS_MOCKS: CloudMocks = {
   assumptions: [
     `tenant ${MOCK_TENANT_ID}`,
     'nodeSubnetId exists, is not delegated and its range (answered offline as a /22 next to apiServerSubnetCidr) does not overlap the API server range (checked against Azure at deploy time)',
+    'with outboundType userDefinedRouting: the node subnet has a route table sending 0.0.0.0/0 to a firewall (checked for a route table at deploy time)',
     'the subscription has the EncryptionAtHost feature registered and API Server VNet Integration is available in the region',
   ],
 };

@@ -1,4 +1,4 @@
-import { ProvisionedCluster } from '../program/provisioned-cluster';
+import { ProvisionedCluster } from '../contracts/cloud-contracts';
 import { AksClusterConfig } from './aks-config';
 import { HardenedAksCluster } from './hardened-aks-cluster';
 
@@ -9,6 +9,12 @@ export function provisionAks(config: AksClusterConfig): ProvisionedCluster {
     subscriptionId: config.subscriptionId,
     region: config.region,
     kubernetesVersion: config.kubernetesVersion,
+    environment: config.environment,
+    maintenanceWindow: config.maintenanceWindow,
+    outboundType: config.outboundType,
+    ...(config.keyVaultDnsZoneId !== undefined ? { keyVaultDnsZoneId: config.keyVaultDnsZoneId } : {}),
+    baselineApply: config.baselineApply,
+    ...(config.gitops !== undefined ? { gitops: config.gitops } : {}),
     nodeSubnetId: config.nodeSubnetId,
     apiServerSubnetCidr: config.apiServerSubnetCidr,
     authorizedNetworks: config.authorizedNetworks,
@@ -19,6 +25,7 @@ export function provisionAks(config: AksClusterConfig): ProvisionedCluster {
   return {
     component: cluster,
     kubeconfig: cluster.kubeconfig,
+    storageClass: cluster.storageClass,
     outputs: {
       clusterName: cluster.clusterName,
       endpoint: cluster.endpoint,

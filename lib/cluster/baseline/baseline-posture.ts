@@ -7,8 +7,18 @@ const K8S_PROVIDER = 'pulumi:providers:kubernetes';
 const POLICY = 'kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy';
 const BINDING = 'kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyBinding';
 const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
-/** Outputs naming a cluster's API server: `endpoint` (EKS, GKE) and `privateFQDN` (AKS private clusters). */
-const ENDPOINT_OUTPUTS = ['endpoint', 'privateFQDN'];
+/**
+ * Outputs naming a cluster's API server: `endpoint` (EKS, GKE's IP endpoint), `privateFQDN` (AKS private clusters) and
+ * GKE's DNS-based endpoint.
+ */
+const ENDPOINT_OUTPUTS = ['endpoint', 'privateFQDN', 'controlPlaneEndpointsConfig.dnsEndpointConfig.endpoint'];
+const STORAGE_CLASS = 'kubernetes:storage.k8s.io/v1:StorageClass';
+
+/** How each cloud's CSI driver is told which customer-managed key encrypts a volume. */
+const VOLUME_KEY_PARAMETERS: Readonly<Record<string, readonly string[]>> = {
+  'ebs.csi.aws.com': ['parameters.encrypted', 'parameters.kmsKeyId'],
+  'pd.csi.storage.gke.io': ['parameters["disk-encryption-kms-key"]'],
+};
 
 function isDenyAll(np: PlannedResource): boolean {
   const selector = getPath(np.inputs, 'spec.podSelector');
@@ -128,7 +138,7 @@ export const BASELINE_CONTROLS: readonly PostureControl[] = [
         ];
       }
       const endpoints = plan.resources.flatMap((r) =>
-        ENDPOINT_OUTPUTS.map((field) => r.state[field])
+        ENDPOINT_OUTPUTS.map((field) => getPath(r.state, field))
           .filter((e): e is string => r.custom && typeof e === 'string' && e !== '')
           .map((endpoint) => ({ r, endpoint })),
       );
@@ -174,4 +184,25 @@ export const BASELINE_CONTROLS: readonly PostureControl[] = [
       return evidence;
     },
   },
+  control({
+    id: 'baseline-encrypted-storage-class',
+    title: "Default StorageClass 'encrypted': volumes encrypted with the cluster's key, kept when released",
+    references: ['CIS GKE 5.9.1', 'CIS EKS 5.3 (KMS)', 'NSA/CISA: encrypt data at rest'],
+    targets: [
+      {
+        resourceType: STORAGE_CLASS,
+        where: (r) => getPath(r.inputs, 'metadata.name') === 'encrypted',
+        whereDescribe: "StorageClass 'encrypted'",
+        checks: [
+          prop('metadata.annotations["storageclass.kubernetes.io/is-default-class"]', expect.equals('true')),
+          prop('reclaimPolicy', expect.equals('Retain')),
+          prop('provisioner', expect.oneOf(['ebs.csi.aws.com', 'pd.csi.storage.gke.io', 'disk.csi.azure.com'])),
+          (r, plan) =>
+            (VOLUME_KEY_PARAMETERS[String(r.inputs.provisioner)] ?? []).flatMap((path) =>
+              prop(path, expect.set("the cluster's key (or 'true')"))(r, plan),
+            ),
+        ],
+      },
+    ],
+  }),
 ];

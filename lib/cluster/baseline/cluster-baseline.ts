@@ -1,6 +1,7 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { BulwarkComponent } from '../bulwark-component';
+import type { StorageClassSpec } from '../contracts/cloud-contracts';
 import { BaselineContent, SynthesizedObject, synthesizeObjects } from './baseline-content';
 
 export interface ClusterBaselineArgs {
@@ -8,7 +9,12 @@ export interface ClusterBaselineArgs {
   readonly kubeconfig: pulumi.Input<string>;
   /** The cdk8s content to install, e.g. `() => defaultBaseline({ namespaces })`. */
   readonly content: BaselineContent;
+  /** The cloud's encrypted volumes, installed as the default StorageClass `encrypted`. */
+  readonly storageClass?: StorageClassSpec;
 }
+
+/** The default StorageClass every bulwark cluster offers (the example app's volumes ask for it by name). */
+export const DEFAULT_STORAGE_CLASS = 'encrypted';
 
 /**
  * Installs cdk8s-synthesized objects into a cluster through a Kubernetes provider built from that cluster's kubeconfig,
@@ -44,7 +50,23 @@ export class ClusterBaseline extends BulwarkComponent {
         { ...groupOpts, dependsOn: first ? [first] : [] },
       );
     }
-    this.objectCount = objects.length;
+    if (args.storageClass !== undefined) {
+      const storageArgs: k8s.storage.v1.StorageClassArgs = {
+        metadata: {
+          name: DEFAULT_STORAGE_CLASS,
+          annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' },
+        },
+        provisioner: args.storageClass.provisioner,
+        parameters: args.storageClass.parameters,
+        // A released claim keeps its volume (and data) until someone deletes it on purpose.
+        reclaimPolicy: 'Retain',
+        // The volume is created in the zone of the pod that first uses it.
+        volumeBindingMode: 'WaitForFirstConsumer',
+        allowVolumeExpansion: true,
+      };
+      new k8s.storage.v1.StorageClass(`${name}-storage-class`, storageArgs, groupOpts);
+    }
+    this.objectCount = objects.length + (args.storageClass !== undefined ? 1 : 0);
     this.registerOutputs({ objectCount: this.objectCount });
   }
 }

@@ -1,50 +1,16 @@
 import { openToAllReason } from '../../k8s/cidr';
-import { ConfigReader } from './config-reader';
 import { DNS1123_LABEL } from '../../construct/validators';
-
-/** One pool of worker nodes. Counts are totals for the node group (EKS) or the regional node pool (GKE). */
-export interface NodeGroupConfig {
-  readonly name: string;
-  /** EC2 instance type (`m6i.large`) or Compute Engine machine type (`e2-standard-4`). */
-  readonly machineType: string;
-  readonly minCount: number;
-  readonly maxCount: number;
-  /** Nodes to start with; between minCount and maxCount. */
-  readonly desiredCount: number;
-  readonly diskSizeGb: number;
-}
-
-/** What every cloud asks a team to choose. Hardening is not here: it is fixed in the components. */
-export interface CommonClusterConfig {
-  readonly clusterName: string;
-  readonly region: string;
-  /** Kubernetes minor version, e.g. `1.31`. */
-  readonly kubernetesVersion: string;
-  /** Networks allowed to reach the (private) Kubernetes API endpoint. */
-  readonly authorizedNetworks: readonly string[];
-  readonly nodeGroups: readonly NodeGroupConfig[];
-  /**
-   * Dedicated pools for sensitive workloads, each labelled and tainted `bulwark.dev/pool=<name>:NoSchedule` (the
-   * selector and toleration of `isolation: { pool: <name> }` in the constructs), hardened like the node groups.
-   */
-  readonly isolatedPools: readonly NodeGroupConfig[];
-  /** Namespaces the baseline creates, each a DefaultDenyNamespace. */
-  readonly namespaces: readonly string[];
-}
-
-/** How a cloud names and bounds the common values. */
-export interface CloudConventions {
-  /** Config field naming the machine type in a node group: `instanceType` (AWS) or `machineType` (GCP). */
-  readonly machineTypeField: string;
-  readonly machineTypePattern: RegExp;
-  readonly machineTypeExample: string;
-  readonly regionPattern: RegExp;
-  readonly regionExample: string;
-  /** Longest cluster name whose derived resource names (roles, service accounts) still fit the cloud's limits. */
-  readonly maxClusterNameLength: number;
-  /** Node group names the cloud accepts, when narrower than the default (`[a-z]` then `[-a-z0-9]`, at most 20). */
-  readonly nodeGroupName?: { readonly pattern: RegExp; readonly allowed: string };
-}
+import type {
+  BaselineApplyPath,
+  CloudConventions,
+  CommonClusterConfig,
+  Environment,
+  GitOpsSource,
+  MaintenanceWindow,
+  NodeGroupConfig,
+  Weekday,
+} from '../contracts/cloud-contracts';
+import { ConfigReader } from './config-reader';
 
 /** ValidatingAdmissionPolicy is v1 (GA) from Kubernetes 1.30; the baseline's admission policies need it. */
 export const MIN_KUBERNETES_MINOR = 30;
@@ -63,11 +29,24 @@ export function readCommonConfig(r: ConfigReader, cloud: CloudConventions): Comm
     allowed: `a region name such as "${cloud.regionExample}"`,
     fix: `set the region the cluster runs in, e.g. "${cloud.regionExample}"`,
   });
-  const kubernetesVersion = readKubernetesVersion(r);
+  const kubernetesVersion = readKubernetesVersion(r, cloud);
   const authorizedNetworks = readAuthorizedNetworks(r);
   const nodeGroups = readNodeGroups(r, cloud);
   const isolatedPools = readIsolatedPools(r, cloud, nodeGroups ?? []);
-  const namespaces = readNamespaces(r);
+  const environment = readEnvironment(r);
+  const namespaces = readNamespaces(r, environment);
+  const maintenanceWindow = readMaintenanceWindow(r);
+  const baselineApply = readBaselineApply(r, cloud);
+  const gitops = baselineApply === 'gitops' ? readGitOps(r) : undefined;
+  if (baselineApply !== 'gitops' && r.has('gitops')) {
+    r.report(
+      'gitops',
+      r.value('gitops'),
+      `only with ${r.key('baselineApply')}: gitops`,
+      `remove it, or set ${r.key('baselineApply')}: gitops`,
+      `${r.key('baselineApply')} is ${baselineApply ?? 'not valid'}`,
+    );
+  }
   if (
     clusterName === undefined ||
     region === undefined ||
@@ -75,46 +54,74 @@ export function readCommonConfig(r: ConfigReader, cloud: CloudConventions): Comm
     authorizedNetworks === undefined ||
     nodeGroups === undefined ||
     isolatedPools === undefined ||
-    namespaces === undefined
+    namespaces === undefined ||
+    environment === undefined ||
+    maintenanceWindow === undefined ||
+    baselineApply === undefined ||
+    (baselineApply === 'gitops' && gitops === undefined)
   ) {
     return undefined;
   }
-  return { clusterName, region, kubernetesVersion, authorizedNetworks, nodeGroups, isolatedPools, namespaces };
+  return {
+    clusterName,
+    region,
+    kubernetesVersion,
+    authorizedNetworks,
+    nodeGroups,
+    isolatedPools,
+    namespaces,
+    environment,
+    maintenanceWindow,
+    baselineApply,
+    ...(gitops ? { gitops } : {}),
+  };
 }
 
-function readKubernetesVersion(r: ConfigReader): string | undefined {
+function readKubernetesVersion(r: ConfigReader, cloud: CloudConventions): string | undefined {
   const value = r.value('kubernetesVersion');
-  const allowed = `a quoted Kubernetes minor version "1.${MIN_KUBERNETES_MINOR}" or newer, e.g. "1.31"`;
+  const supported = cloud.supportedVersions;
+  const allowed = `a quoted Kubernetes minor version the cloud supports in standard support: ${supported.map((v) => `"${v}"`).join(', ')}`;
   if (typeof value === 'number') {
     r.report(
       'kubernetesVersion',
       value,
       allowed,
       `quote it: kubernetesVersion: "${value.toFixed(2)}"`,
-      'YAML reads an unquoted version as a number: 1.30 becomes 1.3',
+      `YAML reads an unquoted version as a number: ${value.toFixed(2)} becomes ${value}`,
     );
     return undefined;
   }
   const version = r.string('kubernetesVersion', value, {
     pattern: /^1\.\d{1,2}$/,
     allowed,
-    fix: 'write major.minor only, e.g. "1.31"; the provider picks the newest patch',
+    fix: `write major.minor only, e.g. "${supported[0]}"; the provider picks the newest patch`,
   });
   if (version === undefined) return undefined;
   const minor = Number(version.split('.')[1]);
-  if (minor < MIN_KUBERNETES_MINOR) {
-    // "1.3" from pulumi.Config is an unquoted 1.30 that YAML read as a number before Pulumi stored it as text.
-    const unquoted = minor < 10 && minor * 10 >= MIN_KUBERNETES_MINOR;
+  // "1.3" from pulumi.Config is an unquoted 1.30 that YAML read as a number before Pulumi stored it as text.
+  if (minor < 10 && supported.includes(`1.${minor}0`)) {
     r.report(
       'kubernetesVersion',
       version,
       allowed,
-      unquoted
-        ? `quote it in the stack file: kubernetesVersion: "1.${minor}0"`
-        : `use "1.${MIN_KUBERNETES_MINOR}" or newer`,
-      unquoted
-        ? `looks like 1.${minor}0 written without quotes, which YAML reads as the number 1.${minor}`
-        : `older than 1.${MIN_KUBERNETES_MINOR}, the first version with the ValidatingAdmissionPolicy v1 the baseline uses`,
+      `quote it in the stack file: kubernetesVersion: "1.${minor}0"`,
+      `looks like 1.${minor}0 written without quotes, which YAML reads as the number 1.${minor}`,
+    );
+    return undefined;
+  }
+  if (!supported.includes(version)) {
+    r.report(
+      'kubernetesVersion',
+      version,
+      allowed,
+      `upgrade to "${supported[supported.length - 1]}" or newer (one minor version per upgrade), e.g. "${supported[0]}" for a new cluster`,
+      minor > Number(supported[0].split('.')[1])
+        ? 'newer than any version this bulwark knows the cloud to support'
+        : minor < 10 && minor * 10 >= MIN_KUBERNETES_MINOR
+          ? `1.${minor}0 written without quotes? YAML reads it as the number 1.${minor}; 1.${minor}0 is not supported either`
+          : minor < MIN_KUBERNETES_MINOR
+            ? `older than 1.${MIN_KUBERNETES_MINOR}, the first version with the ValidatingAdmissionPolicy v1 the baseline uses`
+            : 'out of standard support (extended support is billed extra and ends in forced upgrades)',
     );
     return undefined;
   }
@@ -147,7 +154,7 @@ function readAuthorizedNetworks(r: ConfigReader): readonly string[] | undefined 
   return out;
 }
 
-function readNamespaces(r: ConfigReader): readonly string[] | undefined {
+function readNamespaces(r: ConfigReader, environment: Environment | undefined): readonly string[] | undefined {
   const list = r.list(
     'namespaces',
     r.value('namespaces'),
@@ -176,6 +183,16 @@ function readNamespaces(r: ConfigReader): readonly string[] | undefined {
         'a namespace of your own',
         'name the team\'s namespace, e.g. "team-a"',
         'a system namespace',
+      );
+      ok = false;
+    } else if (environment !== undefined && otherEnvironment(name, environment) !== undefined) {
+      const other = otherEnvironment(name, environment);
+      r.report(
+        path,
+        name,
+        `namespaces of the ${environment} environment only (one cluster per environment)`,
+        `host ${other} workloads in the ${other} cluster's stack, and name this one without "${other}"`,
+        `names the ${other} environment in a ${environment} cluster`,
       );
       ok = false;
     } else if (out.includes(name)) {
@@ -333,4 +350,130 @@ function readNodeGroup(
     return undefined;
   }
   return { name, machineType, minCount, maxCount, desiredCount, diskSizeGb };
+}
+
+export const ENVIRONMENTS: readonly Environment[] = ['prod', 'staging', 'dev', 'test'];
+
+/** Words in a namespace name that place it in an environment (`payments-staging`, `prod-ledger`). */
+const ENVIRONMENT_WORDS: Readonly<Record<Environment, readonly string[]>> = {
+  prod: ['prod', 'production', 'prd'],
+  staging: ['staging', 'stage', 'stg', 'preprod'],
+  dev: ['dev', 'development'],
+  test: ['test', 'qa', 'sandbox'],
+};
+
+/** The environment a namespace name claims, when it claims one other than `environment`. */
+export function otherEnvironment(namespace: string, environment: Environment): Environment | undefined {
+  const words = namespace.split('-');
+  return ENVIRONMENTS.find((e) => e !== environment && ENVIRONMENT_WORDS[e].some((w) => words.includes(w)));
+}
+
+function readEnvironment(r: ConfigReader): Environment | undefined {
+  return r.string('environment', r.value('environment'), {
+    oneOf: ENVIRONMENTS,
+    allowed: ENVIRONMENTS.map((e) => `"${e}"`).join(', '),
+    fix: `set ${r.key('environment')}: prod for the production cluster, staging (or dev, test) for the others`,
+  }) as Environment | undefined;
+}
+
+const WEEKDAYS: readonly Weekday[] = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+const MAINTENANCE_FIELDS = ['days', 'startHour', 'durationHours'];
+
+/** Saturday and Sunday, 02:00 to 08:00 UTC, unless the stack says otherwise. */
+export const DEFAULT_MAINTENANCE_WINDOW: MaintenanceWindow = {
+  days: ['Saturday', 'Sunday'],
+  startHour: 2,
+  durationHours: 6,
+};
+
+function readMaintenanceWindow(r: ConfigReader): MaintenanceWindow | undefined {
+  if (!r.has('maintenanceWindow')) return DEFAULT_MAINTENANCE_WINDOW;
+  const fix = 'write e.g. maintenanceWindow: {days: [Saturday, Sunday], startHour: 2, durationHours: 6}';
+  const w = r.object(
+    'maintenanceWindow',
+    r.value('maintenanceWindow'),
+    'a mapping {days, startHour, durationHours}',
+    fix,
+  );
+  if (w === undefined) return undefined;
+  r.rejectUnknownFields('maintenanceWindow', w, MAINTENANCE_FIELDS);
+  const list = r.list('maintenanceWindow.days', w.days, 1, `a list of week days (${WEEKDAYS.join(', ')})`, fix);
+  const days: Weekday[] = [];
+  let ok = list !== undefined;
+  (list ?? []).forEach((d, i) => {
+    const day = r.string(`maintenanceWindow.days[${i}]`, d, {
+      oneOf: WEEKDAYS,
+      allowed: WEEKDAYS.join(', '),
+      fix: 'write the day in English with a capital letter, e.g. Sunday',
+    });
+    if (day === undefined) ok = false;
+    else if (days.includes(day as Weekday)) {
+      r.report(`maintenanceWindow.days[${i}]`, day, 'each day once', `remove the second ${day}`, 'listed twice');
+      ok = false;
+    } else days.push(day as Weekday);
+  });
+  const startHour = r.integer('maintenanceWindow.startHour', w.startHour ?? 2, {
+    min: 0,
+    max: 23,
+    fix: 'give the hour (UTC) the window opens, 0 to 23',
+  });
+  const durationHours = r.integer('maintenanceWindow.durationHours', w.durationHours ?? 6, {
+    min: 4,
+    max: 24,
+    fix: 'give each window 4 to 24 hours (the clouds need at least 4 to finish an upgrade)',
+  });
+  if (!ok || startHour === undefined || durationHours === undefined) return undefined;
+  // GKE refuses windows that leave less than 48 hours of maintenance in any 32 days; 32 days hold each weekday 4 times.
+  if (days.length * durationHours * 4 < 48) {
+    r.report(
+      'maintenanceWindow',
+      { days, durationHours },
+      'at least 48 hours of windows in any 32 days (GKE), i.e. days x durationHours >= 12',
+      'add a day or lengthen the window, e.g. days: [Saturday, Sunday] with durationHours: 6',
+      `${days.length * durationHours * 4} hours in 32 days`,
+    );
+    return undefined;
+  }
+  return { days, startHour, durationHours };
+}
+
+function readBaselineApply(r: ConfigReader, cloud: CloudConventions): BaselineApplyPath | undefined {
+  const paths = cloud.applyPaths;
+  if (!r.has('baselineApply')) return paths[0];
+  return r.string('baselineApply', r.value('baselineApply'), {
+    oneOf: paths,
+    allowed: paths.map((p) => `"${p}"`).join(', '),
+    fix: `use "${paths[0]}" (this cloud's reference path for a private cluster), or leave the key out`,
+  }) as BaselineApplyPath | undefined;
+}
+
+const GITOPS_FIELDS = ['url', 'branch', 'path'];
+
+function readGitOps(r: ConfigReader): GitOpsSource | undefined {
+  const fix =
+    'write e.g. gitops: {url: "https://github.com/acme/platform", branch: main, path: clusters/payroll-prod} (the repository holding the synthesized baseline), or set baselineApply: in-program';
+  const g = r.object('gitops', r.value('gitops'), 'a mapping {url, branch, path}', fix);
+  if (g === undefined) return undefined;
+  r.rejectUnknownFields('gitops', g, GITOPS_FIELDS);
+  const url = r.string('gitops.url', g.url, {
+    pattern: /^(https:\/\/|ssh:\/\/)[^\s]+$/,
+    allowed: 'an https:// or ssh:// Git URL',
+    fix: 'give the clone URL of the repository holding the synthesized baseline',
+  });
+  const branch = r.string('gitops.branch', g.branch ?? 'main', {
+    pattern: /^[\w./-]{1,100}$/,
+    allowed: 'a branch name',
+    fix: 'give the branch the baseline is committed to, e.g. main',
+  });
+  const path = r.string('gitops.path', g.path, {
+    pattern: /^[\w.-]+(\/[\w.-]+)*$/,
+    allowed: 'a relative directory such as "clusters/payroll-prod" (no leading /, no ..)',
+    fix: 'give the directory `bulwark synth` writes the baseline to in that repository',
+  });
+  if (path !== undefined && path.split('/').includes('..')) {
+    r.report('gitops.path', path, 'a directory inside the repository', 'remove the .. steps', 'leaves the repository');
+    return undefined;
+  }
+  if (url === undefined || branch === undefined || path === undefined) return undefined;
+  return { url, branch, path };
 }

@@ -1,5 +1,4 @@
 export * from './cidr';
-export * from './cluster-config';
 export * from './common-config';
 export * from './config-error';
 export * from './config-reader';

@@ -1,5 +1,7 @@
-import { CloudConventions, CommonClusterConfig, readCommonConfig } from '../config/common-config';
+import { readCommonConfig } from '../config/common-config';
 import { ConfigReader } from '../config/config-reader';
+import type { CloudConventions, CommonClusterConfig } from '../contracts/cloud-contracts';
+import { EKS_VERSIONS } from './eks-versions';
 
 /** What a team chooses for an EKS cluster; everything else is fixed hardening in HardenedEksCluster. */
 export interface EksClusterConfig extends CommonClusterConfig {
@@ -19,6 +21,9 @@ export const EKS_CONVENTIONS: CloudConventions = {
   regionExample: 'eu-west-1',
   // IAM role names (64 characters) carry the cluster name and a suffix such as `-cluster-role`.
   maxClusterNameLength: 32,
+  supportedVersions: EKS_VERSIONS.map((v) => v.version),
+  // EKS has no managed GitOps: the baseline stack runs from a runner inside the VPC (or in-program from inside it).
+  applyPaths: ['separate-stack', 'in-program'],
 };
 
 export function readEksConfig(r: ConfigReader): EksClusterConfig | undefined {

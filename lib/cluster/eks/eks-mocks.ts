@@ -1,5 +1,5 @@
-import { MOCK_ACCOUNT_ID, mockHex } from '../program/mock-ids';
-import { CloudMocks, MockOutputs } from '../program/provisioned-cluster';
+import { MOCK_ACCOUNT_ID, mockHex } from '../mock-ids';
+import { CloudMocks, MockOutputs } from '../contracts/cloud-contracts';
 
 /** AWS outputs under mocks: ARNs, ids and endpoints shaped like the real ones. No @pulumi/aws import. */
 export const EKS_MOCKS: CloudMocks = {
@@ -47,7 +47,17 @@ export const EKS_MOCKS: CloudMocks = {
       }
       case 'aws:ec2/launchTemplate:LaunchTemplate':
         return { id: `lt-${hex}`, state: { arn: arn('ec2', `launch-template/lt-${hex}`), latestVersion: 1 } };
-      case 'aws:eks/nodeGroup:NodeGroup':
+      case 'aws:eks/nodeGroup:NodeGroup': {
+        // With nodeGroupNamePrefix, the provider appends a unique suffix.
+        const groupName =
+          typeof inputs.nodeGroupName === 'string'
+            ? inputs.nodeGroupName
+            : `${String(inputs.nodeGroupNamePrefix)}${mockHex(name, 26)}`;
+        return {
+          id: `${String(inputs.clusterName)}:${groupName}`,
+          state: { nodeGroupName: groupName, arn: arn('eks', `nodegroup/${String(inputs.clusterName)}/${groupName}`) },
+        };
+      }
       case 'aws:eks/addon:Addon':
       case 'aws:eks/accessEntry:AccessEntry':
         return {

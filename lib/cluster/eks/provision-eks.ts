@@ -1,4 +1,4 @@
-import { ProvisionedCluster } from '../program/provisioned-cluster';
+import { ProvisionedCluster } from '../contracts/cloud-contracts';
 import { EksClusterConfig } from './eks-config';
 import { HardenedEksCluster } from './hardened-eks-cluster';
 
@@ -8,6 +8,7 @@ export function provisionEks(config: EksClusterConfig): ProvisionedCluster {
     clusterName: config.clusterName,
     region: config.region,
     kubernetesVersion: config.kubernetesVersion,
+    environment: config.environment,
     vpcId: config.vpcId,
     privateSubnetIds: config.privateSubnetIds,
     authorizedNetworks: config.authorizedNetworks,
@@ -18,12 +19,14 @@ export function provisionEks(config: EksClusterConfig): ProvisionedCluster {
   return {
     component: cluster,
     kubeconfig: cluster.kubeconfig,
+    storageClass: cluster.storageClass,
     outputs: {
       clusterName: cluster.clusterName,
       endpoint: cluster.endpoint,
       kubeconfig: cluster.kubeconfig,
       secretsKeyArn: cluster.secretsKeyArn,
       logsKeyArn: cluster.logsKeyArn,
+      volumesKeyArn: cluster.volumesKeyArn,
       oidcProviderArn: cluster.oidcProviderArn,
     },
   };

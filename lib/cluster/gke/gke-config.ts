@@ -1,6 +1,8 @@
 import { isRfc1918, parseIpv4Cidr } from '../config/cidr';
-import { CloudConventions, CommonClusterConfig, readCommonConfig } from '../config/common-config';
+import { readCommonConfig } from '../config/common-config';
 import { ConfigReader } from '../config/config-reader';
+import type { CloudConventions, CommonClusterConfig } from '../contracts/cloud-contracts';
+import { GKE_VERSIONS } from './gke-versions';
 
 /** What a team chooses for a GKE cluster; everything else is fixed hardening in HardenedGkeCluster. */
 export interface GkeClusterConfig extends CommonClusterConfig {
@@ -14,6 +16,11 @@ export interface GkeClusterConfig extends CommonClusterConfig {
   readonly servicesRangeName: string;
   /** RFC 1918 /28 for the control plane's private endpoint. */
   readonly masterCidr: string;
+  /**
+   * Whether this stack owns the project-wide singletons: the Kubernetes Engine Data Access audit config and the Binary
+   * Authorization policy. Exactly one stack per project may (`managed`); the others say `external`.
+   */
+  readonly projectPolicies: 'managed' | 'external';
 }
 
 export const GKE_CONVENTIONS: CloudConventions = {
@@ -24,6 +31,10 @@ export const GKE_CONVENTIONS: CloudConventions = {
   regionExample: 'europe-west1',
   // The node service account id (6 to 30 characters) is the cluster name plus `-nodes`.
   maxClusterNameLength: 24,
+  supportedVersions: GKE_VERSIONS.map((v) => v.version),
+  // The DNS-based control-plane endpoint is reached through Google's front end with IAM, from anywhere the caller's
+  // identity allows: the same program applies the baseline without a path into the VPC.
+  applyPaths: ['in-program', 'separate-stack'],
 };
 
 const RESOURCE_NAME = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -46,6 +57,14 @@ export function readGkeConfig(r: ConfigReader): GkeClusterConfig | undefined {
   const podsRangeName = name('podsRangeName', 'secondary range for pods', 'pods');
   const servicesRangeName = name('servicesRangeName', 'secondary range for services', 'services');
   const masterCidr = readMasterCidr(r);
+  const projectPolicies = r.has('projectPolicies')
+    ? (r.string('projectPolicies', r.value('projectPolicies'), {
+        oneOf: ['managed', 'external'],
+        allowed:
+          '"managed" (this stack owns the project\'s audit config and Binary Authorization policy) or "external"',
+        fix: 'say "external" in every stack of the project but the one that owns them',
+      }) as 'managed' | 'external' | undefined)
+    : 'managed';
   if (
     common === undefined ||
     project === undefined ||
@@ -53,11 +72,22 @@ export function readGkeConfig(r: ConfigReader): GkeClusterConfig | undefined {
     subnetwork === undefined ||
     podsRangeName === undefined ||
     servicesRangeName === undefined ||
-    masterCidr === undefined
+    masterCidr === undefined ||
+    projectPolicies === undefined
   ) {
     return undefined;
   }
-  return { cloud: 'gcp', ...common, project, network, subnetwork, podsRangeName, servicesRangeName, masterCidr };
+  return {
+    cloud: 'gcp',
+    ...common,
+    project,
+    network,
+    subnetwork,
+    podsRangeName,
+    servicesRangeName,
+    masterCidr,
+    projectPolicies,
+  };
 }
 
 function readMasterCidr(r: ConfigReader): string | undefined {

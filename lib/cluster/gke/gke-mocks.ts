@@ -1,5 +1,5 @@
-import { MOCK_ACCOUNT_ID, mockHex } from '../program/mock-ids';
-import { CloudMocks, MockOutputs } from '../program/provisioned-cluster';
+import { MOCK_ACCOUNT_ID, mockHex } from '../mock-ids';
+import { CloudMocks, MockOutputs } from '../contracts/cloud-contracts';
 import { parseIpv4Cidr } from '../config/cidr';
 
 /** Google Cloud outputs under mocks: resource ids, emails and a private endpoint. No @pulumi/gcp import. */
@@ -25,6 +25,14 @@ export const GKE_MOCKS: CloudMocks = {
           id: `projects/${project}/locations/${String(inputs.location)}/clusters/${String(inputs.name)}`,
           state: {
             endpoint: ip,
+            controlPlaneEndpointsConfig: {
+              ...(inputs.controlPlaneEndpointsConfig as Record<string, unknown>),
+              dnsEndpointConfig: {
+                ...((inputs.controlPlaneEndpointsConfig as { dnsEndpointConfig?: Record<string, unknown> } | undefined)
+                  ?.dnsEndpointConfig ?? {}),
+                endpoint: `gke-${mockHex(`dns/${name}`, 32)}-${MOCK_ACCOUNT_ID}.${String(inputs.location)}.gke.goog`,
+              },
+            },
             masterAuth: {
               ...(inputs.masterAuth as Record<string, unknown>),
               clusterCaCertificate: Buffer.from(`mock CA of ${String(inputs.name)}`).toString('base64'),
@@ -32,8 +40,21 @@ export const GKE_MOCKS: CloudMocks = {
           },
         };
       }
-      case 'gcp:container/nodePool:NodePool':
-        return { id: `${String(inputs.cluster)}/nodePools/${String(inputs.name)}` };
+      case 'gcp:container/nodePool:NodePool': {
+        // With namePrefix, GCP's provider appends a unique suffix.
+        const poolName =
+          typeof inputs.name === 'string' ? inputs.name : `${String(inputs.namePrefix)}${mockHex(name, 8)}`;
+        return { id: `${String(inputs.cluster)}/nodePools/${poolName}`, state: { name: poolName } };
+      }
+      case 'gcp:logging/projectBucketConfig:ProjectBucketConfig':
+        return {
+          id: `projects/${project}/locations/${String(inputs.location)}/buckets/${String(inputs.bucketId)}`,
+        };
+      case 'gcp:logging/projectSink:ProjectSink':
+        return {
+          id: `projects/${project}/sinks/${String(inputs.name)}`,
+          state: { writerIdentity: `serviceAccount:service-${MOCK_ACCOUNT_ID}@gcp-sa-logging.iam.gserviceaccount.com` },
+        };
       default:
         return type.startsWith('gcp:') ? { id: `${name}-${mockHex(`${type}/${name}`, 8)}` } : undefined;
     }

@@ -1,4 +1,4 @@
-import { ProvisionedCluster } from '../program/provisioned-cluster';
+import { ProvisionedCluster } from '../contracts/cloud-contracts';
 import { GkeClusterConfig } from './gke-config';
 import { HardenedGkeCluster } from './hardened-gke-cluster';
 
@@ -9,6 +9,10 @@ export function provisionGke(config: GkeClusterConfig): ProvisionedCluster {
     project: config.project,
     region: config.region,
     kubernetesVersion: config.kubernetesVersion,
+    environment: config.environment,
+    maintenanceWindow: config.maintenanceWindow,
+    projectPolicies: config.projectPolicies,
+    baselineApply: config.baselineApply,
     network: config.network,
     subnetwork: config.subnetwork,
     podsRangeName: config.podsRangeName,
@@ -21,11 +25,14 @@ export function provisionGke(config: GkeClusterConfig): ProvisionedCluster {
   return {
     component: cluster,
     kubeconfig: cluster.kubeconfig,
+    storageClass: cluster.storageClass,
     outputs: {
       clusterName: cluster.clusterName,
       endpoint: cluster.endpoint,
       kubeconfig: cluster.kubeconfig,
       etcdKeyId: cluster.etcdKeyId,
+      volumesKeyId: cluster.volumesKeyId,
+      logBucketId: cluster.logBucketId,
       workloadPool: cluster.workloadPool,
       nodeServiceAccount: cluster.nodeServiceAccount,
     },

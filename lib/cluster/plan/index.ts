@@ -1,3 +1,5 @@
+export * from './apply-paths';
+export * from './plan-diff';
 export * from './plan-mocks';
 export * from './plan-report';
 export * from './plan-stack';

@@ -1,5 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
-import { CloudMocks, MockContext } from '../program/provisioned-cluster';
+import { CloudMocks, MockContext } from '../contracts/cloud-contracts';
+import { mockHex, NAME_SUFFIX_TYPE } from '../mock-ids';
 
 /**
  * Mocks for the offline plan: every resource echoes its inputs and gets a plausible id, ARN, endpoint or email from
@@ -13,6 +14,11 @@ export class PlanMocks implements pulumi.runtime.Mocks {
 
   newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
     const inputs = args.inputs as Record<string, unknown>;
+    if (args.type === NAME_SUFFIX_TYPE) {
+      // A stable stand-in for the random suffix, so that two runs of the same stack plan the same names.
+      const hex = mockHex(`${args.type}/${args.name}`, 2 * Number(inputs.byteLength ?? 4));
+      return { id: hex, state: { ...inputs, hex } };
+    }
     const outputs = this.cloud.resource(args.type, args.name, inputs, this.context);
     return { id: outputs?.id ?? `${args.name}-id`, state: { ...inputs, ...(outputs?.state ?? {}) } };
   }

@@ -1,5 +1,6 @@
 import { PlannedResource } from '../posture/planned-resource';
 import { Evidence } from '../posture/posture-control';
+import { APPLY_PATH_TEXT, RUNNER_TOOLS } from './apply-paths';
 import { StackPlan } from './plan-stack';
 
 /** Resources with the stack first and every child right after its parent, with its depth. */
@@ -48,6 +49,8 @@ export function formatPlanText(plan: StackPlan): string {
   const lines: string[] = [
     `bulwark plan: stack '${plan.stack}' (${plan.stackFile}), ${plan.cloudLabel} cluster '${plan.clusterName}'`,
     `Offline: the real program (${plan.program}) ran under pulumi.runtime.setMocks. No Pulumi CLI, no credentials, nothing created.`,
+    `Baseline apply path: ${APPLY_PATH_TEXT[plan.baselineApply].replace('<stack>', plan.stack)}.`,
+    `Runner tools: ${RUNNER_TOOLS[plan.cloud]}.`,
     '',
     `Resources it would create (${s.resources}):`,
     `  ${'NAME'.padEnd(width[0])}  ${'TYPE'.padEnd(width[1])}  PARENT`,
@@ -83,6 +86,8 @@ export function planJson(plan: StackPlan): Record<string, unknown> {
     program: plan.program,
     cloud: plan.cloud,
     clusterName: plan.clusterName,
+    baselineApply: plan.baselineApply,
+    runnerTools: RUNNER_TOOLS[plan.cloud],
     summary: summarize(plan),
     resources: plan.resources.map((r) => ({
       type: r.type,

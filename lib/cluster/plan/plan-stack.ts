@@ -1,6 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as path from 'path';
-import { CloudName, validateClusterConfig } from '../config/cluster-config';
+import type { BaselineApplyPath } from '../contracts/cloud-contracts';
+import { CloudName, validateClusterConfig } from '../program/cluster-config';
 import { readStackConfig } from '../config/stack-file';
 import { PlannedResource, PlanView } from '../posture/planned-resource';
 import { ControlResult, evaluatePosture } from '../posture/posture-control';
@@ -27,6 +28,8 @@ export interface StackPlan {
   readonly cloud: CloudName;
   readonly cloudLabel: string;
   readonly clusterName: string;
+  /** How the baseline reaches the private cluster. */
+  readonly baselineApply: BaselineApplyPath;
   readonly resources: readonly PlannedResource[];
   readonly posture: readonly ControlResult[];
   readonly outputs: Readonly<Record<string, unknown>>;
@@ -109,8 +112,9 @@ export async function planStack(stack: string, options: PlanStackOptions): Promi
     cloud: config.cloud,
     cloudLabel: support.label,
     clusterName: config.clusterName,
+    baselineApply: config.baselineApply,
     resources: run.resources,
-    posture: evaluatePosture(postureControls(config.cloud), new PlanView(run.resources)),
+    posture: evaluatePosture(postureControls(config.cloud, config.baselineApply), new PlanView(run.resources)),
     outputs: run.outputs,
     assumptions: support.mocks.assumptions,
   };

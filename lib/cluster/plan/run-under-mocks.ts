@@ -80,6 +80,7 @@ interface Constructed {
   readonly type: string;
   readonly name: string;
   readonly parent?: pulumi.Resource;
+  readonly ignoreChanges?: readonly string[];
 }
 
 let running = false;
@@ -110,12 +111,19 @@ export async function runUnderMocks(
     const errors: unknown[] = [];
     try {
       outputs = (await pulumi.runtime.runInPulumiStack(async () => {
-        // Legacy stack transformations run in-process (the newer transforms need the engine's callback server).
+        // Legacy stack transformations run in-process (the newer transforms need the engine's callback server). The
+        // test's transformations run first, so that the record below sees the options they leave.
+        for (const t of options.transformations ?? []) pulumi.runtime.registerStackTransformation(t);
         pulumi.runtime.registerStackTransformation((a) => {
-          constructed.push({ resource: a.resource, type: a.type, name: a.name, parent: a.opts.parent });
+          constructed.push({
+            resource: a.resource,
+            type: a.type,
+            name: a.name,
+            parent: a.opts.parent,
+            ...(a.opts.ignoreChanges?.length ? { ignoreChanges: [...a.opts.ignoreChanges] } : {}),
+          });
           return undefined;
         });
-        for (const t of options.transformations ?? []) pulumi.runtime.registerStackTransformation(t);
         return program();
       })) as Record<string, unknown>;
     } catch (e) {
@@ -233,6 +241,7 @@ async function collect(
       inputs: reg.inputs,
       state: reg.state,
       ...(reg.provider ? { provider: reg.provider } : {}),
+      ...('ignoreChanges' in c && c.ignoreChanges ? { ignoreChanges: c.ignoreChanges } : {}),
     });
   }
   if (errors.size > 0) throw new MockRunError([...errors]);

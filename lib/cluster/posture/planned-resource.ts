@@ -16,6 +16,8 @@ export interface PlannedResource {
   readonly state: Readonly<Record<string, unknown>>;
   /** Provider reference (`<provider urn>::<id>`) when the resource was given an explicit provider. */
   readonly provider?: string;
+  /** Input paths the engine leaves alone after creation (`ignoreChanges`): owned by an autoscaler or the cloud. */
+  readonly ignoreChanges?: readonly string[];
 }
 
 /** `aws:eks/cluster:Cluster payments-prod-cluster` */

@@ -1,11 +1,15 @@
 import { AKS_MOCKS } from '../aks/aks-mocks';
 import { AKS_CONTROLS } from '../aks/aks-posture';
 import { BASELINE_CONTROLS } from '../baseline/baseline-posture';
-import { ClusterConfig, CloudName } from '../config/cluster-config';
+import { AKS_CONVENTIONS } from '../aks/aks-config';
+import { EKS_CONVENTIONS } from '../eks/eks-config';
+import { GKE_CONVENTIONS } from '../gke/gke-config';
+import { ClusterConfig, CloudName } from './cluster-config';
 import { EKS_MOCKS } from '../eks/eks-mocks';
 import { EKS_CONTROLS } from '../eks/eks-posture';
 import { GKE_MOCKS } from '../gke/gke-mocks';
 import { GKE_CONTROLS } from '../gke/gke-posture';
+import type { BaselineApplyPath } from '../contracts/cloud-contracts';
 import { PostureControl } from '../posture/posture-control';
 import { CloudSupport } from './provisioned-cluster';
 
@@ -18,6 +22,7 @@ type Support = { readonly [C in CloudName]: CloudSupport<Extract<ClusterConfig, 
 const CLOUDS: Support = {
   aws: {
     label: 'Amazon EKS',
+    conventions: EKS_CONVENTIONS,
     controls: EKS_CONTROLS,
     mocks: EKS_MOCKS,
     provision: (config) =>
@@ -25,6 +30,7 @@ const CLOUDS: Support = {
   },
   gcp: {
     label: 'Google Kubernetes Engine',
+    conventions: GKE_CONVENTIONS,
     controls: GKE_CONTROLS,
     mocks: GKE_MOCKS,
     provision: (config) =>
@@ -32,6 +38,7 @@ const CLOUDS: Support = {
   },
   azure: {
     label: 'Azure Kubernetes Service',
+    conventions: AKS_CONVENTIONS,
     controls: AKS_CONTROLS,
     mocks: AKS_MOCKS,
     provision: (config) =>
@@ -43,7 +50,15 @@ export function cloudSupport<C extends CloudName>(cloud: C): Support[C] {
   return CLOUDS[cloud];
 }
 
-/** The posture checklist of a stack: the cloud's controls, then the baseline's. */
-export function postureControls(cloud: CloudName): readonly PostureControl[] {
-  return [...CLOUDS[cloud].controls, ...BASELINE_CONTROLS];
+/**
+ * The posture checklist of a stack: the cloud's controls, then those of the way its baseline is applied: the baseline's
+ * own controls when this program installs it, the GitOps bootstrap's when Flux pulls it. A stack whose baseline is
+ * applied by a separate stack gets the baseline's controls in that stack's plan.
+ */
+export function postureControls(
+  cloud: CloudName,
+  applyPath: BaselineApplyPath = 'in-program',
+): readonly PostureControl[] {
+  const pathControls = applyPath === 'in-program' ? BASELINE_CONTROLS : (CLOUDS[cloud].pathControls?.[applyPath] ?? []);
+  return [...CLOUDS[cloud].controls, ...pathControls];
 }

@@ -1,7 +1,7 @@
 import type * as pulumi from '@pulumi/pulumi';
 import { BaselineContent, defaultBaseline } from '../baseline/baseline-content';
 import { ClusterBaseline } from '../baseline/cluster-baseline';
-import { ClusterConfig } from '../config/cluster-config';
+import { ClusterConfig } from './cluster-config';
 import { cloudSupport } from './cloud-support';
 import { CloudSupport } from './provisioned-cluster';
 
@@ -21,6 +21,16 @@ export function clusterProgram(
 ): Record<string, pulumi.Input<unknown>> {
   const support = cloudSupport(config.cloud) as CloudSupport<ClusterConfig>;
   const cluster = support.provision(config);
+  const outputs = {
+    ...cluster.outputs,
+    baselineApply: config.baselineApply,
+    // What a baseline applied elsewhere (a baseline stack, the GitOps repository) installs as StorageClass `encrypted`.
+    storageClass: { provisioner: cluster.storageClass.provisioner, parameters: cluster.storageClass.parameters },
+  };
+  // A private cluster's baseline is applied from where the API server is reachable: by this program (from inside the
+  // authorized networks, or through GKE's DNS endpoint), by Flux inside the cluster (gitops), or by a baseline stack
+  // run from a runner in the network (separate-stack). Only the first installs it here.
+  if (config.baselineApply !== 'in-program') return { ...outputs, baselineObjects: 0 };
   const baseline = new ClusterBaseline(
     `${config.clusterName}-baseline`,
     {
@@ -28,9 +38,10 @@ export function clusterProgram(
       content:
         options.baseline ??
         (() => defaultBaseline({ namespaces: config.namespaces, kubernetesVersion: config.kubernetesVersion })),
+      storageClass: cluster.storageClass,
     },
     // Waits for the whole cluster component (node groups and CNI included): policies apply to a working cluster.
     { dependsOn: [cluster.component] },
   );
-  return { ...cluster.outputs, baselineObjects: baseline.objectCount };
+  return { ...outputs, baselineObjects: baseline.objectCount };
 }

@@ -1,4 +1,4 @@
 export * from './cloud-support';
+export * from './cluster-config';
 export * from './cluster-program';
-export * from './mock-ids';
 export * from './provisioned-cluster';

@@ -7,3 +7,6 @@ export function mockHex(seed: string, length = 17): string {
 
 /** Mock account and project number: the documentation account id AWS uses in its examples. */
 export const MOCK_ACCOUNT_ID = '123456789012';
+
+/** Type token of the random name suffix (name-suffix.ts), answered by the plan's mocks without loading @pulumi/random. */
+export const NAME_SUFFIX_TYPE = 'random:index/randomId:RandomId';

@@ -1,8 +1,8 @@
 import { AksClusterConfig, readAksConfig } from '../aks/aks-config';
 import { EksClusterConfig, readEksConfig } from '../eks/eks-config';
 import { GkeClusterConfig, readGkeConfig } from '../gke/gke-config';
-import { ConfigError } from './config-error';
-import { ConfigReader, RawConfig } from './config-reader';
+import { ConfigError } from '../config/config-error';
+import { ConfigReader, RawConfig } from '../config/config-reader';
 
 /** A validated cluster stack config; `cloud` selects the component. */
 export type ClusterConfig = EksClusterConfig | GkeClusterConfig | AksClusterConfig;
