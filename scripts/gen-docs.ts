@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { POSTURE_DOC_PATH, renderPostureDoc } from '../lib/docs/posture-doc';
 import { renderRulesDoc, RULES_DOC_PATH } from '../lib/docs/rules-doc';
 import { RULES } from '../lib/policy/catalog';
 
@@ -22,24 +23,42 @@ export function genDocs(argv: readonly string[], io: GenDocsIo): number {
     io.stderr(`gen-docs: unknown argument '${unknown[0]}'\n${USAGE}`);
     return 2;
   }
-  const file = path.join(io.root, RULES_DOC_PATH);
-  const expected = renderRulesDoc(RULES);
+  const docs = [
+    {
+      file: RULES_DOC_PATH,
+      expected: renderRulesDoc(RULES),
+      what: `${RULES.length} rules`,
+      source: 'the rule catalog',
+    },
+    {
+      file: POSTURE_DOC_PATH,
+      expected: renderPostureDoc(),
+      what: 'cluster posture controls',
+      source: 'the posture controls',
+    },
+  ];
   if (argv.includes('--check')) {
-    const actual = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
-    if (actual === expected) {
-      io.stdout(`${RULES_DOC_PATH} is up to date (${RULES.length} rules)\n`);
-      return 0;
+    let code = 0;
+    for (const d of docs) {
+      const file = path.join(io.root, d.file);
+      const actual = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
+      if (actual === d.expected) {
+        io.stdout(`${d.file} is up to date (${d.what})\n`);
+        continue;
+      }
+      io.stderr(
+        `${d.file} ${actual === undefined ? 'does not exist' : `is out of date with ${d.source}`}: run \`npm run docs\` and commit the result\n`,
+      );
+      code = 1;
     }
-    io.stderr(
-      `${RULES_DOC_PATH} ${
-        actual === undefined ? 'does not exist' : 'is out of date with the rule catalog'
-      }: run \`npm run docs\` and commit the result\n`,
-    );
-    return 1;
+    return code;
   }
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, expected);
-  io.stdout(`wrote ${RULES_DOC_PATH} (${RULES.length} rules)\n`);
+  for (const d of docs) {
+    const file = path.join(io.root, d.file);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, d.expected);
+    io.stdout(`wrote ${d.file} (${d.what})\n`);
+  }
   return 0;
 }
 

@@ -43,7 +43,7 @@ describe('bulwark plan', () => {
     expect(stdout).toMatch(/^Resources it would create \(\d+\):$/m);
     expect(stdout).toMatch(new RegExp(`^  bulwark-${stack} +pulumi:pulumi:Stack$`, 'm'));
     const controls = lines.filter((l) => /^ {2}(PASS|FAIL) {2}/.test(l));
-    expect(controls.length).toBeGreaterThanOrEqual(11);
+    expect(controls.length).toBeGreaterThanOrEqual(15);
     expect(lines[2]).toMatch(/^Baseline apply path: (in-program|gitops|separate-stack): /);
     expect(controls.filter((l) => l.startsWith('  FAIL'))).toEqual([]);
     expect(lines.filter((l) => l.startsWith('        NO '))).toEqual([]);

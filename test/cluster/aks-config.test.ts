@@ -41,6 +41,7 @@ describe('AKS stack config', () => {
       baselineApply: 'gitops',
       gitops: { url: 'https://github.com/acme/platform-baselines', branch: 'main', path: 'clusters/payroll-prod' },
       outboundType: 'userDefinedRouting',
+      kubeloginMode: 'azurecli',
       keyVaultDnsZoneId:
         '/subscriptions/0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e/resourceGroups/hub-dns/providers/Microsoft.Network/privateDnsZones/privatelink.vaultcore.azure.net',
       authorizedNetworks: ['10.60.0.0/16', '10.50.8.0/24'],

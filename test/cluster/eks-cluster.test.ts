@@ -329,7 +329,7 @@ describe('HardenedEksCluster under mocks', () => {
   it('passes every EKS posture control', () => {
     const results = evaluatePosture(EKS_CONTROLS, new PlanView(run.resources));
     expect(results.filter((r) => r.status === 'fail').map((r) => r.id)).toEqual([]);
-    expect(results.length).toBe(11);
+    expect(results.length).toBe(15);
   });
 });
 

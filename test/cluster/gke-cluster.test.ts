@@ -256,7 +256,7 @@ describe('HardenedGkeCluster under mocks', () => {
   it('passes every GKE posture control', () => {
     const results = evaluatePosture(GKE_CONTROLS, new PlanView(run.resources));
     expect(results.filter((r) => r.status === 'fail').map((r) => r.id)).toEqual([]);
-    expect(results.length).toBe(12);
+    expect(results.length).toBe(19);
   });
 });
 
@@ -306,7 +306,7 @@ describe('GKE posture says fail when a registered setting is broken', () => {
     [
       'a key that never rotates',
       patch('gcp:kms/cryptoKey:CryptoKey', ({ rotationPeriod: _drop, ...rest }) => rest),
-      ['gke-secrets-encryption'],
+      ['gke-secrets-encryption', 'gke-node-metadata'],
     ],
     [
       'the isolated pool tainted PreferNoSchedule (other pods may still land there)',

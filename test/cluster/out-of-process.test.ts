@@ -10,7 +10,7 @@ function node(code: string): Promise<{ code: number; stdout: string; stderr: str
     execFile(
       process.execPath,
       ['--require', 'tsx/cjs', '-e', code],
-      { cwd: ROOT, timeout: 60_000 },
+      { cwd: ROOT, timeout: 180_000 },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });
@@ -63,6 +63,7 @@ describe('cloud SDK isolation', () => {
       'authorization',
       'containerservice',
       'keyvault',
+      'kubernetesconfiguration',
       'managedidentity',
       'monitor',
       'network',
@@ -97,7 +98,7 @@ describe('cloud SDK isolation', () => {
       await main(['plan', '--help'], { stdout: () => {}, stderr: () => {}, readStdin: async () => '', cwd: '.' });
     `);
     expect(help).toEqual([]);
-  });
+  }, 240_000);
 });
 
 describe('a program that fails under mocks', () => {
@@ -109,7 +110,7 @@ describe('a program that fails under mocks', () => {
       const { EKS_MOCKS } = require(${lib('cluster/eks/eks-mocks')});
       const { HardenedEksCluster } = require(${lib('cluster/eks/hardened-eks-cluster')});
       const args = {
-        clusterName: 'payments-prod', region: 'eu-west-1', kubernetesVersion: '1.31', vpcId: 'vpc-0a1b2c3d4e5f67890',
+        clusterName: 'payments-prod', region: 'eu-west-1', kubernetesVersion: '1.35', environment: 'prod', vpcId: 'vpc-0a1b2c3d4e5f67890',
         privateSubnetIds: ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002'], authorizedNetworks: ['10.20.0.0/16'],
         adminRoleArns: ['arn:aws:iam::123456789012:role/platform-admin'],
         nodeGroups: [{ name: 'system', machineType: 'm6i.large', minCount: 1, maxCount: 2, desiredCount: 1, diskSizeGb: 50 }],
@@ -155,7 +156,8 @@ describe('an AKS program that fails under mocks', () => {
       const { HardenedAksCluster } = require(${lib('cluster/aks/hardened-aks-cluster')});
       const sub = '0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e';
       const args = {
-        clusterName: 'payroll-prod', subscriptionId: sub, region: 'westeurope', kubernetesVersion: '1.31',
+        clusterName: 'payroll-prod', subscriptionId: sub, region: 'westeurope', kubernetesVersion: '1.35', environment: 'prod',
+        maintenanceWindow: { days: ['Saturday', 'Sunday'], startHour: 2, durationHours: 6 }, baselineApply: 'in-program',
         nodeSubnetId: '/subscriptions/' + sub + '/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/nodes',
         apiServerSubnetCidr: '10.50.255.0/28', authorizedNetworks: ['10.60.0.0/16'],
         adminGroupObjectIds: ['6f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0'],

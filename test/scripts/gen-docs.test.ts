@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { renderPostureDoc } from '../../lib/docs/posture-doc';
 import { renderRulesDoc } from '../../lib/docs/rules-doc';
 import { RULES } from '../../lib/policy';
 import { genDocs } from '../../scripts/gen-docs';
@@ -20,16 +21,24 @@ describe('scripts/gen-docs', () => {
 
   it('--check fails when docs/rules.md does not exist, naming the file and the fix', () => {
     expect(run('--check')).toBe(1);
-    expect(err.join('')).toBe('docs/rules.md does not exist: run `npm run docs` and commit the result\n');
+    expect(err.join('')).toBe(
+      'docs/rules.md does not exist: run `npm run docs` and commit the result\n' +
+        'docs/posture.md does not exist: run `npm run docs` and commit the result\n',
+    );
   });
 
   it('writes docs/rules.md from the catalog, after which --check passes', () => {
     expect(run()).toBe(0);
-    expect(out.join('')).toBe(`wrote docs/rules.md (${RULES.length} rules)\n`);
+    expect(out.join('')).toBe(
+      `wrote docs/rules.md (${RULES.length} rules)\nwrote docs/posture.md (cluster posture controls)\n`,
+    );
     expect(fs.readFileSync(path.join(root, 'docs', 'rules.md'), 'utf8')).toBe(renderRulesDoc(RULES));
+    expect(fs.readFileSync(path.join(root, 'docs', 'posture.md'), 'utf8')).toBe(renderPostureDoc());
     out = [];
     expect(run('--check')).toBe(0);
-    expect(out.join('')).toBe(`docs/rules.md is up to date (${RULES.length} rules)\n`);
+    expect(out.join('')).toBe(
+      `docs/rules.md is up to date (${RULES.length} rules)\ndocs/posture.md is up to date (cluster posture controls)\n`,
+    );
     expect(err).toEqual([]);
   });
 
@@ -39,6 +48,15 @@ describe('scripts/gen-docs', () => {
     expect(run('--check')).toBe(1);
     expect(err.join('')).toBe(
       'docs/rules.md is out of date with the rule catalog: run `npm run docs` and commit the result\n',
+    );
+  });
+
+  it('--check fails when docs/posture.md differs from the posture controls', () => {
+    expect(run()).toBe(0);
+    fs.appendFileSync(path.join(root, 'docs', 'posture.md'), 'hand edit\n');
+    expect(run('--check')).toBe(1);
+    expect(err.join('')).toBe(
+      'docs/posture.md is out of date with the posture controls: run `npm run docs` and commit the result\n',
     );
   });
 

@@ -2,6 +2,7 @@ import { canonicalCidr, hasHostBits, isRfc1918, parseIpv4Cidr } from '../config/
 import { readCommonConfig } from '../config/common-config';
 import { ConfigReader } from '../config/config-reader';
 import type { CloudConventions, CommonClusterConfig } from '../contracts/cloud-contracts';
+import { KUBELOGIN_MODES, KubeloginMode } from './aks-kubeconfig';
 import { AKS_VERSIONS } from './aks-versions';
 
 /** What a team chooses for an AKS cluster; everything else is fixed hardening in HardenedAksCluster. */
@@ -28,6 +29,8 @@ export interface AksClusterConfig extends CommonClusterConfig {
    * cluster creates and links its own zone.
    */
   readonly keyVaultDnsZoneId?: string;
+  /** How the stack's kubeconfig signs in with kubelogin (azurecli for people; workloadidentity or msi for runners). */
+  readonly kubeloginMode: KubeloginMode;
 }
 
 /** The pool of the `nodeGroups` that becomes the AKS system pool (tainted for system pods only). */
@@ -108,6 +111,13 @@ export function readAksConfig(r: ConfigReader): AksClusterConfig | undefined {
       }) as 'loadBalancer' | 'userDefinedRouting' | undefined)
     : 'loadBalancer';
   const keyVaultDnsZoneId = readKeyVaultDnsZoneId(r);
+  const kubeloginMode = r.has('kubeloginMode')
+    ? (r.string('kubeloginMode', r.value('kubeloginMode'), {
+        oneOf: KUBELOGIN_MODES,
+        allowed: KUBELOGIN_MODES.map((m) => `"${m}"`).join(', '),
+        fix: 'use azurecli where people run pulumi up after az login, workloadidentity or msi on a CI runner in the VNet',
+      }) as KubeloginMode | undefined)
+    : 'azurecli';
   const systemPool = common?.nodeGroups.find((g) => g.name === AKS_SYSTEM_POOL);
   if (common !== undefined && systemPool === undefined) {
     r.report(
@@ -135,6 +145,7 @@ export function readAksConfig(r: ConfigReader): AksClusterConfig | undefined {
     apiServerSubnetCidr === undefined ||
     adminGroupObjectIds === undefined ||
     outboundType === undefined ||
+    kubeloginMode === undefined ||
     keyVaultDnsZoneId === null
   ) {
     return undefined;
@@ -147,6 +158,7 @@ export function readAksConfig(r: ConfigReader): AksClusterConfig | undefined {
     apiServerSubnetCidr,
     adminGroupObjectIds,
     outboundType,
+    kubeloginMode,
     ...(keyVaultDnsZoneId ? { keyVaultDnsZoneId } : {}),
   };
 }

@@ -27,15 +27,24 @@ export function serverAndCa(base64Kubeconfig: string, clusterName: string): { se
  * A kubeconfig for an AKS cluster that holds no credential: local accounts are disabled, and `kubelogin` exchanges the
  * caller's Azure CLI login for a short-lived Entra ID token on every call (Azure RBAC decides what it may do).
  */
+/** How kubelogin gets the caller's Entra ID token: `kubelogin get-token --login <mode>`. */
+export const KUBELOGIN_MODES = ['azurecli', 'workloadidentity', 'msi', 'azd'] as const;
+export type KubeloginMode = (typeof KUBELOGIN_MODES)[number];
+
 export function aksKubeconfig(args: {
   readonly clusterName: string;
   readonly server: string;
   readonly certificateAuthority: string;
+  /** @default 'azurecli' (a person after `az login`); `workloadidentity` or `msi` for an in-network runner */
+  readonly loginMode?: KubeloginMode;
 }): string {
   return execKubeconfig({
     clusterName: args.clusterName,
     server: args.server,
     certificateAuthority: args.certificateAuthority,
-    exec: { command: 'kubelogin', args: ['get-token', '--login', 'azurecli', '--server-id', AKS_ENTRA_SERVER_ID] },
+    exec: {
+      command: 'kubelogin',
+      args: ['get-token', '--login', args.loginMode ?? 'azurecli', '--server-id', AKS_ENTRA_SERVER_ID],
+    },
   });
 }

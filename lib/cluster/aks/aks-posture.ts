@@ -2,6 +2,7 @@ import { parseIpv4Cidr } from '../config/cidr';
 import { isolatedPoolsControl } from '../posture/isolated-pools-control';
 import { getPath, PlannedResource, PlanView, resourceLabel } from '../posture/planned-resource';
 import { Check, control, Evidence, expect, PostureControl, prop, ref, related } from '../posture/posture-control';
+import { AKS_VERSIONS } from './aks-versions';
 import { AKS_ROLES, AksRole, roleOf } from './aks-roles';
 
 // Type tokens only: this module must not load @pulumi/azure-native (the plan loads it only for Azure stacks).
@@ -16,6 +17,9 @@ const DIAGNOSTIC_SETTING = 'azure-native:monitor:DiagnosticSetting';
 const NSG = 'azure-native:network:NetworkSecurityGroup';
 const SUBNET = 'azure-native:network:Subnet';
 const PRIVATE_ENDPOINT = 'azure-native:network:PrivateEndpoint';
+const MAINTENANCE = 'azure-native:containerservice:MaintenanceConfiguration';
+const FLUX_EXTENSION = 'azure-native:kubernetesconfiguration:Extension';
+const FLUX_CONFIG = 'azure-native:kubernetesconfiguration:FluxConfiguration';
 
 const AKS_DELEGATION = 'Microsoft.ContainerService/managedClusters';
 const AUDIT_CATEGORIES = ['kube-audit', 'kube-audit-admin', 'guard'];
@@ -159,7 +163,7 @@ export const AKS_CONTROLS: readonly PostureControl[] = [
   control({
     id: 'aks-secrets-encryption',
     title: 'Secrets encrypted in etcd by KMS with a customer-managed key in a private key vault, rotated',
-    references: ['NSA/CISA: encrypt Secrets at rest', 'AKS: KMS etcd encryption'],
+    references: ['CIS AKS 5.3.1', 'NSA/CISA: encrypt Secrets at rest', 'AKS: KMS etcd encryption'],
     targets: [
       {
         resourceType: CLUSTER,
@@ -220,7 +224,12 @@ export const AKS_CONTROLS: readonly PostureControl[] = [
   control({
     id: 'aks-private-cluster',
     title: 'Private API server in a delegated subnet, no public FQDN, run command disabled',
-    references: ['AKS: private clusters', 'AKS: API Server VNet Integration', 'AKS: disable run command'],
+    references: [
+      'CIS AKS 5.4.2',
+      'AKS: private clusters',
+      'AKS: API Server VNet Integration',
+      'AKS: disable run command',
+    ],
     targets: [
       {
         resourceType: CLUSTER,
@@ -239,7 +248,11 @@ export const AKS_CONTROLS: readonly PostureControl[] = [
   control({
     id: 'aks-authorized-networks',
     title: 'API server subnet NSG: 443 from the authorized networks and the nodes only',
-    references: ['AKS: API Server VNet Integration (NSG rules)', 'NSA/CISA: restrict control-plane access'],
+    references: [
+      'CIS AKS 5.4.1',
+      'AKS: API Server VNet Integration (NSG rules)',
+      'NSA/CISA: restrict control-plane access',
+    ],
     targets: [
       {
         resourceType: SUBNET,
@@ -255,7 +268,7 @@ export const AKS_CONTROLS: readonly PostureControl[] = [
   control({
     id: 'aks-audit-logs',
     title: 'kube-audit, kube-audit-admin and guard logs to a Log Analytics workspace kept >= 365 days',
-    references: ['AKS: resource logs (kube-audit, guard)', 'NSA/CISA: audit logging'],
+    references: ['CIS AKS 2.1.1', 'AKS: resource logs (kube-audit, guard)', 'NSA/CISA: audit logging'],
     targets: [
       {
         resourceType: CLUSTER,
@@ -284,7 +297,13 @@ export const AKS_CONTROLS: readonly PostureControl[] = [
   control({
     id: 'aks-entra-rbac',
     title: 'Local accounts disabled; Entra ID with Azure RBAC; admins are groups',
-    references: ['AKS: disable local accounts', 'AKS: Azure RBAC for Kubernetes authorization', 'OWASP K03'],
+    references: [
+      'CIS AKS 5.5.1',
+      'CIS AKS 5.5.2',
+      'AKS: disable local accounts',
+      'AKS: Azure RBAC for Kubernetes authorization',
+      'OWASP K03',
+    ],
     targets: [
       {
         resourceType: CLUSTER,
@@ -308,7 +327,7 @@ export const AKS_CONTROLS: readonly PostureControl[] = [
   control({
     id: 'aks-workload-identity',
     title: 'Workload identity with the OIDC issuer (pods get Entra ID identities of their own)',
-    references: ['AKS: workload identity', 'NSA/CISA: least privilege'],
+    references: ['CIS AKS 5.2.1', 'AKS: workload identity', 'NSA/CISA: least privilege'],
     targets: [
       {
         resourceType: CLUSTER,
@@ -322,7 +341,12 @@ export const AKS_CONTROLS: readonly PostureControl[] = [
   control({
     id: 'aks-node-hardening',
     title: 'Every pool: encryption at host, no public node IPs, SSH disabled',
-    references: ['AKS: host-based encryption', 'AKS: node SSH access', 'NSA/CISA: minimize node access'],
+    references: [
+      'CIS AKS 5.4.3',
+      'AKS: host-based encryption',
+      'AKS: node SSH access',
+      'NSA/CISA: minimize node access',
+    ],
     targets: [
       { resourceType: CLUSTER, checks: [eachInlinePool(poolHardening)] },
       { resourceType: AGENT_POOL, checks: poolHardening('') },
@@ -354,7 +378,7 @@ export const AKS_CONTROLS: readonly PostureControl[] = [
   control({
     id: 'aks-network-policy',
     title: 'NetworkPolicy enforced (Cilium or Azure network policy)',
-    references: ['AKS: network policies', 'NSA/CISA: network separation'],
+    references: ['CIS AKS 5.4.4', 'AKS: network policies', 'NSA/CISA: network separation'],
     targets: [
       {
         resourceType: CLUSTER,
@@ -367,12 +391,27 @@ export const AKS_CONTROLS: readonly PostureControl[] = [
   }),
   control({
     id: 'aks-auto-upgrade',
-    title: 'Automatic upgrade channel for the cluster and the node OS',
-    references: ['AKS: auto-upgrade', 'NSA/CISA: keep up to date'],
+    title:
+      'A supported version, automatic upgrade channels for the cluster and the node OS, inside maintenance windows',
+    references: ['AKS: auto-upgrade', 'AKS: planned maintenance', 'NSA/CISA: keep up to date', 'OWASP K10'],
     targets: [
+      {
+        resourceType: MAINTENANCE,
+        checks: [
+          prop('configName', expect.oneOf(['aksManagedAutoUpgradeSchedule', 'aksManagedNodeOSUpgradeSchedule'])),
+          prop('maintenanceWindow.durationHours', expect.atLeast(4)),
+        ],
+      },
       {
         resourceType: CLUSTER,
         checks: [
+          prop('kubernetesVersion', expect.oneOf(AKS_VERSIONS.map((v) => v.version))),
+          related(
+            'maintenance configurations aksManagedAutoUpgradeSchedule and aksManagedNodeOSUpgradeSchedule',
+            (c, plan) => plan.ofType(MAINTENANCE).filter((m) => m.inputs.resourceName === c.inputs.resourceName),
+            [],
+            2,
+          ),
           prop('autoUpgradeProfile.upgradeChannel', expect.oneOf(['patch', 'stable', 'rapid'])),
           prop('autoUpgradeProfile.nodeOSUpgradeChannel', expect.oneOf(['NodeImage', 'SecurityPatch'])),
         ],
@@ -398,6 +437,27 @@ export const AKS_CONTROLS: readonly PostureControl[] = [
       ...plan
         .ofType(AGENT_POOL)
         .map((resource) => ({ resource, at: '', labelsPath: 'nodeLabels', taintsPath: 'nodeTaints' })),
+    ],
+  }),
+];
+
+/** The GitOps bootstrap of a `gitops` stack: Flux runs in the cluster and keeps the baseline applied. */
+export const AKS_GITOPS_CONTROLS: readonly PostureControl[] = [
+  control({
+    id: 'aks-gitops-baseline',
+    title: 'Flux (AKS GitOps extension) pulls the baseline from Git and prunes what leaves it',
+    references: ['mspnp/aks-baseline: GitOps bootstrap', 'AKS: GitOps with Flux v2'],
+    targets: [
+      { resourceType: FLUX_EXTENSION, checks: [prop('extensionType', expect.equals('microsoft.flux'))] },
+      {
+        resourceType: FLUX_CONFIG,
+        checks: [
+          prop('sourceKind', expect.equals('GitRepository')),
+          prop('scope', expect.equals('cluster')),
+          prop('gitRepository.url', expect.set('the repository of the synthesized baseline')),
+          prop('kustomizations.baseline.prune', expect.equals(true)),
+        ],
+      },
     ],
   }),
 ];

@@ -22,7 +22,7 @@ import { AksApiServerSubnet } from './aks-api-server-subnet';
 import { AKS_SYSTEM_POOL, parseSubnetId } from './aks-config';
 import { AksFlux } from './aks-flux';
 import { AksKeyVault } from './aks-key-vault';
-import { aksKubeconfig, serverAndCa } from './aks-kubeconfig';
+import { aksKubeconfig, KubeloginMode, serverAndCa } from './aks-kubeconfig';
 import { AksMaintenance } from './aks-maintenance';
 import { AKS_SYSTEM_POOL_TAINT, AksNodePool, hardenedPoolProfile } from './aks-node-pool';
 import { AksRole, roleDefinitionId } from './aks-roles';
@@ -64,6 +64,8 @@ export interface HardenedAksClusterArgs {
   /** `gitops` installs Flux (the AKS GitOps extension) pulling the baseline from `gitops`. */
   readonly baselineApply: BaselineApplyPath;
   readonly gitops?: GitOpsSource;
+  /** How the kubeconfig's kubelogin signs in: `azurecli` (default), `workloadidentity` or `msi` for runners. */
+  readonly kubeloginMode?: KubeloginMode;
 }
 
 /** Kubernetes audit logs and Entra ID (guard) authentication logs; kube-audit-admin is the write-only subset. */
@@ -373,7 +375,12 @@ export class HardenedAksCluster extends BulwarkComponent {
     this.kubeconfig = pulumi.secret(
       pulumi.all([cluster.name, credentials]).apply(([clusterName, creds]) => {
         const { server, ca } = serverAndCa(creds.kubeconfigs[0]?.value ?? '', clusterName);
-        return aksKubeconfig({ clusterName, server, certificateAuthority: ca });
+        return aksKubeconfig({
+          clusterName,
+          server,
+          certificateAuthority: ca,
+          ...(args.kubeloginMode ? { loginMode: args.kubeloginMode } : {}),
+        });
       }),
     );
     this.registerOutputs({

@@ -12,6 +12,7 @@ export function provisionAks(config: AksClusterConfig): ProvisionedCluster {
     environment: config.environment,
     maintenanceWindow: config.maintenanceWindow,
     outboundType: config.outboundType,
+    kubeloginMode: config.kubeloginMode,
     ...(config.keyVaultDnsZoneId !== undefined ? { keyVaultDnsZoneId: config.keyVaultDnsZoneId } : {}),
     baselineApply: config.baselineApply,
     ...(config.gitops !== undefined ? { gitops: config.gitops } : {}),

@@ -63,7 +63,14 @@ export const BASELINE_CONTROLS: readonly PostureControl[] = [
   control({
     id: 'baseline-default-deny-namespaces',
     title: 'Namespaces enforce PSS restricted and deny all traffic by default',
-    references: ['PSS restricted', 'NSA/CISA: network separation', 'CIS 5.2', 'CIS 5.3.2', 'OWASP K07'],
+    references: [
+      'PSS restricted',
+      'NSA/CISA: network separation',
+      'CIS EKS 4.3.2',
+      'CIS GKE 4.3.2',
+      'CIS AKS 4.4.2',
+      'OWASP K07',
+    ],
     targets: [
       {
         resourceType: NAMESPACE,
@@ -187,7 +194,7 @@ export const BASELINE_CONTROLS: readonly PostureControl[] = [
   control({
     id: 'baseline-encrypted-storage-class',
     title: "Default StorageClass 'encrypted': volumes encrypted with the cluster's key, kept when released",
-    references: ['CIS GKE 5.9.1', 'CIS EKS 5.3 (KMS)', 'NSA/CISA: encrypt data at rest'],
+    references: ['CIS GKE 5.9.1', 'NSA/CISA: encrypt data at rest'],
     targets: [
       {
         resourceType: STORAGE_CLASS,

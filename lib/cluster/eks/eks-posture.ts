@@ -1,7 +1,8 @@
 import { parseIpv4Cidr } from '../config/cidr';
 import { getPath, PlannedResource, PlanView } from '../posture/planned-resource';
 import { isolatedPoolsControl } from '../posture/isolated-pools-control';
-import { control, expect, PostureControl, prop, ref, related } from '../posture/posture-control';
+import { control, expect, ignores, PostureControl, prop, ref, related } from '../posture/posture-control';
+import { EKS_MANAGED_ADDONS, EKS_VERSIONS } from './eks-versions';
 
 // Type tokens only: this module must not load @pulumi/aws (the plan loads it only for AWS stacks).
 const CLUSTER = 'aws:eks/cluster:Cluster';
@@ -82,7 +83,7 @@ export const EKS_CONTROLS: readonly PostureControl[] = [
   control({
     id: 'eks-audit-logs',
     title: 'All control-plane log types (incl. audit) to an encrypted log group kept >= 365 days',
-    references: ['CIS EKS 2.1.1', 'NSA/CISA: audit logging'],
+    references: ['CIS EKS 2.1.1', 'CIS EKS 2.1.2', 'NSA/CISA: audit logging'],
     targets: [
       {
         resourceType: CLUSTER,
@@ -100,7 +101,7 @@ export const EKS_CONTROLS: readonly PostureControl[] = [
   control({
     id: 'eks-access-entries',
     title: 'Access entries only (authentication mode API, no aws-auth, no implicit creator admin)',
-    references: ['EKS best practices: IAM (cluster access manager)', 'OWASP K03'],
+    references: ['CIS EKS 4.1.7', 'EKS best practices: IAM (cluster access manager)', 'OWASP K03'],
     targets: [
       {
         resourceType: CLUSTER,
@@ -144,7 +145,7 @@ export const EKS_CONTROLS: readonly PostureControl[] = [
   control({
     id: 'eks-network-policy',
     title: 'NetworkPolicy enforced by the VPC CNI network policy agent',
-    references: ['CIS EKS 5.4.4', 'NSA/CISA: network separation'],
+    references: ['CIS EKS 5.4.4', 'CIS EKS 4.3.1', 'NSA/CISA: network separation'],
     targets: [
       {
         resourceType: ADDON,
@@ -156,7 +157,7 @@ export const EKS_CONTROLS: readonly PostureControl[] = [
   }),
   control({
     id: 'eks-imdsv2',
-    title: 'Nodes require IMDSv2 with hop limit 1 (pods cannot reach node credentials)',
+    title: 'Nodes require IMDSv2 with hop limit 1 and keep instance tags out of the metadata service',
     references: ['EKS best practices: restrict access to the instance profile', 'NSA/CISA: protect node credentials'],
     targets: [
       {
@@ -165,6 +166,7 @@ export const EKS_CONTROLS: readonly PostureControl[] = [
           launchTemplate([
             prop('metadataOptions.httpTokens', expect.equals('required')),
             prop('metadataOptions.httpPutResponseHopLimit', expect.equals(1)),
+            prop('metadataOptions.instanceMetadataTags', expect.equals('disabled')),
           ]),
         ],
       },
@@ -173,7 +175,7 @@ export const EKS_CONTROLS: readonly PostureControl[] = [
   control({
     id: 'eks-node-hardening',
     title: 'Nodes: encrypted root volumes, no SSH key, no remote access',
-    references: ['CIS EKS 3 (worker nodes)', 'NSA/CISA: minimize node access'],
+    references: ['EKS best practices: node hardening', 'NSA/CISA: minimize node access'],
     targets: [
       {
         resourceType: NODE_GROUP,
@@ -207,6 +209,79 @@ export const EKS_CONTROLS: readonly PostureControl[] = [
             )(r, plan);
           },
         ],
+      },
+    ],
+  }),
+  control({
+    id: 'eks-version-lifecycle',
+    title: 'A version in EKS standard support, upgradePolicy STANDARD, every core add-on EKS-managed and pinned',
+    references: ['EKS: Kubernetes version lifecycle', 'EKS best practices: cluster upgrades', 'OWASP K10'],
+    targets: [
+      {
+        resourceType: CLUSTER,
+        checks: [
+          prop('version', expect.oneOf(EKS_VERSIONS.map((v) => v.version))),
+          prop('upgradePolicy.supportType', expect.equals('STANDARD')),
+          prop('bootstrapSelfManagedAddons', expect.equals(false)),
+          related(
+            `managed add-ons ${EKS_MANAGED_ADDONS.join(', ')}`,
+            (c, plan) => plan.ofType(ADDON).filter((a) => a.inputs.clusterName === c.inputs.name),
+            [
+              prop(
+                'addonVersion',
+                expect.that(
+                  'a pinned version vX.Y.Z-eksbuild.N',
+                  (a) => typeof a === 'string' && /^v\d+\.\d+\.\d+-eksbuild\.\d+$/.test(a),
+                ),
+              ),
+            ],
+            EKS_MANAGED_ADDONS.length,
+          ),
+        ],
+      },
+    ],
+  }),
+  control({
+    id: 'eks-deletion-protection',
+    title: 'Deletion protection on production clusters (and only there)',
+    references: ['EKS: cluster deletion protection'],
+    targets: [
+      {
+        resourceType: CLUSTER,
+        checks: [
+          (r, plan) => {
+            const env = getPath(r.inputs, 'tags["bulwark:environment"]');
+            return prop('deletionProtection', expect.equals(env === 'prod'))(r, plan).map((e) => ({
+              ...e,
+              expected: `${e.expected} (environment ${JSON.stringify(env)})`,
+              pass: e.pass && typeof env === 'string',
+            }));
+          },
+        ],
+      },
+    ],
+  }),
+  control({
+    id: 'eks-encrypted-volumes',
+    title: 'The EBS CSI driver runs with its own IRSA role (volumes encrypted with the cluster key)',
+    references: ['CIS EKS 5.2.1', 'NSA/CISA: encrypt data at rest'],
+    targets: [
+      {
+        resourceType: ADDON,
+        where: (r) => r.inputs.addonName === 'aws-ebs-csi-driver',
+        whereDescribe: 'aws-ebs-csi-driver add-on',
+        checks: [ref('serviceAccountRoleArn', ROLE, 'arn', [])],
+      },
+    ],
+  }),
+  control({
+    id: 'eks-node-day2',
+    title: 'Node groups: count owned by the autoscaler, name prefix (replacement without collision)',
+    references: ['EKS best practices: cluster autoscaling'],
+    targets: [
+      {
+        resourceType: NODE_GROUP,
+        checks: [ignores(['scalingConfig.desiredSize']), prop('nodeGroupNamePrefix', expect.set('a name prefix'))],
       },
     ],
   }),

@@ -126,6 +126,7 @@ export class HardenedEksCluster extends BulwarkComponent {
       bootstrapSelfManagedAddons: false,
       // Production clusters cannot be deleted by a stray `pulumi destroy`; throwaway environments can.
       deletionProtection: args.environment === 'prod',
+      tags: { 'bulwark:environment': args.environment },
     };
     const cluster = new aws.eks.Cluster(`${name}-cluster`, clusterArgs, {
       ...child,

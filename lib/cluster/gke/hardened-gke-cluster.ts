@@ -199,6 +199,7 @@ export class HardenedGkeCluster extends BulwarkComponent {
       securityPostureConfig: { mode: 'BASIC' },
       // Production clusters cannot be deleted by a stray `pulumi destroy`; throwaway environments can.
       deletionProtection: args.environment === 'prod',
+      resourceLabels: { 'bulwark-environment': args.environment, 'bulwark-project-policies': args.projectPolicies },
     };
     const cluster = new gcp.container.Cluster(`${name}-cluster`, clusterArgs, {
       ...child,

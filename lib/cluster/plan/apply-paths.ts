@@ -9,8 +9,9 @@ export const APPLY_PATH_TEXT: Readonly<Record<BaselineApplyPath, string>> = {
     'gitops: Flux (the AKS GitOps extension) pulls the synthesized baseline from the configured repository inside the ' +
     'cluster; commit `bulwark synth` output there; `pulumi up` needs no path to the API server',
   'separate-stack':
-    "separate-stack: this stack creates the cluster only; the stack '<stack>-baseline' applies the baseline from a " +
-    'runner inside the network (docs/cluster-apply.md)',
+    'separate-stack: this stack creates the cluster only; a runner inside the network applies the synthesized ' +
+    "baseline (`bulwark synth`, then `kubectl apply --server-side` with this stack's kubeconfig and storageClass " +
+    'outputs; docs/cluster-apply.md)',
 };
 
 /** The credential plugin the runner of an in-network `pulumi up` (or kubectl) needs, per cloud. */

@@ -108,6 +108,19 @@ export const expect = {
 /** Produces the evidence of one resource. */
 export type Check = (r: PlannedResource, plan: PlanView) => readonly Evidence[];
 
+/** The engine leaves `paths` alone after creation (`ignoreChanges`): an autoscaler or the cloud owns them. */
+export function ignores(paths: readonly string[]): Check {
+  return (r) => [
+    {
+      resource: resourceLabel(r),
+      property: '(ignoreChanges)',
+      actual: r.ignoreChanges ?? [],
+      expected: `includes ${paths.join(', ')}`,
+      pass: paths.every((p) => (r.ignoreChanges ?? []).includes(p)),
+    },
+  ];
+}
+
 /** The input at `path` meets `expectation`. */
 export function prop(path: string, expectation: Expectation): Check {
   return (r) => {

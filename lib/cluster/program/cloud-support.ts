@@ -1,5 +1,5 @@
 import { AKS_MOCKS } from '../aks/aks-mocks';
-import { AKS_CONTROLS } from '../aks/aks-posture';
+import { AKS_CONTROLS, AKS_GITOPS_CONTROLS } from '../aks/aks-posture';
 import { BASELINE_CONTROLS } from '../baseline/baseline-posture';
 import { AKS_CONVENTIONS } from '../aks/aks-config';
 import { EKS_CONVENTIONS } from '../eks/eks-config';
@@ -40,6 +40,7 @@ const CLOUDS: Support = {
     label: 'Azure Kubernetes Service',
     conventions: AKS_CONVENTIONS,
     controls: AKS_CONTROLS,
+    pathControls: { gitops: AKS_GITOPS_CONTROLS },
     mocks: AKS_MOCKS,
     provision: (config) =>
       (require('../aks/provision-aks') as typeof import('../aks/provision-aks')).provisionAks(config),
