@@ -1,4 +1,5 @@
 import { execFile } from 'child_process';
+import * as fs from 'fs';
 import * as path from 'path';
 import { MissingPeerError, requirePeers } from '../../lib/entry/optional-peers';
 
@@ -33,14 +34,18 @@ async function load(entry: string): Promise<{ packages: string[]; exports: strin
 }
 
 describe('package entry points', () => {
-  it('the main entry loads no @pulumi module: only cdk8s, constructs and yaml', async () => {
+  it("the main entry loads no @pulumi module: only cdk8s, constructs and bulwark's own dependencies", async () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    const optional = Object.keys(pkg.peerDependenciesMeta ?? {});
+    const installedWithBulwark = [
+      ...Object.keys(pkg.dependencies ?? {}),
+      ...Object.keys(pkg.peerDependencies ?? {}).filter((p) => !optional.includes(p)),
+    ];
     const main = await load('index.ts');
     expect(main.packages.filter((p) => p.startsWith('@pulumi/'))).toEqual([]);
-    expect(main.packages.filter((p) => p !== 'tsx' && !p.startsWith('esbuild') && !p.startsWith('@esbuild'))).toEqual([
-      'cdk8s',
-      'constructs',
-      'yaml',
-    ]);
+    const loaded = main.packages.filter((p) => p !== 'tsx' && !p.startsWith('esbuild') && !p.startsWith('@esbuild'));
+    expect(loaded).toEqual(expect.arrayContaining(['cdk8s', 'constructs']));
+    expect(loaded.filter((p) => !installedWithBulwark.includes(p))).toEqual([]);
     expect(main.exports).toEqual(expect.arrayContaining(['HardenedDeployment', 'DefaultDenyNamespace', 'policy']));
     expect(main.exports).not.toContain('HardenedEksCluster');
   });
