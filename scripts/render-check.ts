@@ -7,6 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { chromium } from 'playwright-core';
+import { geometryFailures, measureGraph } from './graph-geometry';
 
 async function main(): Promise<number> {
   const [input, output = input?.replace(/\.html$/, '.png')] = process.argv.slice(2);
@@ -47,12 +48,16 @@ async function main(): Promise<number> {
     const box = await svg.boundingBox();
     if (!box || box.width < 200 || box.height < 100)
       failures.push(`network graph box ${JSON.stringify(box)} is too small to read`);
-    else if (box.x + box.width > 1400)
-      failures.push(`network graph overflows the page (right edge at ${box.x + box.width}px)`);
+    // The graph is drawn at its natural size (text stays readable) inside a frame that scrolls: the frame must fit.
+    const frame = await page.locator('.graph').first().boundingBox();
+    if (box && (!frame || frame.x + frame.width > 1400))
+      failures.push(`network graph frame overflows the page (right edge at ${frame ? frame.x + frame.width : '?'}px)`);
     const nodes = await page.locator('svg text').count();
     if (nodes < 5) failures.push(`network graph has ${nodes} text labels`);
     const tables = await page.locator('table').count();
     if (tables < 2) failures.push(`${tables} tables (findings, namespaces) rendered`);
+    const geometry = await measureGraph(page);
+    failures.push(...geometryFailures('report graph', geometry));
     failures.push(...errors);
     await page.screenshot({ path: output, fullPage: true });
     console.log(
