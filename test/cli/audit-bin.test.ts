@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { RULES, ruleById, selectRules } from '../../lib/policy';
-import { RULE_FIXTURES_DIR } from '../helpers/rule-fixtures';
+import { RULES_DIR } from '../helpers/rule-fixtures';
 import { sarifSchemaErrors } from '../helpers/sarif-schema';
 
 // The real CLI, as users and CI run it: `node bin/bulwark.js audit ...` from the repository root, on files in a
@@ -187,7 +187,7 @@ describe('bulwark audit (the bin)', () => {
     // Any warning rule of the catalog with a failing fixture will do; the catalog meta-test guarantees fixtures.
     const rule = RULES.find((x) => x.severity === 'warning');
     expect(rule).toBeDefined();
-    const dir = path.join(RULE_FIXTURES_DIR, rule!.id, 'fail');
+    const dir = path.join(RULES_DIR, rule!.id, 'fixtures', 'fail');
     const fixture = path.relative(ROOT, path.join(dir, fs.readdirSync(dir).sort()[0]));
     const without = bulwark(['--only', rule!.id, fixture]);
     expect(without.code).toBe(0);

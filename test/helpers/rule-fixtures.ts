@@ -3,7 +3,8 @@ import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { AuditOptions, K8sObject } from '../../lib/policy';
 
-export const RULE_FIXTURES_DIR = path.join(__dirname, '..', 'fixtures', 'rules');
+/** The rule folders: lib/policy/rules/<rule-id>/fixtures/<pass|fail>/*.yaml. */
+export const RULES_DIR = path.join(__dirname, '..', '..', 'lib', 'policy', 'rules');
 
 export interface RuleFixture {
   readonly ruleId: string;
@@ -37,13 +38,13 @@ function readObjects(text: string): K8sObject[] {
     .filter((o): o is K8sObject => o !== null);
 }
 
-/** Every rule fixture on disk: test/fixtures/rules/<rule-id>/<pass|fail>/*.yaml. */
+/** Every rule fixture on disk: lib/policy/rules/<rule-id>/fixtures/<pass|fail>/*.yaml. */
 export function loadRuleFixtures(): RuleFixture[] {
   const out: RuleFixture[] = [];
-  if (!fs.existsSync(RULE_FIXTURES_DIR)) return out;
-  for (const ruleId of fs.readdirSync(RULE_FIXTURES_DIR).sort()) {
+  const folders = fs.readdirSync(RULES_DIR, { withFileTypes: true }).filter((e) => e.isDirectory());
+  for (const ruleId of folders.map((e) => e.name).sort()) {
     for (const expect of ['pass', 'fail'] as const) {
-      const dir = path.join(RULE_FIXTURES_DIR, ruleId, expect);
+      const dir = path.join(RULES_DIR, ruleId, 'fixtures', expect);
       if (!fs.existsSync(dir)) continue;
       for (const name of fs.readdirSync(dir).sort()) {
         if (!/\.ya?ml$/.test(name)) continue;

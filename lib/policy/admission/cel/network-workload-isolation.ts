@@ -1,7 +1,0 @@
-import { defineCelTranslation } from '../cel-translation';
-
-export const networkWorkloadIsolationCel = defineCelTranslation({
-  ruleId: 'network-workload-isolation',
-  untranslatable:
-    "the verdict depends on the NetworkPolicies of the pod's namespace, which a ValidatingAdmissionPolicy cannot list (CEL sees only the request, its params and namespace)",
-});
