@@ -1,7 +1,8 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/test'],
+  // Each rule's test lives in its folder, lib/policy/rules/<id>/<id>.test.ts, beside the rule.
+  roots: ['<rootDir>/test', '<rootDir>/lib'],
   testMatch: ['**/*.test.ts'],
   // tsconfig has isolatedModules: true, so ts-jest only transpiles; `npm run typecheck` is the type gate.
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },

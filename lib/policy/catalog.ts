@@ -1,14 +1,17 @@
-import * as ruleModules from './rules';
 import { Rule, RULE_GROUPS, RuleGroup } from './rule';
+import { RULE_FOLDERS } from './rules/rule-folders';
 
 function isRule(value: unknown): value is Rule {
   return typeof value === 'object' && value !== null && 'id' in value && 'check' in value && 'scope' in value;
 }
 
-/** Every rule of the catalog, sorted by id. The one list synth-time validation, the CLI and admission share. */
-export const RULES: readonly Rule[] = Object.values(ruleModules)
-  .filter(isRule)
-  .sort((a, b) => a.id.localeCompare(b.id));
+/**
+ * Every rule of the catalog, sorted by id: the rule of each folder of lib/policy/rules (`<id>/check.ts`). The one
+ * list synth-time validation, the CLI and admission share.
+ */
+export const RULES: readonly Rule[] = RULE_FOLDERS.flatMap((folder) => Object.values(folder.check).filter(isRule)).sort(
+  (a, b) => a.id.localeCompare(b.id),
+);
 
 const BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.id, r]));
 

@@ -2,7 +2,7 @@
  * The allow-lists and version thresholds of the Pod Security Standards, as upstream
  * (kubernetes/pod-security-admission, `policy/check_*.go`) defines them. Versions are minor numbers (see
  * pss-version.ts); a behaviour applies to a policy version `v` when `v >= threshold`. The catalog rules in
- * rules/pss/ and the CEL admission policies both read these, so that the two cannot drift apart.
+ * the pss-* rule folders and the CEL admission policies both read these, so that the two cannot drift apart.
  */
 export const PSS_SINCE = {
   /** `allowPrivilegeEscalation` (restricted) exists. */

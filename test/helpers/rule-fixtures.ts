@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
-import { AuditOptions, K8sObject } from '../../lib/policy';
+import { audit, AuditOptions, K8sObject } from '../../lib/policy';
 
 /** The rule folders: lib/policy/rules/<rule-id>/fixtures/<pass|fail>/*.yaml. */
 export const RULES_DIR = path.join(__dirname, '..', '..', 'lib', 'policy', 'rules');
@@ -55,4 +55,23 @@ export function loadRuleFixtures(): RuleFixture[] {
     }
   }
   return out;
+}
+
+/**
+ * The fixtures of one rule folder through the engine: the rule reports each fail/ fixture and no pass/ fixture (with
+ * the fixture's audit options, only that rule).
+ */
+export function describeRuleFixtures(ruleId: string): void {
+  const fixtures = loadRuleFixtures().filter((f) => f.ruleId === ruleId);
+  describe.each(fixtures.map((f) => [`${f.ruleId}/${f.expect}/${path.basename(f.file)}`, f] as const))(
+    'fixture %s',
+    (_name, f) => {
+      it(f.expect === 'fail' ? 'is reported by its rule' : 'is not reported by its rule', () => {
+        const result = audit(f.objects, { ...f.options, only: [f.ruleId] });
+        const mine = result.findings.filter((x) => x.ruleId === f.ruleId);
+        if (f.expect === 'fail') expect(mine.length).toBeGreaterThan(0);
+        else expect(mine).toEqual([]);
+      });
+    },
+  );
 }

@@ -1,6 +1,9 @@
+import * as fs from 'fs';
 import * as path from 'path';
-import { audit, RULES, ruleById, selectRules } from '../../lib/policy';
-import { loadRuleFixtures } from '../helpers/rule-fixtures';
+import { RULES, ruleById, selectRules } from '../../lib/policy';
+import { admissionTranslation } from '../../lib/policy/admission';
+import { RULE_FOLDERS } from '../../lib/policy/rules/rule-folders';
+import { loadRuleFixtures, RULES_DIR } from '../helpers/rule-fixtures';
 
 const fixtures = loadRuleFixtures();
 
@@ -34,22 +37,66 @@ describe('rule catalog meta-test', () => {
     expect(orphans).toEqual([]);
   });
 
-  describe.each(fixtures.map((f) => [`${f.ruleId}/${f.expect}/${path.basename(f.file)}`, f] as const))(
-    'fixture %s',
-    (_name, f) => {
-      it(f.expect === 'fail' ? 'is reported by its rule' : 'is not reported by its rule', () => {
-        const result = audit(f.objects, { ...f.options, only: [f.ruleId] });
-        const mine = result.findings.filter((x) => x.ruleId === f.ruleId);
-        if (f.expect === 'fail') expect(mine.length).toBeGreaterThan(0);
-        else expect(mine).toEqual([]);
-      });
-    },
-  );
-
   it('selects rules by group and refuses unknown selectors with what is allowed', () => {
     expect(selectRules(['pss']).every((r) => r.group === 'pss')).toBe(true);
     expect(() => selectRules(['nope'])).toThrow(
       "unknown rule or group 'nope': use a group (pss, workload, image, rbac, network, service, secret, ingress) or a rule id (see docs/rules.md)",
     );
+  });
+});
+
+const yamlIn = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((n) => /\.ya?ml$/.test(n)) : []);
+
+describe('rule folders meta-test (lib/policy/rules/<id>/)', () => {
+  it('has one folder per rule of the catalog, named by the rule id, all in the generated index', () => {
+    const folders = fs
+      .readdirSync(RULES_DIR, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort();
+    expect(folders).toEqual(RULES.map((r) => r.id).sort());
+    expect(RULE_FOLDERS.map((f) => f.id)).toEqual(folders);
+  });
+
+  describe.each(RULE_FOLDERS.map((f) => [f.id, f] as const))('%s', (id, folder) => {
+    const dir = path.join(RULES_DIR, id);
+
+    it('check.ts exports exactly one rule, the one the folder is named after', () => {
+      const rules = Object.values(folder.check).filter(
+        (v) => typeof v === 'object' && v !== null && 'id' in v && 'check' in v && 'scope' in v,
+      );
+      expect(rules.map((r) => (r as { id: string }).id)).toEqual([id]);
+    });
+
+    it('holds its test, which runs the folder fixtures, and at least one pass and one fail fixture', () => {
+      const test = path.join(dir, `${id}.test.ts`);
+      expect(fs.existsSync(test)).toBe(true);
+      expect(fs.readFileSync(test, 'utf8')).toContain(`describeRuleFixtures('${id}');`);
+      expect(yamlIn(path.join(dir, 'fixtures', 'pass')).length).toBeGreaterThan(0);
+      expect(yamlIn(path.join(dir, 'fixtures', 'fail')).length).toBeGreaterThan(0);
+      expect(fs.readdirSync(path.join(dir, 'fixtures')).sort()).toEqual(['fail', 'pass']);
+    });
+
+    it('has cel.ts with its admission translation when it is a pod rule, and none when it is an object rule', () => {
+      const rule = ruleById(id);
+      if (rule?.scope === 'pod') {
+        expect(folder.cel).toBeDefined();
+        const translations = Object.values(folder.cel ?? {}).filter(
+          (v) => typeof v === 'object' && v !== null && 'ruleId' in v,
+        );
+        expect(translations.map((t) => (t as { ruleId: string }).ruleId)).toEqual([id]);
+        expect(admissionTranslation(id)).toBe(translations[0]);
+      } else {
+        // The admission policies match pods and pod templates only (POD_RESOURCE_RULES); object rules run at synth
+        // time and in `bulwark audit`.
+        expect(folder.cel).toBeUndefined();
+        expect(fs.existsSync(path.join(dir, 'cel.ts'))).toBe(false);
+      }
+    });
+
+    it('holds nothing else', () => {
+      const expected = ['check.ts', 'fixtures', `${id}.test.ts`, ...(folder.cel ? ['cel.ts'] : [])].sort();
+      expect(fs.readdirSync(dir).sort()).toEqual(expected);
+    });
   });
 });

@@ -217,7 +217,7 @@ export function translatedRules(options: AdmissionPolicyOptions = {}): readonly 
     const translation = admissionTranslation(rule.id);
     if (!translation) {
       throw new AdmissionPolicyError(
-        `admission policies: pod rule '${rule.id}' has no CEL translation: add lib/policy/admission/cel/${rule.id}.ts (a CelRuleTranslation, or an UntranslatableRule with the reason) and export it from cel/index.ts`,
+        `admission policies: pod rule '${rule.id}' has no CEL translation: add lib/policy/rules/${rule.id}/cel.ts (a CelRuleTranslation, or an UntranslatableRule with the reason) and run 'npm run docs'`,
       );
     }
     if (isUntranslatable(translation)) continue;

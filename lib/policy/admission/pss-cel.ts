@@ -24,7 +24,7 @@ export function unlessWindows(options: CelTranslationOptions, expression: string
 /**
  * At restricted level from v1.25, upstream replaces the baseline seccomp and capabilities checks with their restricted
  * counterparts, which exempt Windows pods; the baseline translation stands aside for Windows pods exactly there (as
- * the TypeScript rules do, see rules/pss/pss-fields.ts overriddenForWindowsAtRestricted).
+ * the TypeScript rules do, see lib/policy/pss-fields.ts overriddenForWindowsAtRestricted).
  */
 export function unlessOverriddenForWindows(options: CelTranslationOptions, expression: string): string {
   if (options.level !== 'restricted') return expression;

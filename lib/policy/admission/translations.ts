@@ -1,6 +1,6 @@
 import { RULES } from '../catalog';
 import { PodRule } from '../rule';
-import * as celModules from './cel';
+import { RULE_FOLDERS } from '../rules/rule-folders';
 import { AdmissionTranslation, isUntranslatable, UntranslatableRule } from './cel-translation';
 
 function isTranslation(value: unknown): value is AdmissionTranslation {
@@ -12,9 +12,14 @@ function isTranslation(value: unknown): value is AdmissionTranslation {
   );
 }
 
-/** Every translation in cel/, by rule id: the CEL of a pod rule, or why it cannot be enforced at admission. */
+/**
+ * Every translation of the rule folders (`lib/policy/rules/<id>/cel.ts`), by rule id: the CEL of a pod rule, or why
+ * it cannot be enforced at admission.
+ */
 export const ADMISSION_TRANSLATIONS: ReadonlyMap<string, AdmissionTranslation> = new Map(
-  (Object.values(celModules) as unknown[]).filter(isTranslation).map((t) => [t.ruleId, t] as const),
+  RULE_FOLDERS.flatMap((folder) => Object.values(folder.cel ?? {}))
+    .filter(isTranslation)
+    .map((t) => [t.ruleId, t] as const),
 );
 
 export function admissionTranslation(ruleId: string): AdmissionTranslation | undefined {

@@ -12,7 +12,7 @@ import { compilePolicies, CompiledPolicy } from './vap-evaluator';
 import { asCronJob, asDeployment } from './workload-wrap';
 
 /**
- * Agreement proof, part 2: every rule fixture of a pod rule (test/fixtures/rules/<id>/), each object as written and,
+ * Agreement proof, part 2: every rule fixture of a pod rule (lib/policy/rules/<id>/fixtures/), each object as written and,
  * for Pods, wrapped into a Deployment and a CronJob, at both levels and every PSS version (v1.0..v1.37, latest):
  * the CEL verdict of the rule's policy equals the TypeScript engine's `audit([obj], { ..., only: [ruleId] })`.
  * And at the fixture's own options, CEL denies some object of every fail/ fixture and none of a pass/ fixture.

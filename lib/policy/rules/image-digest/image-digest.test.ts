@@ -1,4 +1,5 @@
-import { findingsOf } from '../../helpers/run-rule';
+import { describeRuleFixtures } from '../../../../test/helpers/rule-fixtures';
+import { findingsOf } from '../../../../test/helpers/run-rule';
 
 const D = `sha256:${'a'.repeat(64)}`;
 const pod = (...images: string[]) => `
@@ -9,6 +10,8 @@ spec:
   containers:
 ${images.map((img, i) => `    - { name: c${i}, image: '${img}' }`).join('\n')}
 `;
+
+describeRuleFixtures('image-digest');
 
 describe('image-digest', () => {
   it('distinguishes :latest, no tag and a mutable tag, and suggests the pinned form', () => {
@@ -32,31 +35,6 @@ describe('image-digest', () => {
     ]);
     expect(findingsOf('image-digest', pod(''))).toEqual([
       "Pod p spec.containers[0].image: container 'c0' has no image; set image to registry/repo@sha256:<digest>",
-    ]);
-  });
-});
-
-describe('image-registry', () => {
-  const allowed = { allowedRegistries: ['ghcr.io/acme', 'registry.example.com'] };
-
-  it('does nothing when no registries are configured', () => {
-    expect(findingsOf('image-registry', pod(`nginx@${D}`))).toEqual([]);
-    expect(findingsOf('image-registry', pod(`nginx@${D}`), { allowedRegistries: [] })).toEqual([]);
-  });
-
-  it('reports images from elsewhere, naming the registry and what is allowed', () => {
-    expect(
-      findingsOf(
-        'image-registry',
-        pod(`ghcr.io/acme/api@${D}`, `registry.example.com/x/y:1`, `ghcr.io/acmecorp/api@${D}`, `nginx`, 'Bad Ref'),
-        allowed,
-      ),
-    ).toEqual([
-      "Pod p spec.containers[2].image: container 'c2' image 'ghcr.io/acmecorp/api@" +
-        D +
-        "' comes from 'ghcr.io/acmecorp/api'; allowed registries: ghcr.io/acme, registry.example.com",
-      "Pod p spec.containers[3].image: container 'c3' image 'nginx' comes from 'docker.io/library/nginx'; allowed registries: ghcr.io/acme, registry.example.com",
-      "Pod p spec.containers[4].image: container 'c4' image 'Bad Ref' is not a valid image reference; allowed registries: ghcr.io/acme, registry.example.com",
     ]);
   });
 });
