@@ -3,7 +3,8 @@ import type { Container, PodSpec, PodTemplateSpec, VolumeMount } from 'kubernete
 import { propError } from '../construct/errors';
 import { Exemption } from '../construct/exemptions';
 import { isDns1123Label, requireDnsLabel, requireIntegerAtLeast } from '../construct/validators';
-import { isFromAllowedRegistry, parseImageRef } from '../k8s/image-ref';
+import { isFromAllowedRegistry } from '../k8s/image-ref';
+import { imagePinning } from '../policy/rules/image-digest/check';
 import { ResolvedPort } from './container-ports';
 import { ContainerOptions, ContainerSpec } from './container-spec';
 import { buildHardenedContainer, ContainerRole } from './hardened-container';
@@ -84,11 +85,11 @@ function validateImage(
 ): string {
   const fixPin = `pin the image by digest, e.g. "ghcr.io/acme/api@sha256:<64 hex>" (docker buildx imagetools inspect <image> prints it)`;
   const allowed = 'an image reference pinned by digest: registry/name@sha256:<64 hex>';
-  if (typeof image !== 'string' || image.length === 0) {
+  const pinning = imagePinning(image);
+  if (pinning.status === 'missing') {
     throw propError({ scope, prop, received: image, problem: 'empty image', allowed, fix: fixPin });
   }
-  const ref = parseImageRef(image);
-  if (!ref) {
+  if (pinning.status === 'invalid') {
     throw propError({
       scope,
       prop,
@@ -98,7 +99,8 @@ function validateImage(
       fix: fixPin,
     });
   }
-  if (ref.tag === 'latest') {
+  const { ref } = pinning;
+  if (pinning.status === 'latest') {
     throw propError({
       scope,
       prop,
@@ -108,7 +110,7 @@ function validateImage(
       fix: fixPin,
     });
   }
-  if (!ref.digest && !exempt.has('image-digest')) {
+  if (pinning.status !== 'pinned' && !exempt.has('image-digest')) {
     throw propError({
       scope,
       prop,
