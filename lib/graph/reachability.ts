@@ -21,6 +21,7 @@ import {
   portSet,
 } from './port-set';
 import { formatSelector } from './selector-text';
+import { byCodePoint } from '../util/by-code-point';
 import { WorkloadIndex } from './workload-index';
 
 /** The label the control plane sets on every namespace, whose value is the namespace's name. */
@@ -123,10 +124,6 @@ export const NOT_ISOLATED = 'not isolated';
 export const ANYWHERE_ID = 'outside:anywhere';
 /** A namespace name no selector can mention (it is not a valid name), standing for "any namespace not in the input". */
 const OTHER_NAMESPACE = '*';
-
-function byCodePoint(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 function stringLabels(value: unknown): Record<string, string> {
   const out: Record<string, string> = {};

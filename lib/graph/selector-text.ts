@@ -1,8 +1,5 @@
 import { LabelSelector } from '../k8s/label-selector';
-
-function byCodePoint(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+import { byCodePoint } from '../util/by-code-point';
 
 /**
  * A label selector the way kubectl writes one (`app=web,tier in (a,b),!legacy`); empty for `{}`, which selects

@@ -6,6 +6,7 @@ import { MAX_JSON_DEPTH } from './go-yaml-decode';
 import { jsonItemOffsets } from './json-item-offsets';
 import { KubectlDocument, readKubectlDocuments } from './kubectl-documents';
 import type { SourceLocation } from './source-location';
+import { byCodePoint } from '../util/by-code-point';
 
 /** A problem with the input itself (unreadable file, malformed YAML, a document that is not an object). */
 export interface InputError {
@@ -261,10 +262,6 @@ function readError(e: unknown): string {
 function hasManifestExtension(name: string): boolean {
   const lower = name.toLowerCase();
   return MANIFEST_EXTENSIONS.some((ext) => lower.endsWith(ext));
-}
-
-function byCodePoint(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Default of the per-file (and standard input) size limit, in MiB; `--max-file-size` raises it. */

@@ -3,6 +3,7 @@ import type { AuditResult, ExemptedFinding, Finding } from '../policy/engine';
 import { formatObjectRef, K8sObject, ObjectRef } from '../k8s/k8s-object';
 import type { InputError } from '../manifest/manifests';
 import type { Rule, RuleGroup, Severity } from '../policy/rule';
+import { byCodePoint } from '../util/by-code-point';
 
 /** Kinds that live outside namespaces; their findings are summarized under CLUSTER_SCOPE. */
 const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
@@ -96,10 +97,6 @@ export interface PostureReportInput {
   readonly rules: readonly Rule[];
   readonly settings?: readonly (readonly [string, string])[];
   readonly title?: string;
-}
-
-function byCodePoint(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 const SEVERITY_ORDER: readonly Severity[] = ['error', 'warning'];
