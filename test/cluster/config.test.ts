@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as pulumi from '@pulumi/pulumi';
-import { canonicalCidr, hasHostBits, isRfc1918, parseIpv4Cidr } from '../../lib/cluster/config/cidr';
+import { canonicalCidr, hasHostBits, isRfc1918, parseIpv4Cidr } from '../../lib/k8s/cidr';
 import { validateClusterConfig } from '../../lib/cluster/program/cluster-config';
 import { ConfigError } from '../../lib/cluster/config/config-error';
 import { RawConfig } from '../../lib/cluster/config/config-reader';

@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { parseIpv4Cidr } from '../config/cidr';
+import { parseIpv4Cidr } from '../../k8s/cidr';
 import { mockHex } from '../mock-ids';
 import { CloudMocks, MockContext, MockOutputs } from '../contracts/cloud-contracts';
 

@@ -1,4 +1,4 @@
-import { parseIpv4Cidr } from '../config/cidr';
+import { parseIpv4Cidr } from '../../k8s/cidr';
 import { isolatedPoolsControl } from '../posture/isolated-pools-control';
 import { getPath, PlannedResource, PlanView, resourceLabel } from '../posture/planned-resource';
 import { Check, control, Evidence, expect, PostureControl, prop, ref, related } from '../posture/posture-control';

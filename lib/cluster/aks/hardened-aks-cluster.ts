@@ -9,7 +9,7 @@ import { Provider } from '@pulumi/azure-native/provider';
 import * as resources from '@pulumi/azure-native/resources';
 import * as pulumi from '@pulumi/pulumi';
 import { BulwarkComponent } from '../bulwark-component';
-import { cidrsOverlap, parseIpv4Cidr } from '../config/cidr';
+import { cidrsOverlap, parseIpv4Cidr } from '../../k8s/cidr';
 import type {
   BaselineApplyPath,
   Environment,

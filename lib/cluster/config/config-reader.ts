@@ -1,4 +1,4 @@
-import { canonicalCidr, hasHostBits, parseIpv4Cidr } from './cidr';
+import { canonicalCidr, hasHostBits, parseIpv4Cidr } from '../../k8s/cidr';
 import { ConfigError, ConfigProblem } from './config-error';
 
 /** Config values of one namespace, keys without the namespace prefix (`cloud`, not `bulwark:cloud`). */

@@ -1,4 +1,4 @@
-export * from './cidr';
+export * from '../../k8s/cidr';
 export * from './common-config';
 export * from './config-error';
 export * from './config-reader';

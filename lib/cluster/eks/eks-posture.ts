@@ -1,4 +1,4 @@
-import { parseIpv4Cidr } from '../config/cidr';
+import { parseIpv4Cidr } from '../../k8s/cidr';
 import { getPath, PlannedResource, PlanView } from '../posture/planned-resource';
 import { isolatedPoolsControl } from '../posture/isolated-pools-control';
 import { control, expect, ignores, PostureControl, prop, ref, related } from '../posture/posture-control';

@@ -1,4 +1,4 @@
-import { isRfc1918, parseIpv4Cidr } from '../config/cidr';
+import { isRfc1918, parseIpv4Cidr } from '../../k8s/cidr';
 import { readCommonConfig } from '../config/common-config';
 import { ConfigReader } from '../config/config-reader';
 import type { CloudConventions, CommonClusterConfig } from '../contracts/cloud-contracts';

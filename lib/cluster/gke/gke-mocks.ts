@@ -1,6 +1,6 @@
 import { MOCK_ACCOUNT_ID, mockHex } from '../mock-ids';
 import { CloudMocks, MockOutputs } from '../contracts/cloud-contracts';
-import { parseIpv4Cidr } from '../config/cidr';
+import { parseIpv4Cidr } from '../../k8s/cidr';
 
 /** Google Cloud outputs under mocks: resource ids, emails and a private endpoint. No @pulumi/gcp import. */
 export const GKE_MOCKS: CloudMocks = {

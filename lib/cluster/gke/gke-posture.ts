@@ -1,4 +1,4 @@
-import { parseIpv4Cidr } from '../config/cidr';
+import { parseIpv4Cidr } from '../../k8s/cidr';
 import { isolatedPoolsControl } from '../posture/isolated-pools-control';
 import { getPath } from '../posture/planned-resource';
 import { control, Evidence, expect, ignores, missing, PostureControl, prop, ref } from '../posture/posture-control';
