@@ -6,7 +6,7 @@
  */
 export * from './construct/errors';
 export * from './construct/bulwark-chart';
-export * from './construct/exemptions';
+export * from './construct/construct-exemptions';
 export * from './k8s/node-pools';
 export * from './construct/single-cdk8s';
 export * from './construct/synth-validation';

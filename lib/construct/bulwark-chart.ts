@@ -2,7 +2,7 @@ import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import { BulwarkDefaults, setChartDefaults } from './chart-defaults';
 import { propError } from './errors';
-import { validateExemptions } from './exemptions';
+import { validateExemptions } from './construct-exemptions';
 import { isDns1123Label, requireIntegerAtLeast } from './validators';
 
 export type { BulwarkDefaults } from './chart-defaults';

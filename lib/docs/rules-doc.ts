@@ -1,4 +1,4 @@
-import { EXEMPTION_ANNOTATION_PREFIX } from '../policy/exemptions';
+import { EXEMPTION_ANNOTATION_PREFIX } from '../policy/exemption-annotations';
 import { OwaspId, Rule, RULE_GROUPS, RuleGroup } from '../policy/rule';
 
 /** Where the generated catalog reference lives, relative to the repository root. */

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { propError } from '../construct/errors';
-import { Exemption, exemptionAnnotations, validateExemptions } from '../construct/exemptions';
+import { Exemption, exemptionAnnotations, validateExemptions } from '../construct/construct-exemptions';
 import { resolveName, resolveNamespace, standardLabels } from '../construct/object-names';
 import { ensureSynthValidation } from '../construct/synth-validation';
 import { isDns1123Subdomain, requireDnsLabel, requirePort } from '../construct/validators';

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { PolicyRule } from 'kubernetes-types/rbac/v1';
 import { propError } from '../construct/errors';
-import { Exemption, exemptionAnnotations, validateExemptions } from '../construct/exemptions';
+import { Exemption, exemptionAnnotations, validateExemptions } from '../construct/construct-exemptions';
 import { resolveName, resolveNamespace, standardLabels } from '../construct/object-names';
 import { policyRuleProblems, PolicyRuleLike } from '../k8s/rbac';
 import { ensureSynthValidation } from '../construct/synth-validation';

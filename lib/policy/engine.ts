@@ -1,5 +1,5 @@
 import { selectRules } from './catalog';
-import { exemptionsOf } from './exemptions';
+import { exemptionsOf } from './exemption-annotations';
 import { K8sObject, ObjectRef, objectRef } from '../k8s/k8s-object';
 import type { SourceLocation } from '../manifest/source-location';
 import { ObjectIndex } from '../k8s/object-index';

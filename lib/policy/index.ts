@@ -1,6 +1,6 @@
 export * from './catalog';
 export * from './engine';
-export * from './exemptions';
+export * from './exemption-annotations';
 export * from '../k8s/k8s-object';
 export * from '../manifest/manifests';
 export * from '../manifest/source-location';

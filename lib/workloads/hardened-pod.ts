@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import type { Container, PodSpec, PodTemplateSpec, VolumeMount } from 'kubernetes-types/core/v1';
 import { propError } from '../construct/errors';
-import { Exemption } from '../construct/exemptions';
+import { Exemption } from '../construct/construct-exemptions';
 import { isDns1123Label, requireDnsLabel, requireIntegerAtLeast } from '../construct/validators';
 import { isFromAllowedRegistry } from '../k8s/image-ref';
 import { imagePinning } from '../policy/rules/image-digest/check';

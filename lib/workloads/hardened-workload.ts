@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import type { PodSpec, PodTemplateSpec, ServicePort, VolumeMount } from 'kubernetes-types/core/v1';
 import { chartDefaultsOf } from '../construct/chart-defaults';
 import { propError } from '../construct/errors';
-import { exemptionAnnotations, validateExemptions } from '../construct/exemptions';
+import { exemptionAnnotations, validateExemptions } from '../construct/construct-exemptions';
 import { resolveName, resolveNamespace, selectorLabels, standardLabels } from '../construct/object-names';
 import { ensureSynthValidation } from '../construct/synth-validation';
 import { requirePort } from '../construct/validators';

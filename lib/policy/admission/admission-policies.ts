@@ -7,7 +7,7 @@ import type {
 } from 'kubernetes-types/admissionregistration/v1';
 import type { LabelSelector } from 'kubernetes-types/meta/v1';
 import { selectRules } from '../catalog';
-import { exemptionAnnotationKey } from '../exemptions';
+import { exemptionAnnotationKey } from '../exemption-annotations';
 import { K8sObject } from '../../k8s/k8s-object';
 import { formatPssVersion, parsePssVersion, PssLevel, PSS_LEVELS } from '../pss-version';
 import { PodRule, Rule } from '../rule';

@@ -1,5 +1,5 @@
 import type { Variable } from 'kubernetes-types/admissionregistration/v1';
-import { exemptionAnnotationKey } from '../exemptions';
+import { exemptionAnnotationKey } from '../exemption-annotations';
 import { celString, JS_WHITESPACE_CLASS_BODY } from './cel-literal';
 
 /**
@@ -36,7 +36,7 @@ export const POD_VARIABLES: readonly Variable[] = [
 
 /**
  * Matches (unanchored) any string holding at least one non-whitespace character: "non-empty reason" exactly as
- * lib/policy/exemptions.ts means `value.trim() !== ''`.
+ * lib/policy/exemption-annotations.ts means `value.trim() !== ''`.
  */
 export const NON_BLANK_PATTERN = `[^${JS_WHITESPACE_CLASS_BODY}]`;
 

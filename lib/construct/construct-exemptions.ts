@@ -1,11 +1,11 @@
 import { IConstruct } from 'constructs';
 import { RULES, ruleById } from '../policy/catalog';
-import { Exemption, exemptionAnnotationKey } from '../policy/exemptions';
+import { Exemption, exemptionAnnotationKey } from '../policy/exemption-annotations';
 import { closestName } from '../util/closest-name';
 import { chartDefaultsOf } from './chart-defaults';
 import { propError } from './errors';
 
-export type { Exemption } from '../policy/exemptions';
+export type { Exemption } from '../policy/exemption-annotations';
 
 function closestRuleId(id: string): string | undefined {
   return closestName(
