@@ -67,6 +67,11 @@ export class SecretProviderClass extends Construct implements ISecretSource {
     return `SecretProviderClass ${this.namespace}/${this.name}`;
   }
 
+  /** Always false: a CSI volume materializes no Kubernetes Secret, so there is no key to read into an env var. */
+  public hasKey(_key: string): boolean {
+    return false;
+  }
+
   /** @internal */
   public _volume(): Omit<Volume, 'name'> {
     return {

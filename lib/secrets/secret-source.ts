@@ -13,6 +13,8 @@ export interface ISecretSource {
   readonly _kubernetesSecretName?: string;
   /** A human name for errors, e.g. `ExternalSecret shop/db-credentials`. */
   readonly description: string;
+  /** True when the Kubernetes Secret the source materializes has this key (what `secretEnv` may read). */
+  hasKey(key: string): boolean;
 }
 
 /** Secret files mounted into the container, read-only. */

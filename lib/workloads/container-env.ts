@@ -172,8 +172,7 @@ export function buildEnv(
         fix: 'mount the SecretProviderClass with secretFiles and read the file, or use an ExternalSecret',
       });
     }
-    const hasKey = (ref.source as { hasKey?: (k: string) => boolean }).hasKey;
-    if (hasKey && !hasKey.call(ref.source, ref.key)) {
+    if (!ref.source.hasKey(ref.key)) {
       throw propError({
         scope,
         prop: p(`${prop}.key`),
