@@ -12,7 +12,7 @@ export interface CelTranslationOptions {
 }
 
 /**
- * One CEL validation of a rule. Expressions see the policy's variables (see pod-variables.ts): `variables.podSpec`,
+ * One CEL validation of a rule. Expressions see the policy's variables (pod-cel.ts POD_VARIABLES): `variables.podSpec`,
  * `variables.podMeta`, `variables.containers` (init, regular and ephemeral containers) and `variables.specPath`.
  */
 export interface CelCheck {
