@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import type { Exemption } from '../policy/exemptions';
+import type { Exemption } from '../policy/exemption-annotations';
 
 /** What a BulwarkChart sets for every bulwark construct inside it; a construct's own prop wins. */
 export interface BulwarkDefaults {
