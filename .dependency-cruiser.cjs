@@ -12,7 +12,7 @@ const LAYERS = [
   ['workloads', 'namespaces', 'identity', 'network', 'exposure', 'secrets', 'admission'], // the cdk8s constructs
   ['cluster'], // the Pulumi components
   ['graph', 'report', 'docs'],
-  ['cli'],
+  ['cli', 'entry'], // the command line and the package's entry points (bulwark/cluster, bulwark/eks, ...)
 ];
 
 const FOLDERS = LAYERS.flat();
