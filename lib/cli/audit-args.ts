@@ -9,6 +9,9 @@ import { oneOf, parseOptions } from './parse-options';
 export type AuditFormat = 'text' | 'json' | 'sarif';
 export const AUDIT_FORMATS: readonly AuditFormat[] = ['text', 'json', 'sarif'];
 export const FAIL_ON_LEVELS: readonly Severity[] = ['error', 'warning'];
+/** `--fail-on` values: a severity threshold and/or `ungranted-exemption`. */
+export const UNGRANTED_EXEMPTION = 'ungranted-exemption';
+export const FAIL_ON_VALUES: readonly string[] = [...FAIL_ON_LEVELS, UNGRANTED_EXEMPTION];
 
 /** `bulwark audit` options, validated. */
 export interface AuditArgs {
@@ -20,6 +23,10 @@ export interface AuditArgs {
   /** Rule ids and groups, validated against the catalog; empty means every rule. */
   readonly only: readonly string[];
   readonly failOn: Severity;
+  /** `--fail-on ungranted-exemption`: an exemption declared by annotation only (no grant) fails the audit. */
+  readonly failOnUngranted: boolean;
+  /** `--exemptions <file>`: the grants (ExemptionGrantSet YAML) exemption annotations are checked against. */
+  readonly exemptions?: string;
   readonly allowedRegistries: readonly string[];
   readonly output?: string;
   /** Largest input file (or standard input) read, in MiB. */
@@ -41,14 +48,18 @@ options:
   --pss-version vX.Y|latest      Pod Security Standards version, v1.0 to v1.${NEWEST_PSS_MINOR} (default: latest)
   --only <ids or groups>         run only these rules or groups, comma-separated, repeatable
                                  (groups: ${RULE_GROUPS.join(', ')})
-  --fail-on error|warning        lowest severity that fails the audit (default: error)
+  --fail-on <list>               what fails the audit, comma-separated: error or warning (the lowest severity,
+                                 default: error) and/or ${UNGRANTED_EXEMPTION} (an exemption without a grant)
+  --exemptions <grants.yaml>     the exemption grants (ExemptionGrantSet, docs/exemptions.md): an annotation
+                                 exemption without a matching, unexpired grant is reported as a finding
   --allowed-registries <a,b>     registries images may come from, comma-separated, repeatable (default: any)
   --output <file>                write the report to this file instead of standard output
   --max-file-size <MiB>          largest input file or standard input read (default: ${DEFAULT_MAX_FILE_MIB})
   -h, --help                     show this help
 
-Objects opt out of a rule with the annotation exempt.bulwark.dev/<rule-id>: <reason>; exempted findings are listed
-with their reason and never fail the audit.
+Objects ask for an exemption with the annotation exempt.bulwark.dev/<rule-id>: <reason>; the platform team grants
+it (ExemptionGrantSet). Without --exemptions every exempted finding is listed as "not granted" (annotation only) and
+fails the audit only with --fail-on ${UNGRANTED_EXEMPTION}; with it, only granted exemptions exempt.
 
 exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or input errors (input errors win)
 `;
@@ -62,6 +73,7 @@ const VALUE_OPTIONS = [
   '--allowed-registries',
   '--output',
   '--max-file-size',
+  '--exemptions',
 ] as const;
 function splitList(option: string, value: string): string[] {
   const items = value.split(',').map((s) => s.trim());
@@ -85,6 +97,8 @@ export function parseAuditArgs(argv: readonly string[]): AuditArgs {
   let pssVersion = 'latest';
   const only: string[] = [];
   let failOn: Severity = 'error';
+  let failOnUngranted = false;
+  let exemptions: string | undefined;
   const allowedRegistries: string[] = [];
   let output: string | undefined;
   let maxFileMib = DEFAULT_MAX_FILE_MIB;
@@ -119,7 +133,13 @@ export function parseAuditArgs(argv: readonly string[]): AuditArgs {
           }
           break;
         case '--fail-on':
-          failOn = oneOf(name, value, FAIL_ON_LEVELS);
+          for (const item of splitList(name, value)) {
+            if (oneOf(name, item, FAIL_ON_VALUES) === UNGRANTED_EXEMPTION) failOnUngranted = true;
+            else failOn = item as Severity;
+          }
+          break;
+        case '--exemptions':
+          exemptions = value;
           break;
         case '--allowed-registries':
           allowedRegistries.push(...splitList(name, value));
@@ -146,9 +166,11 @@ export function parseAuditArgs(argv: readonly string[]): AuditArgs {
     pssVersion,
     only,
     failOn,
+    failOnUngranted,
     allowedRegistries,
     maxFileMib,
     help,
     ...(output ? { output } : {}),
+    ...(exemptions !== undefined ? { exemptions } : {}),
   };
 }

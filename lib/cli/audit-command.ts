@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { selectRules } from '../policy/catalog';
 import { Auditor } from '../policy/engine';
+import { ExemptionGrant, grantsOfObjects } from '../policy/exemption-grants';
 import { formatInputError, readManifests, STDIN_NAME } from '../manifest/manifests';
 import { AUDIT_HELP, AuditArgs, AuditFormat, parseAuditArgs } from './audit-args';
 import { AuditReport, exitCodeOf, formatSummary, summarize } from './audit-report';
@@ -35,11 +36,26 @@ export async function runAudit(args: AuditArgs, io: CliIo): Promise<AuditReport>
       message: 'no Kubernetes objects in the input: an empty input usually means the command that produced it failed',
     });
   }
+  let grants: ExemptionGrant[] | undefined;
+  if (args.exemptions !== undefined) {
+    const read = await readManifests([args.exemptions], { cwd: io.cwd, readStdin: io.readStdin });
+    const file = args.exemptions === '-' ? STDIN_NAME : args.exemptions;
+    const checked = grantsOfObjects(read.objects);
+    manifests.errors.push(
+      ...read.errors.map((e) => ({ ...e, message: `--exemptions: ${e.message}` })),
+      ...checked.problems.map((p) => ({ file, message: `--exemptions: ${p.path}: ${p.message}` })),
+    );
+    if (read.objects.length === 0 && read.errors.length === 0) {
+      manifests.errors.push({ file, message: `--exemptions: no ExemptionGrantSet in the file (docs/exemptions.md)` });
+    }
+    grants = checked.grants;
+  }
   const auditor = new Auditor({
     level: args.level,
     pssVersion: args.pssVersion,
     only: args.only,
     allowedRegistries: args.allowedRegistries.length ? args.allowedRegistries : undefined,
+    ...(grants ? { grants } : {}),
   });
   return {
     result: auditor.audit(manifests.objects, manifests.sources),
@@ -47,6 +63,7 @@ export async function runAudit(args: AuditArgs, io: CliIo): Promise<AuditReport>
     files: manifests.files,
     rules: selectRules(args.only),
     failOn: args.failOn,
+    failOnUngranted: args.failOnUngranted,
   };
 }
 

@@ -12,6 +12,8 @@ export interface AuditReport {
   /** The rules that ran. */
   readonly rules: readonly Rule[];
   readonly failOn: Severity;
+  /** An exemption declared by annotation only (no grant) fails the audit. */
+  readonly failOnUngranted?: boolean;
 }
 
 export interface AuditSummary {
@@ -21,6 +23,8 @@ export interface AuditSummary {
   readonly errors: number;
   readonly warnings: number;
   readonly exempted: number;
+  /** Exempted findings whose exemption is declared by an annotation only: no grant was checked (no --exemptions). */
+  readonly notGranted: number;
   readonly inputErrors: number;
 }
 
@@ -33,6 +37,7 @@ export function summarize(report: AuditReport): AuditSummary {
     errors,
     warnings: report.result.findings.length - errors,
     exempted: report.result.exempted.length,
+    notGranted: report.result.exempted.filter((f) => f.grant === undefined).length,
     inputErrors: report.inputErrors.length,
   };
 }
@@ -45,13 +50,18 @@ function count(n: number, singular: string, plural = `${singular}s`): string {
 export function formatSummary(s: AuditSummary): string {
   const line =
     `${count(s.objects, 'object')}, ${count(s.errors, 'error')}, ${count(s.warnings, 'warning')}, ` +
-    `${s.exempted} exempted in ${count(s.files, 'file')}`;
+    `${s.exempted} exempted${s.notGranted > 0 ? ` (${s.notGranted} not granted)` : ''} in ${count(s.files, 'file')}`;
   return s.inputErrors > 0 ? `${line}; ${count(s.inputErrors, 'input error')}` : line;
 }
 
-/** 2 when the input had errors, else 1 when a finding is at or above `failOn`, else 0. Exempted findings never fail. */
+/**
+ * 2 when the input had errors, else 1 when a finding is at or above `failOn` (or, with `failOnUngranted`, an exemption
+ * is not granted), else 0. Granted exemptions never fail.
+ */
 export function exitCodeOf(report: AuditReport): number {
   if (report.inputErrors.length > 0) return EXIT_USAGE;
-  const failing = report.result.findings.some((f) => f.severity === 'error' || report.failOn === 'warning');
+  const failing =
+    report.result.findings.some((f) => f.severity === 'error' || report.failOn === 'warning') ||
+    (report.failOnUngranted === true && report.result.exempted.some((f) => f.grant === undefined));
   return failing ? EXIT_FINDINGS : EXIT_OK;
 }

@@ -3,7 +3,7 @@ import * as path from 'path';
 import type { ArtifactLocation, Location, Log, Notification, ReportingDescriptor, Result } from 'sarif';
 import { pathToFileURL } from 'url';
 import { ruleById } from '../policy/catalog';
-import type { Finding } from '../policy/engine';
+import type { ExemptedFinding, Finding } from '../policy/engine';
 import { formatObjectRef } from '../k8s/k8s-object';
 import { formatInputError, InputError, STDIN_NAME } from '../manifest/manifests';
 import type { Rule, Severity } from '../policy/rule';
@@ -114,7 +114,7 @@ export function toSarif(report: AuditReport): Log {
       rules.push(rule);
     }
   }
-  const result = (f: Finding, reason?: string): Result => {
+  const result = (f: Finding, exempted?: ExemptedFinding): Result => {
     const o = f.object;
     const objectName = `${o.kind}/${o.namespace ? `${o.namespace}/` : ''}${o.name}`;
     return {
@@ -138,13 +138,23 @@ export function toSarif(report: AuditReport): Log {
             },
           }
         : {}),
-      ...(reason !== undefined ? { suppressions: [{ kind: 'inSource', justification: reason }] } : {}),
+      // A granted exemption is an accepted suppression; one declared by an annotation only is still under review.
+      ...(exempted !== undefined
+        ? {
+            suppressions: [
+              {
+                kind: 'inSource',
+                status: exempted.grant ? 'accepted' : 'underReview',
+                justification: exempted.grant
+                  ? `${exempted.reason} (granted by ${exempted.grant.approver} until ${exempted.grant.expires})`
+                  : `${exempted.reason} (exemption by annotation only, not granted)`,
+              },
+            ],
+          }
+        : {}),
     };
   };
-  const results = [
-    ...report.result.findings.map((f) => result(f)),
-    ...report.result.exempted.map((f) => result(f, f.reason)),
-  ];
+  const results = [...report.result.findings.map((f) => result(f)), ...report.result.exempted.map((f) => result(f, f))];
   return {
     $schema: SARIF_SCHEMA_URI,
     version: '2.1.0',

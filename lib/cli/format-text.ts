@@ -69,7 +69,10 @@ export function formatText(report: AuditReport, options: TextFormatOptions = {})
   };
   for (const f of report.result.findings) add(f, f.severity, f.message);
   for (const f of report.result.exempted) {
-    add(f, 'exempted', `${f.message} (exempted: ${f.reason})`);
+    const how = f.grant
+      ? `exempted: ${f.reason}; granted by ${f.grant.approver} until ${f.grant.expires}`
+      : `exempted by annotation only, not granted: ${f.reason}`;
+    add(f, 'exempted', `${f.message} (${how})`);
   }
 
   const sorted = [...groups.values()].sort((a, b) => a.fileIndex - b.fileIndex || a.line - b.line);

@@ -1,6 +1,8 @@
 import { IConstruct } from 'constructs';
 import { RULES, ruleById } from '../policy/catalog';
-import { Exemption, exemptionAnnotationKey } from '../policy/exemption-annotations';
+import { Exemption, exemptionAnnotationKey, exemptionExpiresAnnotationKey } from '../policy/exemption-annotations';
+import { MAX_REASON_LENGTH, reasonProblem } from '../policy/exemption-reason';
+import { parseExpires } from '../policy/exemption-grants';
 import { closestName } from '../util/closest-name';
 import { chartDefaultsOf } from './chart-defaults';
 import { propError } from './errors';
@@ -15,16 +17,24 @@ function closestRuleId(id: string): string | undefined {
   );
 }
 
+/** A construct's checked exemptions: rule id -> reason, plus the expiry each asks for. */
+export class ValidatedExemptions extends Map<string, string> {
+  /** rule id -> requested expiry (RFC 3339), for the exemptions that give one. */
+  readonly expires = new Map<string, string>();
+}
+
 /**
- * Checks a construct's exemptions: each names a rule of the catalog and gives a non-empty reason.
- * Returns them as a map rule id -> reason, with the exemptions of the enclosing BulwarkCharts added (a construct's
- * own reason wins for the same rule).
+ * Checks a construct's exemptions: each names a rule of the catalog, gives a reason with visible text of at most
+ * 500 characters (the same test as `bulwark audit` and the admission policies), and an optional expiry in the future.
+ * Returns them as a map rule id -> reason (with their expiries), with the exemptions of the enclosing BulwarkCharts
+ * added (a construct's own reason and expiry win for the same rule; the chart checked its own).
  */
 export function validateExemptions(
   scope: IConstruct,
   exemptions: readonly Exemption[] | undefined,
-): ReadonlyMap<string, string> {
-  const out = new Map<string, string>();
+  now: Date = new Date(),
+): ValidatedExemptions {
+  const out = new ValidatedExemptions();
   (exemptions ?? []).forEach((e, i) => {
     if (typeof e?.rule !== 'string' || !ruleById(e.rule)) {
       const near = typeof e?.rule === 'string' ? closestRuleId(e.rule) : undefined;
@@ -37,20 +47,39 @@ export function validateExemptions(
         fix: near ? `did you mean '${near}'?` : 'copy the rule id from the finding or from docs/rules.md',
       });
     }
-    if (typeof e.reason !== 'string' || e.reason.trim() === '') {
+    const problem = reasonProblem(e.reason);
+    if (problem !== undefined) {
       throw propError({
         scope,
         prop: `exemptions[${i}].reason`,
         received: e.reason,
-        problem: `exemption from '${e.rule}' without a reason`,
-        allowed: 'a non-empty sentence a reviewer can judge',
+        problem: `exemption from '${e.rule}': ${problem}`,
+        allowed: `a sentence a reviewer can judge: visible text (not only whitespace, control or format characters such as U+200B), at most ${MAX_REASON_LENGTH} characters`,
         fix: `say why this workload needs the exemption from '${e.rule}', e.g. { rule: '${e.rule}', reason: 'vendor image only published with tags; tracked in TICKET-123' }`,
       });
+    }
+    if (e.expires !== undefined) {
+      const at = parseExpires(e.expires);
+      if (!at || at.getTime() <= now.getTime()) {
+        throw propError({
+          scope,
+          prop: `exemptions[${i}].expires`,
+          received: e.expires,
+          problem: at
+            ? `the exemption from '${e.rule}' would already have expired`
+            : 'not an RFC 3339 date-time with whole seconds',
+          allowed: `a future instant such as 2027-01-31T00:00:00Z (now is ${now.toISOString().replace(/\.[0-9]{3}Z$/, 'Z')})`,
+          fix: 'give the date the exemption should end, or leave expires out and let the platform team choose it in the grant',
+        });
+      }
+      out.expires.set(e.rule, e.expires);
     }
     out.set(e.rule, e.reason.trim());
   });
   for (const e of chartDefaultsOf(scope).exemptions ?? []) {
-    if (!out.has(e.rule)) out.set(e.rule, e.reason.trim());
+    if (out.has(e.rule)) continue;
+    out.set(e.rule, e.reason.trim());
+    if (e.expires !== undefined) out.expires.set(e.rule, e.expires);
   }
   return out;
 }
@@ -60,6 +89,8 @@ export function exemptionAnnotations(exemptions: ReadonlyMap<string, string>): R
   const out: Record<string, string> = {};
   for (const [rule, reason] of [...exemptions].sort(([a], [b]) => a.localeCompare(b))) {
     out[exemptionAnnotationKey(rule)] = reason;
+    const expires = exemptions instanceof ValidatedExemptions ? exemptions.expires.get(rule) : undefined;
+    if (expires !== undefined) out[exemptionExpiresAnnotationKey(rule)] = expires;
   }
   return out;
 }

@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { propError } from './errors';
+import { EXCLUDED_NAMESPACES } from '../policy/admission/admission-policies';
 import { requireDnsLabel } from './validators';
 
 /** The object name: the `name` prop when given, else the construct id; either way a DNS-1123 label. */
@@ -24,8 +25,26 @@ export function resolveNamespace(scope: IConstruct, namespace: string | undefine
       fix: "set `namespace` on the construct, or on the chart: new Chart(app, 'shop', { namespace: 'shop' }) (CIS 5.7.4)",
     });
   }
+  if (SYSTEM_NAMESPACES.includes(ns)) {
+    const unchecked = EXCLUDED_NAMESPACES.includes(ns);
+    throw propError({
+      scope,
+      prop: 'namespace',
+      received: ns,
+      problem: unchecked
+        ? `'${ns}' is left out of the admission policies: nothing placed there is checked in the cluster`
+        : `'${ns}' is a Kubernetes system namespace`,
+      allowed: `a namespace of your own; not ${SYSTEM_NAMESPACES.map((n) => `'${n}'`).join(', ')}`,
+      fix: "set `namespace` to the application's namespace, e.g. new Chart(app, 'shop', { namespace: 'shop' })",
+    });
+  }
   return requireDnsLabel(scope, 'namespace', ns);
 }
+
+/** Kubernetes' own namespaces: the admission policies' excluded ones (kube-system) and kube-public, kube-node-lease. */
+const SYSTEM_NAMESPACES: readonly string[] = [
+  ...new Set([...EXCLUDED_NAMESPACES, 'kube-system', 'kube-public', 'kube-node-lease']),
+];
 
 /** Labels every bulwark object carries; `app.kubernetes.io/name` is also the pod selector. */
 export function standardLabels(name: string, component?: string): Record<string, string> {

@@ -1,5 +1,6 @@
 import { selectRules } from './catalog';
-import { exemptionsOf } from './exemption-annotations';
+import { decideGrant, ExemptionGrant, GRANT_SET_KIND, GRANT_SET_NAME } from './exemption-grants';
+import { exemptionAnnotationKey, ExemptionRequest, exemptionRequestsOf } from './exemption-annotations';
 import { K8sObject, ObjectRef, objectRef } from '../k8s/k8s-object';
 import type { SourceLocation } from '../manifest/source-location';
 import { ObjectIndex } from '../k8s/object-index';
@@ -16,6 +17,26 @@ export interface AuditOptions {
   readonly only?: readonly string[];
   /** Registries images may come from (host or host/path prefix). @default any */
   readonly allowedRegistries?: readonly string[];
+  /**
+   * The exemptions the platform team granted. When given, an exemption annotation counts only with a matching,
+   * unexpired grant (as in the cluster); otherwise its findings are reported, saying why. When absent, annotations
+   * exempt but their findings say they are not granted (`ExemptedFinding.grant` undefined). @default absent
+   */
+  readonly grants?: readonly ExemptionGrant[];
+  /** The time grants expire against. @default the current time */
+  readonly now?: Date;
+}
+
+/** Why an object's exemption annotation for a finding's rule did not exempt it. */
+export interface RefusedExemption {
+  /** `invalid-reason`: the annotation's reason is not acceptable; `not-granted`: no grant; `expired`: its grant expired. */
+  readonly status: 'invalid-reason' | 'not-granted' | 'expired';
+  /** The annotation's reason. */
+  readonly reason: string;
+  /** The expired grant. */
+  readonly grant?: ExemptionGrant;
+  /** One sentence, also appended to the finding's message. */
+  readonly note: string;
 }
 
 export interface Finding {
@@ -28,10 +49,17 @@ export interface Finding {
   readonly container?: string;
   readonly path?: string;
   readonly source?: SourceLocation;
+  /** Set when the object asks for an exemption from this rule that does not count. */
+  readonly exemption?: RefusedExemption;
 }
 
 export interface ExemptedFinding extends Finding {
   readonly reason: string;
+  /**
+   * The grant that makes the exemption count; undefined when the audit had no grants (`--exemptions`): the exemption
+   * is declared by an annotation only, and a cluster would not honour it without a grant.
+   */
+  readonly grant?: ExemptionGrant;
 }
 
 export interface AuditResult {
@@ -90,24 +118,25 @@ export class Auditor {
       const pod = podViewOf(object);
       const objectRules = this.objectRules.get(object.kind);
       if (!pod && !objectRules) continue;
-      let exemptions: Map<string, string> | undefined;
+      let requests: Map<string, ExemptionRequest> | undefined;
       const record = (rule: Rule, violations: readonly Violation[]) => {
         if (violations.length === 0) return;
-        exemptions ??= exemptionsOf(object, pod?.metadata);
-        const reason = exemptions.get(rule.id);
+        requests ??= exemptionRequestsOf(object, pod?.metadata);
+        const decision = this.exemptionOf(rule.id, requests.get(rule.id), object, pod?.metadata.labels);
         for (const v of violations) {
           const f: Finding = {
             ruleId: rule.id,
             severity: rule.severity,
             title: rule.title,
-            message: v.message,
+            message: decision?.refused ? `${v.message} (${decision.refused.note})` : v.message,
             remediation: rule.remediation,
             object: objectRef(object),
             ...(v.container !== undefined ? { container: v.container } : {}),
             ...(v.path !== undefined ? { path: v.path } : {}),
             ...(sources?.get(object) ? { source: sources.get(object) } : {}),
+            ...(decision?.refused ? { exemption: decision.refused } : {}),
           };
-          if (reason !== undefined) exempted.push({ ...f, reason });
+          if (decision?.exempt) exempted.push({ ...f, ...decision.exempt });
           else findings.push(f);
         }
       };
@@ -115,6 +144,36 @@ export class Auditor {
       if (objectRules) for (const rule of objectRules) record(rule, rule.check(object, ctx));
     }
     return { findings, exempted, objectCount: objects.length };
+  }
+
+  /** Whether an object's exemption annotation for a rule exempts it, and if not, why. */
+  private exemptionOf(
+    ruleId: string,
+    request: ExemptionRequest | undefined,
+    object: K8sObject,
+    podLabels: Readonly<Record<string, string>> | undefined,
+  ): { exempt?: { reason: string; grant?: ExemptionGrant }; refused?: RefusedExemption } | undefined {
+    if (!request) return undefined;
+    const key = exemptionAnnotationKey(ruleId);
+    if (request.problem !== undefined) {
+      const note = `exemption annotation ${key} ignored: ${request.problem}`;
+      return { refused: { status: 'invalid-reason', reason: request.reason, note } };
+    }
+    const grants = this.options.grants;
+    if (!grants) return { exempt: { reason: request.reason } };
+    const decision = decideGrant(grants, ruleId, { object, podLabels }, this.options.now ?? new Date());
+    if (decision.status === 'granted') return { exempt: { reason: request.reason, grant: decision.grant } };
+    const where = `${GRANT_SET_KIND} ${GRANT_SET_NAME}`;
+    if (decision.status === 'expired') {
+      const g = decision.grant;
+      const note = `exemption not granted: the grant expired on ${g.expires} (approved by ${g.approver})`;
+      return { refused: { status: 'expired', reason: request.reason, grant: g, note } };
+    }
+    const ns = object.metadata?.namespace;
+    const note = ns
+      ? `exemption not granted: no grant in ${where} for rule ${ruleId} and this object in namespace ${ns}`
+      : `exemption not granted: the object names no namespace, and grants are given per namespace`;
+    return { refused: { status: 'not-granted', reason: request.reason, note } };
   }
 }
 

@@ -8,12 +8,14 @@ import type {
 import type { LabelSelector } from 'kubernetes-types/meta/v1';
 import { selectRules } from '../catalog';
 import { exemptionAnnotationKey } from '../exemption-annotations';
+import { GRANT_API_VERSION, GRANT_SET_KIND, GRANT_SET_NAME } from '../exemption-grants';
 import { K8sObject } from '../../k8s/k8s-object';
 import { formatPssVersion, parsePssVersion, PssLevel, PSS_LEVELS } from '../pss-version';
 import { PodRule, Rule } from '../rule';
 import { celString } from './cel-literal';
 import { CelCheck, CelTranslationOptions, isUntranslatable } from './cel-translation';
-import { CHANGED_ON_UPDATE_EXPRESSION, notExemptExpression, POD_VARIABLES } from './pod-cel';
+import { CHANGED_ON_UPDATE_EXPRESSION, POD_VARIABLES } from './pod-cel';
+import { exemptionNoteExpression, notExemptExpression } from './grant-cel';
 import { admissionTranslation } from './translations';
 
 /** How a binding enforces failed validations (admissionregistration.k8s.io/v1 validationActions). */
@@ -45,8 +47,14 @@ export interface AdmissionPolicyOptions {
   readonly allowedRegistries?: readonly string[];
 }
 
+/**
+ * Namespaces the default bindings leave out (see `namespaceSelector`): nothing in them is checked at admission, so
+ * bulwark constructs refuse to place objects there and the posture report lists them.
+ */
+export const EXCLUDED_NAMESPACES: readonly string[] = ['kube-system'];
+
 export const DEFAULT_NAMESPACE_SELECTOR: LabelSelector = {
-  matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['kube-system'] }],
+  matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: [...EXCLUDED_NAMESPACES] }],
 };
 
 /**
@@ -129,13 +137,15 @@ function checkActions(field: string, actions: readonly string[]): readonly Valid
 
 function validationOf(rule: Rule, check: CelCheck): Validation {
   const exemption = exemptionAnnotationKey(rule.id);
-  const suffix = ` [${rule.id}] fix: ${singleLine(rule.remediation)} To exempt, annotate the pod template with ${exemption}: <reason>.`;
+  const suffix =
+    ` [${rule.id}] fix: ${singleLine(rule.remediation)} To exempt, annotate the pod template with ${exemption}: <reason>` +
+    ` and have the platform team grant it in ${GRANT_SET_KIND} ${GRANT_SET_NAME}.`;
   return {
     expression: check.expression,
     message: singleLine(`${rule.title}${suffix}`),
     messageExpression:
       "object.kind + ' ' + object.?metadata.?name.orValue(object.?metadata.?generateName.orValue('')) + ': ' + " +
-      `(${check.detail}) + ${celString(suffix)}`,
+      `(${check.detail}) + ${celString(suffix)} + variables.exemptionNote`,
     reason: 'Forbidden',
   };
 }
@@ -163,12 +173,18 @@ export function admissionPolicyOf(
     },
     spec: {
       failurePolicy: 'Fail',
+      // The exemption grants: one cluster-scoped object only cluster admins can write (exemption-grant-objects.ts).
+      paramKind: { apiVersion: GRANT_API_VERSION, kind: GRANT_SET_KIND },
       matchConstraints: { resourceRules: POD_RESOURCE_RULES.map((r) => ({ ...r })) },
       matchConditions: [
         { name: 'not-exempt', expression: notExemptExpression(rule.id) },
         { name: 'pod-changed-on-update', expression: CHANGED_ON_UPDATE_EXPRESSION },
       ],
-      variables: [...POD_VARIABLES, ...(variables ?? [])].map((v) => ({ ...v })),
+      variables: [
+        ...POD_VARIABLES,
+        ...(variables ?? []),
+        { name: 'exemptionNote', expression: exemptionNoteExpression(rule.id) },
+      ].map((v) => ({ ...v })),
       validations: checks.map((c) => validationOf(rule, c)),
     },
   };
@@ -190,6 +206,8 @@ export function admissionBindingOf(
     spec: {
       policyName: admissionPolicyName(rule.id),
       validationActions: [...actions],
+      // Deny when the grant set is missing: deleting it must never turn exemption annotations into exemptions.
+      paramRef: { name: GRANT_SET_NAME, parameterNotFoundAction: 'Deny' },
       matchResources: { namespaceSelector },
     },
   };

@@ -1,6 +1,5 @@
 import type { Variable } from 'kubernetes-types/admissionregistration/v1';
-import { exemptionAnnotationKey } from '../exemption-annotations';
-import { celString, JS_WHITESPACE_CLASS_BODY } from './cel-literal';
+import { celString } from './cel-literal';
 
 /**
  * The CEL side of lib/k8s/pod-template.ts: where the pod is inside each kind the policies match, as policy
@@ -33,26 +32,6 @@ export const POD_VARIABLES: readonly Variable[] = [
       "object.kind == 'Pod' ? 'spec' : object.kind == 'CronJob' ? 'spec.jobTemplate.spec.template.spec' : 'spec.template.spec'",
   },
 ];
-
-/**
- * Matches (unanchored) any string holding at least one non-whitespace character: "non-empty reason" exactly as
- * lib/policy/exemption-annotations.ts means `value.trim() !== ''`.
- */
-export const NON_BLANK_PATTERN = `[^${JS_WHITESPACE_CLASS_BODY}]`;
-
-/**
- * matchCondition expression: true unless the object or its pod template carries `exempt.bulwark.dev/<rule-id>` with a
- * non-blank reason. matchConditions cannot read `variables` (they run before them), so the template is resolved
- * inline.
- */
-export function notExemptExpression(ruleId: string): string {
-  const key = celString(exemptionAnnotationKey(ruleId));
-  const pattern = celString(NON_BLANK_PATTERN);
-  return (
-    `!(object.?metadata.?annotations[?${key}].orValue('').matches(${pattern}) || ` +
-    `${podTemplateOf('object')}.?metadata.?annotations[?${key}].orValue('').matches(${pattern}))`
-  );
-}
 
 /**
  * matchCondition expression: skip UPDATEs that leave the pod spec and the pod's annotations as they were (metadata-only

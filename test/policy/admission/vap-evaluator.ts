@@ -5,13 +5,20 @@ import type {
 import type { LabelSelector } from 'kubernetes-types/meta/v1';
 import { K8sObject } from '../../../lib/policy';
 import { ResourceRule } from '../../../lib/policy/admission';
+import { exemptionGrantObjects } from '../../../lib/policy/admission/exemption-grant-objects';
 import { CelEnvironment, matchConditionEnv, policyEnv } from './cel-runtime';
 
 /**
  * A test-side model of how the API server evaluates a ValidatingAdmissionPolicy with its binding
  * (k8s.io/apiserver/pkg/admission/plugin/policy/validating): matchConstraints and the binding's namespaceSelector,
- * then matchConditions (without `variables`), then variables in order, then validations; a false validation yields its
+ * then the binding's paramRef (the named object of the policy's paramKind; none found: parameterNotFoundAction), then
+ * matchConditions (without `variables`), then variables in order, then validations; a false validation yields its
  * messageExpression (falling back to message). failurePolicy is Fail: an evaluation error denies.
+ *
+ * Before admission the API server stamps the object (k8s.io/apiserver registry Store.Create calls
+ * rest.FillObjectMetaSystemFields before createValidation; the field manager sets the time of the updating manager's
+ * managedFields entry): on CREATE `metadata.creationTimestamp` becomes the request time whatever the client sent, and
+ * the manager's managedFields entry gets the request time on CREATE and UPDATE. `now` is that time.
  */
 
 type Compiled = (context: Record<string, unknown>) => unknown;
@@ -114,6 +121,29 @@ export interface AdmissionRequest {
   readonly oldObject?: K8sObject;
   readonly operation?: 'CREATE' | 'UPDATE';
   readonly namespaceLabels?: Record<string, string>;
+  /** The request time the API server stamps on the object. @default the current time */
+  readonly now?: Date;
+}
+
+function rfc3339(date: Date): string {
+  return date.toISOString().replace(/\.[0-9]{3}Z$/, 'Z');
+}
+
+/** The object as the API server hands it to admission, stamped with the request time (see the comment on top). */
+export function stamped(object: K8sObject, operation: string, now: Date, oldObject?: K8sObject): K8sObject {
+  const meta = { ...(object.metadata ?? {}) } as Record<string, unknown>;
+  const time = rfc3339(now);
+  if (operation === 'CREATE') meta.creationTimestamp = time;
+  else if (oldObject?.metadata?.creationTimestamp !== undefined)
+    meta.creationTimestamp = oldObject.metadata.creationTimestamp;
+  const others = (Array.isArray(meta.managedFields) ? meta.managedFields : []).filter(
+    (f: { manager?: string }) => f?.manager !== 'kubectl-client-side-apply',
+  );
+  meta.managedFields = [
+    ...others,
+    { manager: 'kubectl-client-side-apply', operation: 'Update', apiVersion: object.apiVersion, time },
+  ];
+  return { ...object, metadata: meta as K8sObject['metadata'] };
 }
 
 export interface PolicyOutcome {
@@ -134,6 +164,8 @@ export class CompiledPolicy {
   constructor(
     readonly policy: ValidatingAdmissionPolicy,
     readonly binding: ValidatingAdmissionPolicyBinding,
+    /** Objects in the cluster the binding's paramRef may name. */
+    readonly cluster: readonly K8sObject[] = [],
   ) {
     this.name = policy.metadata?.name ?? '';
     const spec = policy.spec ?? {};
@@ -167,7 +199,8 @@ export class CompiledPolicy {
     const operation = req.operation ?? 'CREATE';
     const none = { matched: false, skipped: false, violations: [], errors: [], denied: false };
     if (!this.matches(req, operation)) return none;
-    const object = admittedObject(req.object);
+    const now = req.now ?? new Date();
+    const object = admittedObject(stamped(req.object, operation, now, req.oldObject));
     const oldObject = req.oldObject ? admittedObject(req.oldObject) : null;
     const r = resourceOf(req.object) as { group: string; version: string; resource: string };
     const request = {
@@ -177,9 +210,25 @@ export class CompiledPolicy {
       name: req.object.metadata?.name ?? '',
       namespace: req.object.metadata?.namespace ?? 'default',
     };
-    const base = { object, oldObject, request, params: null, namespaceObject: null };
-    const errors: string[] = [];
     const spec = this.policy.spec ?? {};
+    let params: unknown = null;
+    if (spec.paramKind) {
+      const ref = this.binding.spec?.paramRef;
+      const found = this.cluster.find(
+        (o) =>
+          o.apiVersion === spec.paramKind?.apiVersion &&
+          o.kind === spec.paramKind?.kind &&
+          o.metadata?.name === ref?.name,
+      );
+      if (!found) {
+        if (ref?.parameterNotFoundAction === 'Allow') return { ...none, matched: true };
+        const error = `no params found for policy binding with \`Deny\` parameterNotFoundAction`;
+        return { matched: true, skipped: false, violations: [], errors: [error], denied: true };
+      }
+      params = admittedObject(found);
+    }
+    const base = { object, oldObject, request, params, namespaceObject: null };
+    const errors: string[] = [];
     for (const m of spec.matchConditions ?? []) {
       let value: unknown;
       try {
@@ -238,8 +287,14 @@ export class CompiledPolicy {
   }
 }
 
-/** Pairs each generated policy with its binding and compiles them. */
-export function compilePolicies(objects: readonly K8sObject[]): CompiledPolicy[] {
+/**
+ * Pairs each generated policy with its binding and compiles them. `cluster` holds the other objects in the cluster
+ * (the params): by default what BulwarkAdmissionPolicies installs with the policies, the CRD and an empty grant set.
+ */
+export function compilePolicies(
+  objects: readonly K8sObject[],
+  cluster: readonly K8sObject[] = exemptionGrantObjects(),
+): CompiledPolicy[] {
   const bindings = new Map(
     objects
       .filter((o) => o.kind === 'ValidatingAdmissionPolicyBinding')
@@ -251,6 +306,6 @@ export function compilePolicies(objects: readonly K8sObject[]): CompiledPolicy[]
       const policy = o as ValidatingAdmissionPolicy;
       const binding = bindings.get(policy.metadata?.name);
       if (!binding) throw new Error(`policy ${policy.metadata?.name} has no binding`);
-      return new CompiledPolicy(policy, binding);
+      return new CompiledPolicy(policy, binding, cluster);
     });
 }

@@ -1,0 +1,235 @@
+import { ruleById } from './catalog';
+import { asArray, isRecord, K8sObject } from '../k8s/k8s-object';
+import { LabelSelector, matchesLabels, parseLabelSelector } from '../k8s/label-selector';
+import { reasonProblem } from './exemption-reason';
+
+/**
+ * Exemption grants: an exemption annotation (`exempt.bulwark.dev/<rule>: <reason>`) is a request; it counts only when
+ * the platform team grants it. Grants live in one cluster-scoped object, the ExemptionGrantSet named `bulwark`, which
+ * the admission policies read as their parameter (paramKind/paramRef) and `bulwark audit --exemptions` reads from a
+ * file. See docs/exemptions.md.
+ */
+export const GRANT_API_GROUP = 'bulwark.dev';
+export const GRANT_API_VERSION = `${GRANT_API_GROUP}/v1alpha1`;
+export const GRANT_SET_KIND = 'ExemptionGrantSet';
+/** The one ExemptionGrantSet the admission bindings read (paramRef.name). */
+export const GRANT_SET_NAME = 'bulwark';
+
+/** One granted exemption: which rule, for which objects of which namespace, why, who approved it, until when. */
+export interface ExemptionGrant {
+  /** Namespace of the exempted objects. */
+  readonly namespace: string;
+  /**
+   * Name of the exempted workload: the object of that name, and the ReplicaSets, Jobs and Pods its controller
+   * creates (matched through their controller ownerReference). Exactly one of `name` and `selector`.
+   */
+  readonly name?: string;
+  /** Label selector over the pod template's labels (a Pod's own labels). Exactly one of `name` and `selector`. */
+  readonly selector?: LabelSelector;
+  /** Id of the catalog rule. */
+  readonly rule: string;
+  /** Why the platform team grants it (visible text, at most 500 characters). */
+  readonly reason: string;
+  /** Who approved it (a person or a ticket, visible text). */
+  readonly approver: string;
+  /** When it stops counting: RFC 3339 UTC or with an offset, whole seconds (`2027-01-31T00:00:00Z`). */
+  readonly expires: string;
+}
+
+/** An RFC 3339 date-time with whole seconds, as CEL's timestamp() (cel-go and cel-js) reads it. */
+export const EXPIRES_PATTERN = '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(Z|[+-][0-9]{2}:[0-9]{2})$';
+const EXPIRES = new RegExp(EXPIRES_PATTERN);
+
+/** The instant an `expires` value names, or undefined when it is not a valid RFC 3339 date-time with whole seconds. */
+export function parseExpires(value: unknown): Date | undefined {
+  if (typeof value !== 'string' || !EXPIRES.test(value)) return undefined;
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return undefined;
+  // Date rolls 2027-02-30 over to March: check the fields themselves, as RFC 3339 (and CEL's timestamp()) does.
+  const [y, mo, d, h, mi, sec] = value.match(/[0-9]+/g)!.map(Number);
+  const days = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  if (mo < 1 || mo > 12 || d < 1 || d > days || h > 23 || mi > 59 || sec > 59) return undefined;
+  return date;
+}
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** A problem in a grant: where (`spec.grants[2].expires`) and what. */
+export interface GrantProblem {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** Checks one grant entry; returns the grant, or the problems found (each a path and an actionable message). */
+export function checkGrant(value: unknown, path: string): { grant?: ExemptionGrant; problems: GrantProblem[] } {
+  const problems: GrantProblem[] = [];
+  const problem = (field: string, message: string) => problems.push({ path: `${path}.${field}`, message });
+  if (!isRecord(value)) {
+    return {
+      problems: [
+        {
+          path,
+          message: 'a grant must be a mapping with namespace, name or selector, rule, reason, approver, expires',
+        },
+      ],
+    };
+  }
+  const known = ['namespace', 'name', 'selector', 'rule', 'reason', 'approver', 'expires'];
+  for (const key of Object.keys(value)) {
+    if (!known.includes(key)) problem(key, `unknown field; a grant has ${known.join(', ')}`);
+  }
+  const { namespace, name, selector, rule, reason, approver, expires } = value;
+  if (typeof namespace !== 'string' || !DNS_LABEL.test(namespace)) {
+    problem(
+      'namespace',
+      `expected the namespace of the exempted objects (a DNS-1123 label), got ${JSON.stringify(namespace)}`,
+    );
+  }
+  if ((name === undefined) === (selector === undefined)) {
+    problem('name', 'give exactly one of name (the workload) and selector (labels of its pods)');
+  } else if (name !== undefined && (typeof name !== 'string' || !DNS_SUBDOMAIN.test(name))) {
+    problem('name', `expected the name of a workload (a DNS-1123 subdomain), got ${JSON.stringify(name)}`);
+  }
+  let parsedSelector: LabelSelector | undefined;
+  if (selector !== undefined) {
+    parsedSelector = parseLabelSelector(selector);
+    if (!parsedSelector) {
+      problem(
+        'selector',
+        'expected a label selector: { matchLabels: {...}, matchExpressions: [{ key, operator, values }] }',
+      );
+    }
+  }
+  if (typeof rule !== 'string' || !ruleById(rule)) {
+    problem('rule', `expected the id of a catalog rule (docs/rules.md), got ${JSON.stringify(rule)}`);
+  }
+  const reasonIssue = reasonProblem(reason);
+  if (reasonIssue) problem('reason', `${reasonIssue}: say why the exemption is granted`);
+  const approverIssue = reasonProblem(approver);
+  if (approverIssue)
+    problem('approver', `${approverIssue.replace('reason', 'approver')}: name who approved it (a person or a ticket)`);
+  if (!parseExpires(expires)) {
+    problem(
+      'expires',
+      `expected an RFC 3339 date-time with whole seconds such as 2027-01-31T00:00:00Z, got ${JSON.stringify(expires)}`,
+    );
+  }
+  if (problems.length > 0) return { problems };
+  return {
+    grant: {
+      namespace: namespace as string,
+      ...(name !== undefined ? { name: name as string } : { selector: parsedSelector as LabelSelector }),
+      rule: rule as string,
+      reason: reason as string,
+      approver: approver as string,
+      expires: expires as string,
+    },
+    problems,
+  };
+}
+
+/** Checks a list of grants (stack configuration, a construct prop); problems name `<path>[i].<field>`. */
+export function checkGrants(values: unknown, path: string): { grants: ExemptionGrant[]; problems: GrantProblem[] } {
+  const grants: ExemptionGrant[] = [];
+  const problems: GrantProblem[] = [];
+  if (!Array.isArray(values)) return { grants, problems: [{ path, message: 'expected a list of grants' }] };
+  values.forEach((v, i) => {
+    const r = checkGrant(v, `${path}[${i}]`);
+    if (r.grant) grants.push(r.grant);
+    problems.push(...r.problems);
+  });
+  return { grants, problems };
+}
+
+/**
+ * The grants of ExemptionGrantSet objects (as `kubectl get exemptiongrantsets -o yaml` or bulwark writes them);
+ * any other object, or a malformed grant, is a problem.
+ */
+export function grantsOfObjects(objects: readonly K8sObject[]): { grants: ExemptionGrant[]; problems: GrantProblem[] } {
+  const grants: ExemptionGrant[] = [];
+  const problems: GrantProblem[] = [];
+  objects.forEach((o, i) => {
+    const where = `${o.kind ?? '<no kind>'} ${o.metadata?.name ?? `#${i + 1}`}`;
+    if (o.apiVersion !== GRANT_API_VERSION || o.kind !== GRANT_SET_KIND) {
+      problems.push({
+        path: where,
+        message: `expected apiVersion ${GRANT_API_VERSION} and kind ${GRANT_SET_KIND}, got ${o.apiVersion} ${o.kind}`,
+      });
+      return;
+    }
+    const spec = o.spec;
+    const list = isRecord(spec) ? (spec.grants ?? []) : undefined;
+    const r = checkGrants(list, `${where}: spec.grants`);
+    grants.push(...r.grants);
+    problems.push(...r.problems);
+  });
+  return { grants, problems };
+}
+
+/** The ExemptionGrantSet object holding these grants. */
+export function grantSetObject(grants: readonly ExemptionGrant[], name = GRANT_SET_NAME): K8sObject {
+  return {
+    apiVersion: GRANT_API_VERSION,
+    kind: GRANT_SET_KIND,
+    metadata: { name, labels: { 'app.kubernetes.io/managed-by': 'bulwark' } },
+    spec: { grants: grants.map((g) => ({ ...g })) },
+  };
+}
+
+/** What admission and audit need to know about the object an exemption is asked for. */
+export interface GrantSubject {
+  readonly object: K8sObject;
+  /** Labels of the pod template (a Pod's own labels). */
+  readonly podLabels?: Readonly<Record<string, string>>;
+}
+
+/**
+ * True when a grant's `name` names this object: the object itself, or an object its controller created (a ReplicaSet
+ * or DaemonSet/StatefulSet/Job pod owned by it, a Deployment's pod through its ReplicaSet `<name>-<pod-template-hash>`,
+ * a CronJob's pod through its Job `<name>-<scheduled minute>`). The same test as grantedExpression in admission.
+ */
+export function grantNamesObject(name: string, subject: GrantSubject): boolean {
+  const meta = subject.object.metadata;
+  if (meta?.name === name) return true;
+  const hash = subject.podLabels?.['pod-template-hash'];
+  return asArray(meta?.ownerReferences).some((ref) => {
+    if (!isRecord(ref) || ref.controller !== true || typeof ref.name !== 'string') return false;
+    if (ref.name === name) return true;
+    if (ref.kind === 'ReplicaSet' && hash !== undefined && ref.name === `${name}-${hash}`) return true;
+    return ref.kind === 'Job' && ref.name.startsWith(`${name}-`) && /^[0-9]+$/.test(ref.name.slice(name.length + 1));
+  });
+}
+
+/** True when the grant is about this rule and this object (whatever its expiry). */
+export function grantCovers(grant: ExemptionGrant, ruleId: string, subject: GrantSubject): boolean {
+  if (grant.rule !== ruleId) return false;
+  if (grant.namespace !== subject.object.metadata?.namespace) return false;
+  if (grant.name !== undefined) return grantNamesObject(grant.name, subject);
+  return grant.selector !== undefined && matchesLabels(grant.selector, subject.podLabels);
+}
+
+export type GrantDecision =
+  | { readonly status: 'granted'; readonly grant: ExemptionGrant }
+  | { readonly status: 'expired'; readonly grant: ExemptionGrant }
+  | { readonly status: 'not-granted' };
+
+/**
+ * Whether the grants make an exemption from `ruleId` count for this object at `now`: granted by an unexpired grant
+ * (the one that lasts longest), else expired (the latest of the expired ones), else not granted.
+ */
+export function decideGrant(
+  grants: readonly ExemptionGrant[],
+  ruleId: string,
+  subject: GrantSubject,
+  now: Date,
+): GrantDecision {
+  let best: { grant: ExemptionGrant; at: number } | undefined;
+  for (const grant of grants) {
+    if (!grantCovers(grant, ruleId, subject)) continue;
+    const at = parseExpires(grant.expires)?.getTime() ?? -Infinity;
+    if (!best || at > best.at) best = { grant, at };
+  }
+  if (!best) return { status: 'not-granted' };
+  return best.at > now.getTime() ? { status: 'granted', grant: best.grant } : { status: 'expired', grant: best.grant };
+}
