@@ -1,12 +1,42 @@
 import { Chart, Testing } from 'cdk8s';
 import { BulwarkAdmissionPolicies } from '../../lib/admission';
 import { admissionPolicies } from '../../lib/policy/admission';
+import { exemptionGrantObjects } from '../../lib/policy/admission/exemption-grant-objects';
 
 describe('BulwarkAdmissionPolicies', () => {
-  it('synthesizes exactly the generated policies and bindings', () => {
+  it('synthesizes exactly the grant objects (CRD, empty grant set, roles), then the generated policies and bindings', () => {
     const chart = Testing.chart();
     new BulwarkAdmissionPolicies(chart, 'admission', { level: 'baseline', pssVersion: 'v1.30' });
-    expect(Testing.synth(chart)).toEqual(admissionPolicies({ level: 'baseline', pssVersion: 'v1.30' }));
+    expect(Testing.synth(chart)).toEqual([
+      ...exemptionGrantObjects([]),
+      ...admissionPolicies({ level: 'baseline', pssVersion: 'v1.30' }),
+    ]);
+  });
+
+  it('installs the given grants in the grant set, and refuses a malformed grant naming its field', () => {
+    const grant = {
+      namespace: 'monitoring',
+      name: 'node-exporter',
+      rule: 'pss-baseline-host-namespaces',
+      reason: 'reads host process metrics',
+      approver: 'platform-team',
+      expires: '2099-01-01T00:00:00Z',
+    };
+    const chart = Testing.chart();
+    new BulwarkAdmissionPolicies(chart, 'admission', { only: ['pss-baseline-privileged'], grants: [grant] });
+    const set = Testing.synth(chart).find((o) => o.kind === 'ExemptionGrantSet');
+    expect(set.metadata.name).toBe('bulwark');
+    expect(set.spec.grants).toEqual([grant]);
+    expect(
+      () =>
+        new BulwarkAdmissionPolicies(Testing.chart(), 'admission', {
+          grants: [{ ...grant, reason: '\u200b\u200b', expires: '2099-13-01T00:00:00Z' }],
+        }),
+    ).toThrow(
+      "BulwarkAdmissionPolicies at 'test/admission': invalid exemption grants:\n" +
+        '  grants[0].reason: the reason has no visible text (only whitespace, control or format characters): say why the exemption is granted\n' +
+        '  grants[0].expires: expected an RFC 3339 date-time with whole seconds such as 2027-01-31T00:00:00Z, got "2099-13-01T00:00:00Z"',
+    );
   });
 
   it('keeps cluster-scoped objects out of a chart namespace', () => {
@@ -18,11 +48,19 @@ describe('BulwarkAdmissionPolicies', () => {
     });
     const synthesized = Testing.synth(chart);
     expect(synthesized.map((o) => [o.kind, o.metadata.name, o.metadata.namespace])).toEqual([
+      ['CustomResourceDefinition', 'exemptiongrantsets.bulwark.dev', undefined],
+      ['ExemptionGrantSet', 'bulwark', undefined],
+      ['ClusterRole', 'bulwark-exemption-grant-editor', undefined],
+      ['ClusterRole', 'bulwark-exemption-grant-viewer', undefined],
       ['ValidatingAdmissionPolicy', 'bulwark-pss-baseline-privileged', undefined],
       ['ValidatingAdmissionPolicyBinding', 'bulwark-pss-baseline-privileged', undefined],
     ]);
-    expect(synthesized[1].spec.validationActions).toEqual(['Warn', 'Audit']);
+    expect(synthesized[5].spec.validationActions).toEqual(['Warn', 'Audit']);
     expect(construct.apiObjects.map((o) => o.name)).toEqual([
+      'exemptiongrantsets.bulwark.dev',
+      'bulwark',
+      'bulwark-exemption-grant-editor',
+      'bulwark-exemption-grant-viewer',
       'bulwark-pss-baseline-privileged',
       'bulwark-pss-baseline-privileged',
     ]);

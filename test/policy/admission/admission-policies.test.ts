@@ -12,6 +12,7 @@ import {
 } from '../../../lib/policy/admission';
 import { compilePolicies, CompiledPolicy } from './vap-evaluator';
 import { asCronJob, asDeployment } from './workload-wrap';
+import { exemptionGrantObjects } from '../../../lib/policy/admission/exemption-grant-objects';
 
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const CEL_IDENTIFIER = /^[_a-zA-Z][_a-zA-Z0-9]*$/;
@@ -32,8 +33,21 @@ function privilegedPod(annotations?: Record<string, string>, namespace = 'shop')
   };
 }
 
-function privileged(options = {}): CompiledPolicy {
-  const [policy] = compilePolicies(admissionPolicies({ ...options, only: ['pss-baseline-privileged'] }));
+/** A grant of pss-baseline-privileged for the pods and workloads named `web` in namespace shop. */
+const WEB_GRANT = {
+  namespace: 'shop',
+  name: 'web',
+  rule: 'pss-baseline-privileged',
+  reason: 'CNI agent',
+  approver: 'platform-team',
+  expires: '2099-01-01T00:00:00Z',
+};
+
+function privileged(options = {}, grants = [WEB_GRANT]): CompiledPolicy {
+  const [policy] = compilePolicies(
+    admissionPolicies({ ...options, only: ['pss-baseline-privileged'] }),
+    exemptionGrantObjects(grants),
+  );
   return policy;
 }
 
@@ -186,7 +200,7 @@ describe('generated policies in CEL', () => {
   it('deny with a message naming the object, container, field, rule, fix and exemption', () => {
     const outcome = privileged().evaluate({ object: privilegedPod() });
     expect(outcome.violations).toEqual([
-      `Pod web: container 'app' must not set securityContext.privileged=true [pss-baseline-privileged] fix: ${ruleById('pss-baseline-privileged')?.remediation} To exempt, annotate the pod template with exempt.bulwark.dev/pss-baseline-privileged: <reason>.`,
+      `Pod web: container 'app' must not set securityContext.privileged=true [pss-baseline-privileged] fix: ${ruleById('pss-baseline-privileged')?.remediation} To exempt, annotate the pod template with exempt.bulwark.dev/pss-baseline-privileged: <reason> and have the platform team grant it in ExemptionGrantSet bulwark.`,
     ]);
     expect(outcome.errors).toEqual([]);
   });
@@ -201,7 +215,7 @@ describe('generated policies in CEL', () => {
     ).toBe(true);
   });
 
-  describe('exemption annotations skip the rule exactly where the TypeScript engine exempts it', () => {
+  describe('granted exemption annotations skip the rule exactly where the TypeScript engine (given the grants) exempts it', () => {
     const key = 'exempt.bulwark.dev/pss-baseline-privileged';
     const cases: [string, K8sObject, boolean][] = [
       ['Pod annotated', privilegedPod({ [key]: 'CNI agent needs it' }), true],
@@ -210,7 +224,10 @@ describe('generated policies in CEL', () => {
       ['Deployment annotated on its template', asDeployment(privilegedPod({ [key]: 'needed' })), true],
       [
         'Deployment annotated on the object only',
-        { ...asDeployment(privilegedPod()), metadata: { name: 'web', annotations: { [key]: 'needed' } } },
+        {
+          ...asDeployment(privilegedPod()),
+          metadata: { name: 'web', namespace: 'shop', annotations: { [key]: 'needed' } },
+        },
         true,
       ],
       ['CronJob annotated on its template', asCronJob(privilegedPod({ [key]: 'needed' })), true],
@@ -220,7 +237,7 @@ describe('generated policies in CEL', () => {
       const outcome = privileged().evaluate({ object });
       expect(outcome.skipped).toBe(exempt);
       expect(outcome.denied).toBe(!exempt);
-      const ts = audit([object], { only: ['pss-baseline-privileged'] });
+      const ts = audit([object], { only: ['pss-baseline-privileged'], grants: [WEB_GRANT] });
       expect(ts.findings.length === 0).toBe(exempt);
       expect(ts.exempted.length > 0).toBe(exempt);
     });

@@ -3,6 +3,7 @@ import { audit, exemptionAnnotationKey, exemptionsOf, K8sObject } from '../../..
 import { admissionPolicies, celString } from '../../../lib/policy/admission';
 import { policyEnv } from './cel-runtime';
 import { compilePolicies, CompiledPolicy } from './vap-evaluator';
+import { exemptionGrantObjects } from '../../../lib/policy/admission/exemption-grant-objects';
 
 /**
  * Agreement proof, part 3: properties over generated inputs where the CEL re-implements parsing that the TypeScript
@@ -150,8 +151,20 @@ describe('CEL and TypeScript agree on generated inputs', () => {
     );
   });
 
-  it('exemptions: a reason counts when it has a non-whitespace character, as String.prototype.trim decides', () => {
-    const policy = only('pss-baseline-privileged');
+  it('exemptions: a granted annotation counts exactly when its reason has visible text of at most 500 characters, as the engine decides', () => {
+    // A grant for this pod and rule, so that only the annotation's reason decides.
+    const grant = {
+      namespace: 'shop',
+      name: 'p',
+      rule: 'pss-baseline-privileged',
+      reason: 'granted',
+      approver: 'platform',
+      expires: '2099-01-01T00:00:00Z',
+    };
+    const [policy] = compilePolicies(
+      admissionPolicies({ only: ['pss-baseline-privileged'] }),
+      exemptionGrantObjects([grant]),
+    );
     const ruleKey = exemptionAnnotationKey('pss-baseline-privileged');
     const reason = fc.string({
       unit: fc.constantFrom(
@@ -162,30 +175,54 @@ describe('CEL and TypeScript agree on generated inputs', () => {
         '\f',
         '\r',
         '\u00a0',
+        '\u00ad',
+        '\u034f',
+        '\u061c',
         '\u1680',
         '\u2000',
         '\u200a',
-        '\u2028',
-        '\u202f',
-        '\u3000',
-        '\ufeff',
-        '\u0085',
         '\u200b',
+        '\u200d',
+        '\u2028',
+        '\u202e',
+        '\u202f',
+        '\u2066',
+        '\u2800',
+        '\u3000',
+        '\u3164',
+        '\ufe0f',
+        '\ufeff',
+        '\uffa0',
+        '\u0085',
+        '\u{e0020}',
+        '\u{1f525}',
         'x',
         '.',
+        '\u00e9',
+        '\u65e5',
       ),
       maxLength: 4,
     });
+    const long = fc.integer({ min: 495, max: 505 }).map((n) => 'x'.repeat(n));
+    let exempted = 0;
+    let denied = 0;
     fc.assert(
-      fc.property(reason, (value) => {
+      fc.property(fc.oneof(reason, long), (value) => {
         const object = pod([{ name: 'c', image: 'x', securityContext: { privileged: true } }], { [ruleKey]: value });
         const exempt = exemptionsOf(object).has('pss-baseline-privileged');
+        const ts = audit([object], { only: ['pss-baseline-privileged'], grants: [grant] });
+        expect(ts.exempted.length > 0).toBe(exempt);
         const outcome = policy.evaluate({ object });
         expect(outcome.skipped).toBe(exempt);
         expect(outcome.denied).toBe(!exempt);
+        if (exempt) exempted++;
+        else denied++;
       }),
       { numRuns: 1000 },
     );
+    // Both verdicts occur: the property cannot pass by always agreeing on one answer.
+    expect(exempted).toBeGreaterThan(50);
+    expect(denied).toBeGreaterThan(50);
   });
 
   it('celString: any well-formed string survives as a CEL literal', () => {
