@@ -3,6 +3,8 @@ import * as path from 'path';
 import { Auditor } from '../policy/engine';
 import { emptyManifests, Manifests, parseManifestText } from '../manifest/manifests';
 import { formatSummary, summarize } from './audit-report';
+import { formatGrantRequests, grantRequestsOf } from '../policy/grant-requests';
+import type { K8sObject } from '../k8s/k8s-object';
 import { CliIo, Command, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from './cli-io';
 import { formatText } from './format-text';
 import { renderApp, SynthFile } from './synth-render';
@@ -24,7 +26,8 @@ const HELP = `usage: bulwark synth [--app <module>] [--out <dir>] [--no-audit] [
 Synthesizes a cdk8s app with the rule catalog validating at synth time, audits what it wrote and writes its posture
 report and network graph (report.html, report.md, network.svg, network.mmd), then makes it the output in one atomic
 step: <dir> is a link to the new output, <dir>-report a link to its report. On any error or finding nothing is
-replaced: <dir> stays the complete previous output.
+replaced: <dir> stays the complete previous output. The exemptions the app asks for are written as grant requests
+to <dir>-grant-requests.yaml, beside the output, for the platform team to review (docs/exemptions.md).
 
 <dir> must be new, empty or a previous output of bulwark synth (it holds a ${OUTPUT_MARKER} file); bulwark refuses
 the current folder, the project root, any folder holding them or .git, files and other folders. Runs writing the same
@@ -84,6 +87,21 @@ function readWritten(written: readonly SynthFile[], shownAs: string): Manifests 
   return into;
 }
 
+/**
+ * Where synth writes the app's exemption grant requests: beside the output folder (`dist-grant-requests.yaml` for
+ * `dist/`), not in it, so that `kubectl apply -f dist/` (with or without -R) never meets them.
+ */
+export function grantRequestsPath(out: string): string {
+  return `${out.replace(/[\\/]+$/, '')}-grant-requests.yaml`;
+}
+
+/** The grant requests document of the synthesized objects; throws (synthesis refused) on an invalid request. */
+function grantRequestsText(objects: readonly K8sObject[]): string {
+  const { requests, problems } = grantRequestsOf(objects, new Date());
+  if (problems.length > 0) throw new Error(`invalid exemption requests:\n  ${problems.join('\n  ')}`);
+  return formatGrantRequests(requests);
+}
+
 /** `bulwark synth`: the main job on a machine with no cluster. */
 export const synthCommand: Command = async (argv, io: CliIo) => {
   let args: SynthArgs | 'help';
@@ -138,11 +156,15 @@ export const synthCommand: Command = async (argv, io: CliIo) => {
     // The output is written whole into a fresh generation and made current only when nothing was found.
     const generation = newGeneration(target);
     let written: SynthFile[];
+    let manifests: Manifests;
+    let grantRequests: string;
     try {
       const { App } = require('cdk8s') as typeof import('cdk8s');
       const app = new App({ outdir: generation });
       mod.build(app);
       written = renderApp(app);
+      manifests = readWritten(written, args.out);
+      grantRequests = grantRequestsText(manifests.objects);
       for (const f of written) fs.writeFileSync(path.join(generation, f.name), f.text);
     } catch (e) {
       fs.rmSync(generation, { recursive: true, force: true });
@@ -152,7 +174,6 @@ export const synthCommand: Command = async (argv, io: CliIo) => {
     const files = written.map((f) => f.name).sort();
     const code = EXIT_OK;
     if (args.audit) {
-      const manifests = readWritten(written, args.out);
       const report = {
         result: new Auditor({ level: 'restricted', pssVersion: 'latest' }).audit(manifests.objects, manifests.sources),
         inputErrors: manifests.errors,
@@ -176,8 +197,12 @@ export const synthCommand: Command = async (argv, io: CliIo) => {
       }
     }
     publishGeneration(target, generation);
+    const requestsFile = grantRequestsPath(target.out);
+    fs.writeFileSync(`${requestsFile}.${process.pid}.tmp`, grantRequests);
+    fs.renameSync(`${requestsFile}.${process.pid}.tmp`, requestsFile);
     io.stdout(
       `bulwark synth: wrote ${files.length} manifest files to ${args.out}/ (${files.join(', ')})\n` +
+        `bulwark synth: wrote the exemption grant requests to ${grantRequestsPath(args.out)}\n` +
         (args.audit
           ? `bulwark synth: wrote the posture report and network graph to ${args.out.replace(/[\\/]+$/, '')}-report/ ` +
             `(${SYNTH_REPORT_FILES.join(', ')})\n`

@@ -21,6 +21,7 @@ describe('parseAuditArgs', () => {
       pssVersion: 'latest',
       only: [],
       failOn: 'error',
+      failOnUngranted: false,
       allowedRegistries: [],
       maxFileMib: 64,
       help: false,
@@ -39,7 +40,9 @@ describe('parseAuditArgs', () => {
         'pss,service-nodeport',
         '--only=pss',
         '--fail-on',
-        'warning',
+        'warning,ungranted-exemption',
+        '--exemptions',
+        'platform/grants.yaml',
         '--allowed-registries',
         'ghcr.io/acme, registry.k8s.io',
         '--allowed-registries=quay.io',
@@ -57,6 +60,8 @@ describe('parseAuditArgs', () => {
       pssVersion: 'v1.25',
       only: ['pss', 'service-nodeport'],
       failOn: 'warning',
+      failOnUngranted: true,
+      exemptions: 'platform/grants.yaml',
       allowedRegistries: ['ghcr.io/acme', 'registry.k8s.io', 'quay.io'],
       output: 'out/report.sarif',
       maxFileMib: 64,
@@ -74,7 +79,9 @@ describe('parseAuditArgs', () => {
     expect(usageError(['--level=privileged', 'a.yaml'])).toBe(
       "--level: invalid value 'privileged': use baseline, restricted",
     );
-    expect(usageError(['--fail-on', 'info', 'a.yaml'])).toBe("--fail-on: invalid value 'info': use error, warning");
+    expect(usageError(['--fail-on', 'info', 'a.yaml'])).toBe(
+      "--fail-on: invalid value 'info': use error, warning, ungranted-exemption",
+    );
     expect(usageError(['--pss-version', 'v2.0', 'a.yaml'])).toBe(
       "--pss-version: invalid value 'v2.0': use vX.Y (v1.0 to v1.37) or latest",
     );
@@ -95,10 +102,10 @@ describe('parseAuditArgs', () => {
 
   it('refuses unknown options, missing values and missing inputs', () => {
     expect(usageError(['--formt', 'json', 'a.yaml'])).toBe(
-      "unknown option '--formt': use --format, --level, --pss-version, --only, --fail-on, --allowed-registries, --output, --max-file-size or --help (inputs are files, directories or -)",
+      "unknown option '--formt': use --format, --level, --pss-version, --only, --fail-on, --allowed-registries, --output, --max-file-size, --exemptions or --help (inputs are files, directories or -)",
     );
     expect(usageError(['-x', 'a.yaml'])).toBe(
-      "unknown option '-x': use --format, --level, --pss-version, --only, --fail-on, --allowed-registries, --output, --max-file-size or --help (inputs are files, directories or -)",
+      "unknown option '-x': use --format, --level, --pss-version, --only, --fail-on, --allowed-registries, --output, --max-file-size, --exemptions or --help (inputs are files, directories or -)",
     );
     expect(usageError(['a.yaml', '--format'])).toBe('--format: missing value: --format needs a value (see --help)');
     expect(usageError(['--only', '--format', 'json', 'a.yaml'])).toBe(

@@ -115,7 +115,15 @@ describe('bulwark audit (the bin)', () => {
       { file: `${rel}/m/broken/nokind.yaml`, line: 1, message: expect.stringMatching(/^document has no kind/) },
       { file: `${rel}/nope.yaml`, line: null, message: expect.stringMatching(/^no such file/) },
     ]);
-    expect(report.summary).toEqual({ objects: 6, files: 6, errors: 4, warnings: 0, exempted: 1, inputErrors: 4 });
+    expect(report.summary).toEqual({
+      objects: 6,
+      files: 6,
+      errors: 4,
+      warnings: 0,
+      exempted: 1,
+      notGranted: 1,
+      inputErrors: 4,
+    });
   });
 
   it('writes SARIF that is valid against the 2.1.0 schema, with paths relative to the repository', () => {
@@ -134,7 +142,11 @@ describe('bulwark audit (the bin)', () => {
       region: { startLine: 2 },
     });
     expect(run.results[4].suppressions).toEqual([
-      { kind: 'inSource', justification: 'legacy load balancer, ticket NET-7' },
+      {
+        kind: 'inSource',
+        status: 'underReview',
+        justification: 'legacy load balancer, ticket NET-7 (exemption by annotation only, not granted)',
+      },
     ]);
     expect(run.invocations[0].executionSuccessful).toBe(false);
   });
@@ -170,7 +182,7 @@ describe('bulwark audit (the bin)', () => {
       code: 2,
       stdout: '',
       stderr:
-        "bulwark audit: unknown option '--colour': use --format, --level, --pss-version, --only, --fail-on, --allowed-registries, --output, --max-file-size or --help (inputs are files, directories or -)\n",
+        "bulwark audit: unknown option '--colour': use --format, --level, --pss-version, --only, --fail-on, --allowed-registries, --output, --max-file-size, --exemptions or --help (inputs are files, directories or -)\n",
     });
   });
 

@@ -2,17 +2,21 @@ import { exitCodeOf, formatSummary, summarize } from '../../lib/cli/audit-report
 import { formatJson } from '../../lib/cli/format-json';
 import { FINGERPRINT_KEY, formatSarif, toSarif } from '../../lib/cli/format-sarif';
 import { formatText } from '../../lib/cli/format-text';
-import { demoReport, EXEMPTED, NO_PROBES, PRIVILEGED } from '../helpers/audit-report';
+import { demoReport, EXEMPTED, GRANTED, NO_PROBES, PRIVILEGED } from '../helpers/audit-report';
 import { sarifSchemaErrors } from '../helpers/sarif-schema';
 
 const INPUT_ERROR = { file: 'bad.yaml', line: 4, message: 'invalid YAML (column 1): Map keys must be unique' };
 
 describe('summary and exit code', () => {
   it('counts findings by severity and pluralizes', () => {
-    expect(formatSummary(summarize(demoReport()))).toBe('4 objects, 1 error, 2 warnings, 1 exempted in 3 files');
-    expect(formatSummary(summarize(demoReport({ inputErrors: [INPUT_ERROR, INPUT_ERROR] })))).toBe(
-      '4 objects, 1 error, 2 warnings, 1 exempted in 3 files; 2 input errors',
+    expect(formatSummary(summarize(demoReport()))).toBe(
+      '4 objects, 1 error, 2 warnings, 1 exempted (1 not granted) in 3 files',
     );
+    expect(formatSummary(summarize(demoReport({ inputErrors: [INPUT_ERROR, INPUT_ERROR] })))).toBe(
+      '4 objects, 1 error, 2 warnings, 1 exempted (1 not granted) in 3 files; 2 input errors',
+    );
+    const granted = demoReport({ result: { findings: [], exempted: [GRANTED], objectCount: 1 } });
+    expect(formatSummary(summarize(granted))).toBe('1 object, 0 errors, 0 warnings, 1 exempted in 3 files');
   });
 
   it('fails on errors by default, on warnings with failOn warning, never on exempted findings; input errors win', () => {
@@ -22,6 +26,13 @@ describe('summary and exit code', () => {
     expect(exitCodeOf(demoReport({ result: only(PRIVILEGED) }))).toBe(1);
     expect(exitCodeOf(demoReport({ result: only(), failOn: 'warning' }))).toBe(0);
     expect(exitCodeOf(demoReport({ result: only(PRIVILEGED), inputErrors: [INPUT_ERROR] }))).toBe(2);
+  });
+
+  it('fails on an exemption declared by annotation only with failOnUngranted, never on a granted one', () => {
+    const exempted = (f: typeof EXEMPTED) => ({ findings: [], exempted: [f], objectCount: 1 });
+    expect(exitCodeOf(demoReport({ result: exempted(EXEMPTED) }))).toBe(0);
+    expect(exitCodeOf(demoReport({ result: exempted(EXEMPTED), failOnUngranted: true }))).toBe(1);
+    expect(exitCodeOf(demoReport({ result: exempted(GRANTED), failOnUngranted: true }))).toBe(0);
   });
 });
 
@@ -37,15 +48,22 @@ describe('text format', () => {
         "  warning   demo-probes      c        container 'c' has no readinessProbe",
         '',
         'DaemonSet kube-system/agent (stdin:1)',
-        "  exempted  demo-privileged  agent    container 'agent' sets securityContext.privileged=true (exempted: node agent needs host access (SEC-42))",
+        "  exempted  demo-privileged  agent    container 'agent' sets securityContext.privileged=true (exempted by annotation only, not granted: node agent needs host access (SEC-42))",
         '',
         'Remediation',
         '  demo-privileged  Remove securityContext.privileged or set it to false on every container.',
         '  demo-probes      Add a readinessProbe and a livenessProbe to every container.',
         '',
-        '4 objects, 1 error, 2 warnings, 1 exempted in 3 files',
+        '4 objects, 1 error, 2 warnings, 1 exempted (1 not granted) in 3 files',
         '',
       ].join('\n'),
+    );
+  });
+
+  it('shows who granted an exemption and until when', () => {
+    const granted = demoReport({ result: { findings: [], exempted: [GRANTED], objectCount: 1 } });
+    expect(formatText(granted)).toContain(
+      "container 'agent' sets securityContext.privileged=true (exempted: node agent needs host access (SEC-42); granted by alice@example.com until 2099-01-01T00:00:00Z)",
     );
   });
 
@@ -64,7 +82,15 @@ describe('JSON format', () => {
   it('has summary, findings with object and source, exempted with reasons, and input errors', () => {
     const json = JSON.parse(formatJson(demoReport({ inputErrors: [INPUT_ERROR] })));
     expect(Object.keys(json)).toEqual(['summary', 'findings', 'exempted', 'errors']);
-    expect(json.summary).toEqual({ objects: 4, files: 3, errors: 1, warnings: 2, exempted: 1, inputErrors: 1 });
+    expect(json.summary).toEqual({
+      objects: 4,
+      files: 3,
+      errors: 1,
+      warnings: 2,
+      exempted: 1,
+      notGranted: 1,
+      inputErrors: 1,
+    });
     expect(json.findings.map((f: { ruleId: string }) => f.ruleId)).toEqual([
       'demo-probes',
       'demo-privileged',
@@ -80,6 +106,7 @@ describe('JSON format', () => {
       container: 'c',
       path: null,
       source: { file: 'a dir/pod #1.yaml', line: 12 },
+      exemption: null,
     });
     expect(json.exempted).toEqual([
       {
@@ -92,9 +119,17 @@ describe('JSON format', () => {
         container: 'agent',
         path: 'spec.template.spec.containers[0].securityContext.privileged',
         source: { file: 'stdin', line: 1 },
+        exemption: null,
         reason: 'node agent needs host access (SEC-42)',
+        granted: false,
+        grant: null,
       },
     ]);
+    const granted = JSON.parse(
+      formatJson(demoReport({ result: { findings: [], exempted: [GRANTED], objectCount: 1 } })),
+    );
+    expect(granted.exempted[0].granted).toBe(true);
+    expect(granted.exempted[0].grant).toEqual(GRANTED.grant);
     expect(json.errors).toEqual([INPUT_ERROR]);
   });
 });
@@ -169,7 +204,20 @@ describe('SARIF format', () => {
     });
     expect(exempted.locations?.[0].physicalLocation?.artifactLocation).toEqual({ uri: 'stdin' });
     expect(exempted.suppressions).toEqual([
-      { kind: 'inSource', justification: 'node agent needs host access (SEC-42)' },
+      {
+        kind: 'inSource',
+        status: 'underReview',
+        justification: 'node agent needs host access (SEC-42) (exemption by annotation only, not granted)',
+      },
+    ]);
+    const granted = toSarif(demoReport({ result: { findings: [], exempted: [GRANTED], objectCount: 1 } }));
+    expect(granted.runs[0].results?.[0].suppressions).toEqual([
+      {
+        kind: 'inSource',
+        status: 'accepted',
+        justification:
+          'node agent needs host access (SEC-42) (granted by alice@example.com until 2099-01-01T00:00:00Z)',
+      },
     ]);
     expect(run.invocations).toEqual([{ executionSuccessful: true }]);
   });

@@ -45,6 +45,10 @@ describe('baseline content', () => {
         .filter((o) => !admission.includes(o))
         .map((o) => `${o.kind} ${o.metadata?.namespace ?? ''}/${o.metadata?.name}`),
     ).toEqual([
+      'CustomResourceDefinition /exemptiongrantsets.bulwark.dev',
+      'ExemptionGrantSet /bulwark',
+      'ClusterRole /bulwark-exemption-grant-editor',
+      'ClusterRole /bulwark-exemption-grant-viewer',
       'Namespace /payments',
       'NetworkPolicy payments/default-deny-all',
       'NetworkPolicy payments/allow-dns',
@@ -62,6 +66,24 @@ describe('baseline content', () => {
       metadata: { labels: Record<string, string> };
     };
     expect(ns.metadata.labels['pod-security.kubernetes.io/enforce-version']).toBe('v1.31');
+  });
+
+  it('installs the exemption grants of the stack in the grant set the policies read (empty by default)', () => {
+    const grant = {
+      namespace: 'payments',
+      name: 'ledger-agent',
+      rule: 'pss-baseline-host-namespaces',
+      reason: 'reads host process metrics',
+      approver: 'platform-team (TICKET-9)',
+      expires: '2099-01-01T00:00:00Z',
+    };
+    const setOf = (objects: ReturnType<typeof synthesizeObjects>) =>
+      objects.find((o) => o.kind === 'ExemptionGrantSet') as unknown as { spec: { grants: unknown[] } };
+    const base = { namespaces: ['payments'], kubernetesVersion: '1.31' };
+    expect(setOf(synthesizeObjects(() => defaultBaseline(base))).spec.grants).toEqual([]);
+    expect(setOf(synthesizeObjects(() => defaultBaseline({ ...base, exemptionGrants: [grant] }))).spec.grants).toEqual([
+      grant,
+    ]);
   });
 
   it('pins the PSS version of the cluster, or the newest the catalog knows for a newer cluster', () => {

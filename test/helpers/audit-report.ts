@@ -63,6 +63,19 @@ export const EXEMPTED: ExemptedFinding = {
   reason: 'node agent needs host access (SEC-42)',
 };
 
+/** EXEMPTED with a grant (as `bulwark audit --exemptions` reports it). */
+export const GRANTED: ExemptedFinding = {
+  ...EXEMPTED,
+  grant: {
+    namespace: 'kube-system',
+    name: 'agent',
+    rule: 'demo-privileged',
+    reason: 'host networking agent',
+    approver: 'alice@example.com',
+    expires: '2099-01-01T00:00:00Z',
+  },
+};
+
 /** Files deploy/app.yaml, `a dir/pod #1.yaml` and stdin; 4 objects; one error, two warnings, one exempted. */
 export function demoReport(overrides: Partial<AuditReport> = {}): AuditReport {
   return {

@@ -1,6 +1,7 @@
 import { App, Chart } from 'cdk8s';
 import { DefaultDenyNamespace } from '../../namespaces/default-deny-namespace';
 import { BulwarkAdmissionPolicies } from '../../admission/bulwark-admission-policies';
+import { ExemptionGrant } from '../../policy/exemption-grants';
 import { formatPssVersion, NEWEST_PSS_MINOR } from '../../policy/pss-version';
 
 /** What the baseline installs: a cdk8s App or Chart, or a function building one (run once, at install). */
@@ -18,6 +19,8 @@ export interface DefaultBaselineOptions {
   readonly namespaces: readonly string[];
   /** The cluster's Kubernetes minor version (`1.31`): the Pod Security Standards version everything pins. */
   readonly kubernetesVersion: string;
+  /** Exemption grants installed with the admission policies (docs/exemptions.md). @default none */
+  readonly exemptionGrants?: readonly ExemptionGrant[];
 }
 
 /** `v1.31` for a 1.31 cluster; the newest version the catalog knows for a newer cluster. */
@@ -29,7 +32,8 @@ export function pssVersionFor(kubernetesVersion: string): string {
 
 /**
  * The bulwark baseline every new cluster carries: the catalog's pod rules as ValidatingAdmissionPolicies (error rules
- * denied, warnings warned and audited; kube-system left out), and a default-deny namespace (PSS restricted, deny-all
+ * denied, warnings warned and audited; kube-system left out) with the exemption grants of the stack (the
+ * ExemptionGrantSet CRD, the grant set, its ClusterRoles), and a default-deny namespace (PSS restricted, deny-all
  * NetworkPolicy with DNS, quota, limits, no default token) for every namespace named in the stack config. Both pin
  * the Pod Security Standards version of the cluster's Kubernetes version.
  */
@@ -37,7 +41,7 @@ export function defaultBaseline(options: DefaultBaselineOptions): App {
   const pssVersion = pssVersionFor(options.kubernetesVersion);
   const app = new App();
   const chart = new Chart(app, 'bulwark-baseline', { disableResourceNameHashes: true });
-  new BulwarkAdmissionPolicies(chart, 'admission', { pssVersion });
+  new BulwarkAdmissionPolicies(chart, 'admission', { pssVersion, grants: options.exemptionGrants ?? [] });
   for (const name of options.namespaces)
     new DefaultDenyNamespace(chart, name, { name, podSecurityVersion: pssVersion });
   return app;

@@ -19,7 +19,8 @@ export const DEFAULT_STORAGE_CLASS = 'encrypted';
 /**
  * Installs cdk8s-synthesized objects into a cluster through a Kubernetes provider built from that cluster's kubeconfig,
  * each object a Pulumi resource (`kubernetes.yaml.ConfigGroup` v1 with `objs`, which works under mocks and needs no
- * remote component). Cluster-scoped objects (namespaces, admission policies) go first, namespaced objects after them.
+ * remote component). CustomResourceDefinitions go first, then the other cluster-scoped objects (namespaces, admission
+ * policies, the exemption grant set), then namespaced objects.
  */
 export class ClusterBaseline extends BulwarkComponent {
   public readonly provider: k8s.Provider;
@@ -36,12 +37,23 @@ export class ClusterBaseline extends BulwarkComponent {
       { parent: this },
     );
     const isNamespaced = (o: SynthesizedObject) => typeof o.metadata?.namespace === 'string';
-    const clusterScoped = objects.filter((o) => !isNamespaced(o));
+    // CustomResourceDefinitions (the exemption grants') first: their custom objects cannot be created before them.
+    const isCrd = (o: SynthesizedObject) => o.kind === 'CustomResourceDefinition';
+    const crds = objects.filter(isCrd);
+    const clusterScoped = objects.filter((o) => !isNamespaced(o) && !isCrd(o));
     const namespaced = objects.filter(isNamespaced);
     const groupOpts = { parent: this, provider: this.provider };
+    const definitions =
+      crds.length > 0
+        ? new k8s.yaml.ConfigGroup(`${name}-definitions`, { objs: crds, resourcePrefix: name }, groupOpts)
+        : undefined;
     const first =
       clusterScoped.length > 0
-        ? new k8s.yaml.ConfigGroup(`${name}-cluster-scoped`, { objs: clusterScoped, resourcePrefix: name }, groupOpts)
+        ? new k8s.yaml.ConfigGroup(
+            `${name}-cluster-scoped`,
+            { objs: clusterScoped, resourcePrefix: name },
+            { ...groupOpts, dependsOn: definitions ? [definitions] : [] },
+          )
         : undefined;
     if (namespaced.length > 0) {
       new k8s.yaml.ConfigGroup(

@@ -11,6 +11,7 @@ import type {
   Weekday,
 } from '../contracts/cloud-contracts';
 import { ConfigReader } from './config-reader';
+import { checkGrants, ExemptionGrant, parseExpires } from '../../policy/exemption-grants';
 
 /** ValidatingAdmissionPolicy is v1 (GA) from Kubernetes 1.30; the baseline's admission policies need it. */
 export const MIN_KUBERNETES_MINOR = 30;
@@ -47,6 +48,7 @@ export function readCommonConfig(r: ConfigReader, cloud: CloudConventions): Comm
       `${r.key('baselineApply')} is ${baselineApply ?? 'not valid'}`,
     );
   }
+  const exemptionGrants = readExemptionGrants(r);
   if (
     clusterName === undefined ||
     region === undefined ||
@@ -58,7 +60,8 @@ export function readCommonConfig(r: ConfigReader, cloud: CloudConventions): Comm
     environment === undefined ||
     maintenanceWindow === undefined ||
     baselineApply === undefined ||
-    (baselineApply === 'gitops' && gitops === undefined)
+    (baselineApply === 'gitops' && gitops === undefined) ||
+    exemptionGrants === undefined
   ) {
     return undefined;
   }
@@ -74,7 +77,29 @@ export function readCommonConfig(r: ConfigReader, cloud: CloudConventions): Comm
     maintenanceWindow,
     baselineApply,
     ...(gitops ? { gitops } : {}),
+    exemptionGrants,
   };
+}
+
+/** `bulwark:exemptionGrants`: optional list of grants; a malformed or already expired grant is a config problem. */
+function readExemptionGrants(r: ConfigReader, now = new Date()): readonly ExemptionGrant[] | undefined {
+  const value = r.value('exemptionGrants');
+  if (value === undefined || value === null) return [];
+  const { grants, problems } = checkGrants(value, 'exemptionGrants');
+  const allowed = 'grants { namespace, name or selector, rule, reason, approver, expires } (docs/exemptions.md)';
+  for (const p of problems) r.report(p.path, undefined, allowed, 'correct the grant', p.message);
+  grants.forEach((g, i) => {
+    if ((parseExpires(g.expires)?.getTime() ?? 0) <= now.getTime()) {
+      r.report(
+        `exemptionGrants[${i}].expires`,
+        g.expires,
+        'a future instant',
+        'renew the grant with a later expiry, or remove it',
+        'the grant has expired',
+      );
+    }
+  });
+  return r.problems.some((p) => p.key.startsWith(r.key('exemptionGrants'))) ? undefined : grants;
 }
 
 function readKubernetesVersion(r: ConfigReader, cloud: CloudConventions): string | undefined {

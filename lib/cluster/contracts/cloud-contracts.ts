@@ -1,6 +1,8 @@
 // The contracts between the cloud-neutral cluster layers (config, posture, program, plan) and the cloud folders (eks,
-// gke, aks). Types only, importing nothing: every folder of lib/cluster may depend on this module and it on none.
+// gke, aks). Types only, importing no other folder of lib/cluster: every folder of lib/cluster may depend on this module
+// and it on none (it reads types of the lower layers only).
 import type * as pulumi from '@pulumi/pulumi';
+import type { ExemptionGrant } from '../../policy/exemption-grants';
 
 /** One pool of worker nodes. Counts are totals for the node group (EKS) or the regional node pool (GKE). */
 export interface NodeGroupConfig {
@@ -68,6 +70,11 @@ export interface CommonClusterConfig {
   readonly baselineApply: BaselineApplyPath;
   /** Set when `baselineApply` is `gitops`. */
   readonly gitops?: GitOpsSource;
+  /**
+   * Exemptions the platform team grants (docs/exemptions.md), installed as the ExemptionGrantSet the admission
+   * policies read. @default none
+   */
+  readonly exemptionGrants?: readonly ExemptionGrant[];
 }
 
 /** How a cloud names and bounds the common values. */

@@ -37,7 +37,12 @@ export function clusterProgram(
       kubeconfig: cluster.kubeconfig,
       content:
         options.baseline ??
-        (() => defaultBaseline({ namespaces: config.namespaces, kubernetesVersion: config.kubernetesVersion })),
+        (() =>
+          defaultBaseline({
+            namespaces: config.namespaces,
+            kubernetesVersion: config.kubernetesVersion,
+            exemptionGrants: config.exemptionGrants,
+          })),
       storageClass: cluster.storageClass,
     },
     // Waits for the whole cluster component (node groups and CNI included): policies apply to a working cluster.
