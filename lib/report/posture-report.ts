@@ -3,6 +3,7 @@ import type { AuditResult, ExemptedFinding, Finding } from '../policy/engine';
 import { formatObjectRef, K8sObject, ObjectRef } from '../k8s/k8s-object';
 import type { InputError } from '../manifest/manifests';
 import type { Rule, RuleGroup, Severity } from '../policy/rule';
+import { EXCLUDED_NAMESPACES } from '../policy/admission/admission-policies';
 import { byCodePoint } from '../util/by-code-point';
 
 /** Kinds that live outside namespaces; their findings are summarized under CLUSTER_SCOPE. */
@@ -83,6 +84,11 @@ export interface PostureReport {
   readonly rules: readonly RuleSection[];
   readonly exemptions: readonly ExemptedFinding[];
   readonly namespaces: readonly NamespaceSummary[];
+  /**
+   * Namespaces the admission policies' bindings leave out by default (kube-system): nothing there is checked in the
+   * cluster, whatever the audit says.
+   */
+  readonly admissionExcludedNamespaces: readonly string[];
   readonly graph: NetworkGraph;
   readonly inputErrors: readonly InputError[];
 }
@@ -200,6 +206,7 @@ export function buildPostureReport(input: PostureReportInput): PostureReport {
     rules,
     exemptions,
     namespaces,
+    admissionExcludedNamespaces: [...EXCLUDED_NAMESPACES],
     graph,
     inputErrors: input.inputErrors ?? [],
   };

@@ -87,11 +87,12 @@ function exemptionsTable(r: PostureReport): string {
   const rows = r.exemptions.map(
     (x) =>
       `<tr><td>${code(formatFindingObject(x))}</td><td>${code(x.ruleId)}</td><td>${e(x.reason)}</td>` +
+      `<td>${x.grant ? e(`by ${x.grant.approver} until ${x.grant.expires}`) : 'no: annotation only'}</td>` +
       `<td>${formatSource(x) ? code(formatSource(x)) : ''}</td></tr>`,
   );
   return (
-    '<table class="fixed"><colgroup><col class="object"><col class="rule"><col><col class="source"></colgroup>' +
-    `<thead><tr><th>Object</th><th>Rule</th><th>Reason</th><th>Source</th></tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>`
+    '<table class="fixed"><colgroup><col class="object"><col class="rule"><col><col><col class="source"></colgroup>' +
+    `<thead><tr><th>Object</th><th>Rule</th><th>Reason</th><th>Granted</th><th>Source</th></tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>`
   );
 }
 
@@ -124,8 +125,9 @@ export function renderReportHtml(r: PostureReport): string {
     rulesTable(r),
     ...r.rules.filter((s) => s.findings.length > 0).map(ruleDetails),
     '<h2 id="exemptions">Exemptions</h2>',
-    '<p class="lead">Findings waived with the annotation <code>exempt.bulwark.dev/&lt;rule-id&gt;: &lt;reason&gt;</code>; they never fail the audit.</p>',
+    '<p class="lead">Findings waived with the annotation <code>exempt.bulwark.dev/&lt;rule-id&gt;: &lt;reason&gt;</code>. An exemption counts in the cluster only when the platform team grants it (ExemptionGrantSet).</p>',
     exemptionsTable(r),
+    `<p class="muted">Namespaces the admission policies leave out (nothing there is checked in the cluster): ${r.admissionExcludedNamespaces.map((n) => code(n)).join(', ')}.</p>`,
     '<h2 id="namespaces">Namespaces</h2>',
     namespacesTable(r),
     '<h2 id="network">Network</h2>',

@@ -74,11 +74,21 @@ export function renderReportMarkdown(r: PostureReport): string {
   else {
     out.push(
       table(
-        ['Object', 'Rule', 'Reason', 'Source'],
-        r.exemptions.map((x) => [code(formatFindingObject(x)), code(x.ruleId), cell(x.reason), code(formatSource(x))]),
+        ['Object', 'Rule', 'Reason', 'Granted', 'Source'],
+        r.exemptions.map((x) => [
+          code(formatFindingObject(x)),
+          code(x.ruleId),
+          cell(x.reason),
+          cell(x.grant ? `by ${x.grant.approver} until ${x.grant.expires}` : 'no: annotation only'),
+          code(formatSource(x)),
+        ]),
       ),
     );
   }
+  out.push(
+    '',
+    `Namespaces the admission policies leave out (nothing there is checked in the cluster): ${r.admissionExcludedNamespaces.map((n) => code(n)).join(', ')}.`,
+  );
 
   out.push('', '## Namespaces', '');
   out.push(

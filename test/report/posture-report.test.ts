@@ -140,7 +140,10 @@ describe('HTML report', () => {
   it('shows each exemption with its reason, escaped', () => {
     expect(html).toContain(
       '<tr><td><code>Deployment shop/legacy</code></td><td><code>network-workload-isolation</code></td>' +
-        `<td>being replaced by api &amp; frontend in Q3</td><td><code>${SHOP}:51</code></td></tr>`,
+        `<td>being replaced by api &amp; frontend in Q3</td><td>no: annotation only</td><td><code>${SHOP}:51</code></td></tr>`,
+    );
+    expect(html).toContain(
+      '<p class="muted">Namespaces the admission policies leave out (nothing there is checked in the cluster): <code>kube-system</code>.</p>',
     );
   });
 
@@ -168,8 +171,12 @@ describe('Markdown report', () => {
 
   it('has the exemption, namespace and open-to-all tables', () => {
     expect(md).toContain(
-      `| \`Deployment shop/legacy\` | \`network-workload-isolation\` | being replaced by api & frontend in Q3 | \`${SHOP}:51\` |`,
+      `| \`Deployment shop/legacy\` | \`network-workload-isolation\` | being replaced by api & frontend in Q3 | no: annotation only | \`${SHOP}:51\` |`,
     );
+    expect(md).toContain(
+      'Namespaces the admission policies leave out (nothing there is checked in the cluster): `kube-system`.',
+    );
+    expect(report.admissionExcludedNamespaces).toEqual(['kube-system']);
     expect(md).toContain('| `shop` | 6 | 3 |');
     expect(md).toContain('| `shop/frontend` | shop/frontend ingress[0] admits ipBlock 0.0.0.0/0 on ports TCP 8443 |');
   });
@@ -190,6 +197,8 @@ describe('Markdown report', () => {
       'p.yaml',
     );
     const text = renderReportMarkdown(postureReportOf(m).report);
-    expect(text).toContain('| `Pod a/p [c]` | `workload-probes` | a \\| b &lt;b&gt;bold&lt;/b&gt; next | `p.yaml:1` |');
+    expect(text).toContain(
+      '| `Pod a/p [c]` | `workload-probes` | a \\| b &lt;b&gt;bold&lt;/b&gt; next | no: annotation only | `p.yaml:1` |',
+    );
   });
 });
