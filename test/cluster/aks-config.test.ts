@@ -67,6 +67,7 @@ describe('AKS stack config', () => {
         },
       ],
       namespaces: ['payroll', 'ledger'],
+      exemptionGrants: [],
       subscriptionId: SUBSCRIPTION,
       nodeSubnetId: NODE_SUBNET,
       apiServerSubnetCidr: '10.50.255.0/28',

@@ -51,6 +51,7 @@ describe('cluster stack config', () => {
         { name: 'sensitive', machineType: 'm6i.large', minCount: 2, maxCount: 4, desiredCount: 2, diskSizeGb: 50 },
       ],
       namespaces: ['payments', 'ledger'],
+      exemptionGrants: [],
       vpcId: 'vpc-0a1b2c3d4e5f67890',
       privateSubnetIds: ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002', 'subnet-0a1b2c3d4e5f60003'],
       adminRoleArns: ['arn:aws:iam::123456789012:role/platform-admin'],
@@ -143,7 +144,7 @@ describe('cluster stack config', () => {
     expect(lines).toEqual([
       '  - config key \'bulwark:clusterName\' received "Payments_Prod". Allowed: lower-case letters, digits and \'-\', starting with a letter, at most 32 characters. Fix: name the cluster after its purpose and environment, e.g. "payments-prod"',
       `  - config key 'bulwark:privateSubnetIds' received ["subnet-0a1b2c3d"] (needs at least 2 items). Allowed: a list of at least two private subnet ids in different availability zones (EKS needs two zones). Fix: list the private subnets, e.g. privateSubnetIds: ["subnet-0a1b2c3d", "subnet-4e5f6a7b"]`,
-      "  - config key 'bulwark:extra' received true (unknown key for this cloud). Allowed: one of bulwark:adminRoleArns, bulwark:authorizedNetworks, bulwark:baselineApply, bulwark:cloud, bulwark:clusterName, bulwark:environment, bulwark:isolatedPools, bulwark:kubernetesVersion, bulwark:maintenanceWindow, bulwark:namespaces, bulwark:nodeGroups, bulwark:privateSubnetIds, bulwark:region, bulwark:vpcId. Fix: remove 'bulwark:extra' or correct its spelling",
+      "  - config key 'bulwark:extra' received true (unknown key for this cloud). Allowed: one of bulwark:adminRoleArns, bulwark:authorizedNetworks, bulwark:baselineApply, bulwark:cloud, bulwark:clusterName, bulwark:environment, bulwark:exemptionGrants, bulwark:isolatedPools, bulwark:kubernetesVersion, bulwark:maintenanceWindow, bulwark:namespaces, bulwark:nodeGroups, bulwark:privateSubnetIds, bulwark:region, bulwark:vpcId. Fix: remove 'bulwark:extra' or correct its spelling",
     ]);
   });
 
