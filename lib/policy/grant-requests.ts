@@ -1,6 +1,10 @@
 import { Document, isSeq, YAMLSeq } from 'yaml';
 import { GRANT_API_VERSION, parseExpires } from './exemption-grants';
-import { EXEMPTION_ANNOTATION_PREFIX, EXEMPTION_EXPIRES_ANNOTATION_PREFIX, exemptionRequestsOf } from './exemption-annotations';
+import {
+  EXEMPTION_ANNOTATION_PREFIX,
+  EXEMPTION_EXPIRES_ANNOTATION_PREFIX,
+  exemptionRequestsOf,
+} from './exemption-annotations';
 import { formatObjectRef, K8sObject, objectRef } from '../k8s/k8s-object';
 import { podViewOf } from '../k8s/pod-template';
 

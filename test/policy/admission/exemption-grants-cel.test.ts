@@ -2,7 +2,7 @@ import { Auditor, K8sObject, RULES } from '../../../lib/policy';
 import { admissionPolicies } from '../../../lib/policy/admission';
 import { exemptionGrantObjects } from '../../../lib/policy/admission/exemption-grant-objects';
 import { ExemptionGrant } from '../../../lib/policy/exemption-grants';
-import { exemptionAnnotationKey } from '../../../lib/policy/exemptions';
+import { exemptionAnnotationKey } from '../../../lib/policy/exemption-annotations';
 import { AdmissionRequest, compilePolicies, CompiledPolicy } from './vap-evaluator';
 import { asDeployment } from './workload-wrap';
 
