@@ -73,7 +73,7 @@ describe('bulwark report (in process)', () => {
       stderr:
         OPEN_LINES +
         `bulwark report: wrote the markdown report to ${out}: 10 objects, ${errors} errors, ` +
-        `${result.findings.length - errors} warnings, 2 exempted in 1 file\n`,
+        `${result.findings.length - errors} warnings, 2 exempted (2 not granted) in 1 file\n`,
     });
     expect(fs.readFileSync(out, 'utf8')).toBe(renderReportMarkdown(report));
   });
