@@ -3,6 +3,7 @@ import { IConstruct, IValidation } from 'constructs';
 import { Auditor, AuditOptions } from '../policy/engine';
 import { formatObjectRef, K8sObject, objectRef } from '../k8s/k8s-object';
 import { ObjectIndex } from '../k8s/object-index';
+import { exemptionAnnotationDrift } from './exemption-guard';
 import { assertSingleCdk8s } from './single-cdk8s';
 
 /**
@@ -58,7 +59,8 @@ const DEFAULT_AUDITOR = new Auditor({ level: 'restricted', pssVersion: 'latest' 
 
 /**
  * The synth-time errors of rendered objects, per chart: constructs producing the same object, then catalog findings
- * of severity `error` (rule, object, container, construct path, remediation), in object order. The whole set is
+ * of severity `error` (rule, object, container, construct path, remediation), in object order. Also refuses an
+ * escape hatch that changed the exemption annotations a construct wrote (lib/construct/exemption-guard.ts). The whole set is
  * indexed once for the cross-object rules.
  */
 export function validateRendered(
@@ -75,6 +77,15 @@ export function validateRendered(
   const seen = new Map<string, ApiObject>();
   const clashes = new Map<string, { chart: Chart; first: string; second: string; objects: string[] }>();
   for (const entry of all) {
+    const owner = entry.node.node.id === 'Resource' ? entry.node.node.scope : undefined;
+    const drift = exemptionAnnotationDrift(owner, entry.object);
+    if (owner && drift.length > 0) {
+      of(entry.chart).push(
+        `construct '${owner.node.path}' (${formatObjectRef(objectRef(entry.object))}): an escape hatch changed its exemption annotations: ${drift.join('; ')}. ` +
+          "Allowed: exactly the exemptions the construct grants, on the object and on its pod template (admission judges Pods, which carry only the template's annotations). " +
+          'Fix: request exemptions with the `exemptions` prop (or BulwarkChart defaults) and add pod annotations with `podAnnotations`; never patch an exempt.bulwark.dev/ annotation.',
+      );
+    }
     const list = byChart.get(entry.chart);
     if (list) list.push(entry);
     else byChart.set(entry.chart, [entry]);

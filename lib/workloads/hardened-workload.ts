@@ -4,6 +4,7 @@ import type { PodSpec, PodTemplateSpec, ServicePort, VolumeMount } from 'kuberne
 import { chartDefaultsOf } from '../construct/chart-defaults';
 import { propError } from '../construct/errors';
 import { exemptionAnnotations, validateExemptions } from '../construct/construct-exemptions';
+import { declareExemptionAnnotations } from '../construct/exemption-guard';
 import { resolveName, resolveNamespace, selectorLabels, standardLabels } from '../construct/object-names';
 import { ensureSynthValidation } from '../construct/synth-validation';
 import { requirePort } from '../construct/validators';
@@ -57,6 +58,8 @@ export abstract class HardenedWorkload extends Construct implements INetworkWork
     this.namespace = resolveNamespace(this, props.namespace);
     this.exemptions = validateExemptions(this, props.exemptions);
     this.exemptionAnnotations = exemptionAnnotations(this.exemptions);
+    // The workload object and its pod template must carry exactly these: synth fails when a patch changes them.
+    declareExemptionAnnotations(this, this.exemptionAnnotations);
     this.selector = selectorLabels(this.name);
     this.labels = { ...(props.labels ?? {}), ...standardLabels(this.name, 'workload') };
     if (props.serviceAccount && props.serviceAccount.namespace !== this.namespace) {

@@ -1,0 +1,83 @@
+import { App, Chart, JsonPatch, Testing } from 'cdk8s';
+import { HardenedCronJob, HardenedDeployment } from '../../lib';
+import { renderApp } from '../../lib/cli/synth-render';
+import { errorOf, find, IMAGE, synth } from '../helpers/charts';
+
+const TAGGED = 'ghcr.io/acme/api:1.2.3';
+const EXEMPT = [{ rule: 'image-digest', reason: 'vendor publishes tags only' }];
+const FIX =
+  "Allowed: exactly the exemptions the construct grants, on the object and on its pod template (admission judges Pods, which carry only the template's annotations). " +
+  'Fix: request exemptions with the `exemptions` prop (or BulwarkChart defaults) and add pod annotations with `podAnnotations`; never patch an exempt.bulwark.dev/ annotation.';
+
+function exemptApi(): { app: App; chart: Chart; api: HardenedDeployment } {
+  const app = Testing.app();
+  const chart = new Chart(app, 'shop', { namespace: 'shop' });
+  const api = new HardenedDeployment(chart, 'api', { image: TAGGED, port: 8080, exemptions: EXEMPT });
+  return { app, chart, api };
+}
+
+/** Escape hatches that take a pod's exemption away where admission reads it, or grant one the construct did not. */
+describe('exemption annotations cannot be changed by an escape hatch', () => {
+  it('fails synth when a JsonPatch replaces the pod template annotations (green in CI, denied in the cluster)', () => {
+    const { chart, api } = exemptApi();
+    api.resource.addJsonPatch(JsonPatch.add('/spec/template/metadata/annotations', { 'prometheus.io/scrape': 'true' }));
+    expect(errorOf(() => Testing.synth(chart))).toBe(
+      'Validation failed with the following errors:\n' +
+        "  [shop] construct 'shop/api' (Deployment shop/api): an escape hatch changed its exemption annotations: " +
+        'spec.template.metadata.annotations lacks exempt.bulwark.dev/image-digest (expected "vendor publishes tags only"). ' +
+        FIX,
+    );
+  });
+
+  it('fails synth when a patch changes the reason on the workload object, or removes the whole template metadata', () => {
+    const { chart, api } = exemptApi();
+    api.resource.addJsonPatch(
+      JsonPatch.replace('/metadata/annotations/exempt.bulwark.dev~1image-digest', 'whatever'),
+      JsonPatch.remove('/spec/template/metadata'),
+    );
+    const message = errorOf(() => Testing.synth(chart));
+    expect(message).toContain(
+      'metadata.annotations has exempt.bulwark.dev/image-digest: "whatever" (expected "vendor publishes tags only"); ' +
+        'spec.template.metadata.annotations lacks exempt.bulwark.dev/image-digest (expected "vendor publishes tags only").',
+    );
+  });
+
+  it('fails synth when a patch grants an exemption the construct did not (self-exemption through the template)', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'shop', { namespace: 'shop' });
+    const api = new HardenedDeployment(chart, 'api', { image: IMAGE, port: 8080 });
+    api.resource.addJsonPatch(
+      JsonPatch.add('/spec/template/metadata/annotations', { 'exempt.bulwark.dev/pss-baseline-privileged': 'mine' }),
+    );
+    expect(errorOf(() => Testing.synth(chart))).toContain(
+      'spec.template.metadata.annotations has exempt.bulwark.dev/pss-baseline-privileged: "mine", which the construct did not grant.',
+    );
+  });
+
+  it('checks the CronJob pod template, and `bulwark synth` rendering refuses it as well', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'shop', { namespace: 'shop' });
+    const job = new HardenedCronJob(chart, 'report', { image: TAGGED, schedule: '0 3 * * *', exemptions: EXEMPT });
+    job.resource.addJsonPatch(JsonPatch.add('/spec/jobTemplate/spec/template/metadata/annotations', {}));
+    expect(() => renderApp(app)).toThrow(
+      'spec.jobTemplate.spec.template.metadata.annotations lacks exempt.bulwark.dev/image-digest',
+    );
+  });
+
+  it('lets patches touch other annotations, and podAnnotations merge with the exemptions', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'shop', { namespace: 'shop' });
+    const api = new HardenedDeployment(chart, 'api', {
+      image: TAGGED,
+      port: 8080,
+      exemptions: EXEMPT,
+      podAnnotations: { 'prometheus.io/scrape': 'true' },
+    });
+    api.resource.addJsonPatch(JsonPatch.add('/spec/template/metadata/annotations/team', 'shop'));
+    expect(find(synth(chart), 'Deployment', 'api').spec.template.metadata.annotations).toEqual({
+      'prometheus.io/scrape': 'true',
+      'exempt.bulwark.dev/image-digest': 'vendor publishes tags only',
+      team: 'shop',
+    });
+  });
+});
