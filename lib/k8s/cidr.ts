@@ -231,3 +231,78 @@ export function cidrsOverlap(a: Ipv4Cidr, b: Ipv4Cidr): boolean {
   const m = mask(Math.min(a.prefix, b.prefix));
   return (a.address & m) >>> 0 === (b.address & m) >>> 0;
 }
+
+function formatV6(value: bigint): string {
+  const groups = Array.from({ length: 8 }, (_, i) => Number((value >> BigInt(112 - 16 * i)) & 0xffffn));
+  // The longest run of two or more zero groups becomes '::' (RFC 5952).
+  let best = -1;
+  let bestLen = 1;
+  for (let i = 0; i < 8;) {
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLen) [best, bestLen] = [i, j - i];
+    i = j === i ? i + 1 : j;
+  }
+  const hex = groups.map((g) => g.toString(16));
+  if (best < 0) return hex.join(':');
+  return `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLen).join(':')}`;
+}
+
+/** The range in its canonical text, host bits cleared: `10.0.0.0/24` for `10.0.0.7/24`, `2001:db8::/32`. */
+export function formatIpRange(r: IpRange): string {
+  if (r.family === 4) return `${[24n, 16n, 8n, 0n].map((s) => (r.first >> s) & 255n).join('.')}/${r.prefix}`;
+  return `${formatV6(r.first)}/${r.prefix}`;
+}
+
+/** True when `text` is a range with bits set below its prefix (`10.0.0.7/24`); false for a clean or unparsable one. */
+export function ipRangeHasHostBits(text: string): boolean {
+  const r = parseIpRange(text);
+  if (!r) return false;
+  const slash = text.trim().lastIndexOf('/');
+  const addr = text.trim().slice(0, slash);
+  const value = r.family === 4 ? parseV4(addr) : parseV6(addr);
+  return value !== r.first;
+}
+
+/** True when `inner` lies inside `outer` and is smaller (what Kubernetes requires of an ipBlock's `except`). */
+export function isStrictSubrange(inner: IpRange, outer: IpRange): boolean {
+  if (inner.family !== outer.family || inner.prefix <= outer.prefix) return false;
+  const bits = BigInt((outer.family === 4 ? 32 : 128) - outer.prefix);
+  return inner.first >> bits === outer.first >> bits;
+}
+
+/**
+ * The broadest prefix an address range of a NetworkPolicy may have without review: /16 for IPv4 (65,536 addresses,
+ * a site or a cloud service's range; a /8 reaches a whole private network, the cluster's pods included with most
+ * CNIs), /48 for IPv6 (a site).
+ */
+export const BROAD_PREFIX: Readonly<Record<4 | 6, number>> = { 4: 16, 6: 48 };
+
+/**
+ * Why `cidrs` (the ranges a NetworkPolicy admits in one direction) are too broad: the first range broader than
+ * BROAD_PREFIX, or their union open to all. Undefined when they are narrow; texts that are not CIDRs are left out.
+ */
+export function broadRangeReason(cidrs: readonly string[]): string | undefined {
+  for (const cidr of cidrs) {
+    const r = parseIpRange(cidr);
+    if (!r) continue;
+    const alone = openToAllReason([cidr]);
+    if (alone) return `'${cidr}' admits every address: ${alone}`;
+    if (r.prefix < BROAD_PREFIX[r.family]) {
+      return `'${cidr}' is broader than /${BROAD_PREFIX[r.family]} (IPv${r.family}): 2^${(r.family === 4 ? 32 : 128) - r.prefix} addresses`;
+    }
+  }
+  const together = openToAllReason(cidrs);
+  return together ? `the ranges admit every address: ${together}` : undefined;
+}
+
+/**
+ * An upper bound of the share of the public address space `r` adds to a union (its size over the public IPv4 space,
+ * and for IPv6 also over IPv6's): a caller summing these needs the exact union (openToAllReason) only once the sum
+ * passes OPEN_TO_ALL_SHARE.
+ */
+export function publicShareBound(r: IpRange): number {
+  const size = 1n << BigInt((r.family === 4 ? 32 : 128) - r.prefix);
+  const v4 = Number(size) / Number(PUBLIC_V4_SIZE);
+  return r.family === 4 ? v4 : Math.max(v4, Number(size) / Number(PUBLIC_V6_SIZE));
+}

@@ -1,5 +1,5 @@
 import { asArray, asRecord, isRecord, K8sObject } from './k8s-object';
-import { LabelSelector, matchesLabels, parseLabelSelector } from './label-selector';
+import { LabelSelector, matchesLabels, parseLabelSelector, selectsEverything } from './label-selector';
 import { ObjectIndex } from './object-index';
 
 export type PolicyType = 'Ingress' | 'Egress';
@@ -111,4 +111,20 @@ export function anyNetworkPolicySelects(
     if (entry.byLabel.get(labelKey(key, value))?.some(selects)) return true;
   }
   return false;
+}
+
+const DIRECTIONS: readonly PolicyType[] = ['Ingress', 'Egress'];
+
+/**
+ * The directions in which no NetworkPolicy of the namespace denies traffic by default: none selects every pod
+ * (podSelector: {}) with that policy type and without an allow-all rule. Empty when the namespace denies both.
+ */
+export function defaultDenyGaps(index: ObjectIndex, namespace: string): PolicyType[] {
+  const denied = new Set<PolicyType>();
+  // A policy selecting every pod has no matchLabels: it is among the unkeyed ones.
+  for (const p of policiesByNamespace(index).get(namespace)?.unkeyed ?? []) {
+    if (!p.podSelector || !selectsEverything(p.podSelector)) continue;
+    for (const t of DIRECTIONS) if (p.policyTypes.has(t) && !p.allowsAll.has(t)) denied.add(t);
+  }
+  return DIRECTIONS.filter((t) => !denied.has(t));
 }

@@ -1,10 +1,10 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { NetworkPeer, policyPeer } from './network-peer';
+import { CidrPeer, NetworkPeer, policyPeer } from './network-peer';
 
 interface Opening {
   /** Pods, or an external address range. */
-  readonly peer: NetworkPeer | { readonly cidr: string };
+  readonly peer: NetworkPeer | CidrPeer;
   readonly port: number;
   readonly protocol: Protocol;
 }
@@ -15,7 +15,9 @@ export type Protocol = 'TCP' | 'UDP' | 'SCTP';
 function key(o: Opening): string {
   const p = o.peer;
   const port = `${o.port}/${o.protocol}`;
-  return 'cidr' in p ? `cidr|${p.cidr}|${port}` : `${p.namespace}|${JSON.stringify(p.podLabels)}|${port}`;
+  return 'cidr' in p
+    ? `cidr|${p.cidr}|${JSON.stringify(p.except ?? [])}|${port}`
+    : `${p.namespace}|${JSON.stringify(p.podLabels)}|${port}`;
 }
 
 /** Openings in the order they were made, each once (a Map keyed by peer and port keeps `add` O(1)). */
@@ -26,11 +28,23 @@ function add(openings: Openings, o: Opening): void {
   if (!openings.has(k)) openings.set(k, o);
 }
 
+function ipBlock(p: CidrPeer): Record<string, unknown> {
+  return p.except?.length ? { cidr: p.cidr, except: [...p.except] } : { cidr: p.cidr };
+}
+
 function rules(openings: Openings, namespace: string, direction: 'from' | 'to') {
   return [...openings.values()].map((o) => ({
-    [direction]: ['cidr' in o.peer ? { ipBlock: { cidr: o.peer.cidr } } : policyPeer(o.peer, namespace)],
+    [direction]: ['cidr' in o.peer ? { ipBlock: ipBlock(o.peer) } : policyPeer(o.peer, namespace)],
     ports: [{ protocol: o.protocol, port: o.port }],
   }));
+}
+
+function meta(props: WorkloadNetworkPoliciesProps): Record<string, unknown> {
+  const annotations = props.annotations ?? {};
+  return {
+    labels: { ...props.labels },
+    ...(Object.keys(annotations).length ? { annotations: { ...annotations } } : {}),
+  };
 }
 
 export interface WorkloadNetworkPoliciesProps {
@@ -38,6 +52,8 @@ export interface WorkloadNetworkPoliciesProps {
   readonly namespace: string;
   readonly podLabels: Readonly<Record<string, string>>;
   readonly labels: Readonly<Record<string, string>>;
+  /** Annotations of both policies (the exemption from network-policy-broad-ip-block, when granted). @default none */
+  readonly annotations?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -59,7 +75,7 @@ export class WorkloadNetworkPolicies extends Construct {
     new ApiObject(this, 'Ingress', {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
-      metadata: { name: `${props.name}-ingress`, namespace: props.namespace, labels: { ...props.labels } },
+      metadata: { name: `${props.name}-ingress`, namespace: props.namespace, ...meta(props) },
       spec: {
         podSelector: { matchLabels: { ...props.podLabels } },
         policyTypes: ['Ingress'],
@@ -73,12 +89,13 @@ export class WorkloadNetworkPolicies extends Construct {
     add(this.ingress, { peer: { cidr }, port, protocol });
   }
 
-  public allowIngress(peer: NetworkPeer, port: number, protocol: Protocol = 'TCP'): void {
+  /** Opens ingress from pods, or from an address range outside the cluster. */
+  public allowIngress(peer: NetworkPeer | CidrPeer, port: number, protocol: Protocol = 'TCP'): void {
     add(this.ingress, { peer, port, protocol });
   }
 
   /** Opens egress to pods, or to an address range outside the cluster. */
-  public allowEgress(peer: NetworkPeer | { readonly cidr: string }, port: number, protocol: Protocol = 'TCP'): void {
+  public allowEgress(peer: NetworkPeer | CidrPeer, port: number, protocol: Protocol = 'TCP'): void {
     add(this.egress, { peer, port, protocol });
     this.egressPolicy ??= new ApiObject(this, 'Egress', {
       apiVersion: 'networking.k8s.io/v1',
@@ -86,7 +103,7 @@ export class WorkloadNetworkPolicies extends Construct {
       metadata: {
         name: `${this.props.name}-egress`,
         namespace: this.props.namespace,
-        labels: { ...this.props.labels },
+        ...meta(this.props),
       },
       spec: {
         podSelector: { matchLabels: { ...this.props.podLabels } },

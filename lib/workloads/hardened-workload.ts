@@ -9,7 +9,18 @@ import { resolveName, resolveNamespace, selectorLabels, standardLabels } from '.
 import { ensureSynthValidation } from '../construct/synth-validation';
 import { requirePort } from '../construct/validators';
 import { LeastPrivilegeServiceAccount } from '../identity/least-privilege-service-account';
-import { INetworkWorkload, isNetworkWorkload, NetworkPeer } from '../network/network-peer';
+import {
+  broadRangeReason,
+  BROAD_PREFIX,
+  formatIpRange,
+  ipRangeHasHostBits,
+  isStrictSubrange,
+  OPEN_TO_ALL_SHARE,
+  parseIpRange,
+  publicShareBound,
+} from '../k8s/cidr';
+import { CidrPeer, INetworkWorkload, isCidrPeer, isNetworkWorkload, NetworkPeer } from '../network/network-peer';
+import { exemptionAnnotationKey } from '../policy/exemption-annotations';
 import { Protocol, WorkloadNetworkPolicies } from '../network/workload-network-policies';
 import { describePorts, ResolvedPort } from './container-ports';
 import { buildHardenedPod, HardenedPodProps } from './hardened-pod';
@@ -30,8 +41,14 @@ export interface HardenedWorkloadProps extends HardenedPodProps {
   readonly labels?: Readonly<Record<string, string>>;
 }
 
-/** A peer given to allowFrom/allowTo: another bulwark workload, or pods selected by labels in a namespace. */
-export type WorkloadPeer = INetworkWorkload | NetworkPeer;
+/**
+ * A peer given to allowFrom/allowTo: another bulwark workload, pods selected by labels in a namespace
+ * (`NetworkPeer.pods`), or an address range outside the cluster (`NetworkPeer.cidr`).
+ */
+export type WorkloadPeer = INetworkWorkload | NetworkPeer | CidrPeer;
+
+/** The rule whose exemption a broad or open-to-all address range needs. */
+const BROAD_RULE = 'network-policy-broad-ip-block';
 
 /**
  * The shared part of every hardened workload kind: name, namespace, exemptions, service account, the hardened pod
@@ -51,6 +68,11 @@ export abstract class HardenedWorkload extends Construct implements INetworkWork
   protected readonly exemptions: ReadonlyMap<string, string>;
   private readonly network: WorkloadNetworkPolicies;
   private ports: readonly ResolvedPort[] = [];
+  /** The address ranges opened so far, per direction: their union must stay narrow. */
+  private readonly cidrs = {
+    ingress: { list: [] as string[], bound: 0 },
+    egress: { list: [] as string[], bound: 0 },
+  };
 
   protected constructor(scope: Construct, id: string, props: HardenedWorkloadProps) {
     super(scope, id);
@@ -81,6 +103,9 @@ export abstract class HardenedWorkload extends Construct implements INetworkWork
       namespace: this.namespace,
       podLabels: this.selector,
       labels: this.labels,
+      annotations: this.exemptions.has(BROAD_RULE)
+        ? { [exemptionAnnotationKey(BROAD_RULE)]: this.exemptions.get(BROAD_RULE) as string }
+        : {},
     });
     ensureSynthValidation(this);
   }
@@ -164,6 +189,11 @@ export abstract class HardenedWorkload extends Construct implements INetworkWork
    */
   public allowFrom(peer: WorkloadPeer, port?: number | string): void {
     const p = this.targetPort('allowFrom', this, peer, port);
+    if (isCidrPeer(peer)) {
+      this.checkCidr('allowFrom', peer, 'ingress');
+      this.network.allowIngress(peer, p.port, p.protocol);
+      return;
+    }
     this._allowIngress(peerOf(peer), p.port, p.protocol);
     if (isNetworkWorkload(peer)) peer._allowEgress(this.networkPeer, p.port, p.protocol);
   }
@@ -192,7 +222,78 @@ export abstract class HardenedWorkload extends Construct implements INetworkWork
         fix: 'pass the port number: allowTo(peer, 8080)',
       });
     }
-    this._allowEgress(peer, requirePort(this, 'allowTo(peer, port)', port));
+    const number = requirePort(this, 'allowTo(peer, port)', port);
+    if (isCidrPeer(peer)) {
+      this.checkCidr('allowTo', peer, 'egress');
+      this.network.allowEgress(peer, number);
+      return;
+    }
+    this._allowEgress(peer, number);
+  }
+
+  /**
+   * Refuses an address range that is not a CIDR, has host bits set, leaves out ranges not inside it, or (with the
+   * ranges this workload already opened in the same direction) is too broad, unless the workload has the exemption
+   * from network-policy-broad-ip-block.
+   */
+  private checkCidr(method: 'allowFrom' | 'allowTo', peer: CidrPeer, direction: 'ingress' | 'egress'): void {
+    const prop = `${method}(NetworkPeer.cidr(...))`;
+    const range = parseIpRange(peer.cidr);
+    const example =
+      method === 'allowTo'
+        ? "allowTo(NetworkPeer.cidr('10.20.0.0/16'), 443)"
+        : "allowFrom(NetworkPeer.cidr('203.0.113.0/24'))";
+    if (!range || peer.cidr !== peer.cidr.trim()) {
+      throw propError({
+        scope: this,
+        prop,
+        received: peer.cidr,
+        problem: 'not a CIDR',
+        allowed: 'an IPv4 or IPv6 CIDR: address/prefix, e.g. 10.20.0.0/16 or 2001:db8:1::/48',
+        fix: `write the range as address/prefix: ${example}`,
+      });
+    }
+    if (ipRangeHasHostBits(peer.cidr)) {
+      throw propError({
+        scope: this,
+        prop,
+        received: peer.cidr,
+        problem: 'bits are set below the prefix, so the range is not what it reads as',
+        allowed: 'the network address of the range',
+        fix: `write '${formatIpRange(range)}'`,
+      });
+    }
+    (peer.except ?? []).forEach((e, i) => {
+      const inner = parseIpRange(e);
+      if (!inner || ipRangeHasHostBits(e) || !isStrictSubrange(inner, range)) {
+        throw propError({
+          scope: this,
+          prop: `${prop}.except[${i}]`,
+          received: e,
+          problem: inner ? `not strictly inside ${peer.cidr}` : 'not a CIDR',
+          allowed: `a network address/prefix strictly inside ${peer.cidr} (Kubernetes refuses others)`,
+          fix: `leave out a narrower range of ${peer.cidr}, or drop the entry`,
+        });
+      }
+    });
+    // The union is computed only once the ranges' sizes could add up to open-to-all: opening n ranges stays linear.
+    const opened = this.cidrs[direction];
+    const bound = opened.bound + publicShareBound(range);
+    const broad =
+      broadRangeReason([peer.cidr]) ??
+      (bound > OPEN_TO_ALL_SHARE ? broadRangeReason([...opened.list, peer.cidr]) : undefined);
+    if (broad && !this.exemptions.has(BROAD_RULE)) {
+      throw propError({
+        scope: this,
+        prop,
+        received: peer.cidr,
+        problem: broad,
+        allowed: `ranges no broader than /${BROAD_PREFIX[4]} (IPv4) or /${BROAD_PREFIX[6]} (IPv6) that together cover at most 6.25% of the public address space`,
+        fix: `name the exact range the workload needs, e.g. ${example}, or add the exemption { rule: '${BROAD_RULE}', reason: '<why this workload needs the range>' }`,
+      });
+    }
+    opened.list.push(peer.cidr);
+    opened.bound = bound;
   }
 
   /** @internal */
@@ -280,6 +381,6 @@ function withChartDefaults(scope: Construct, props: HardenedPodProps): HardenedP
   };
 }
 
-function peerOf(peer: WorkloadPeer): NetworkPeer {
+function peerOf(peer: INetworkWorkload | NetworkPeer): NetworkPeer {
   return isNetworkWorkload(peer) ? peer.networkPeer : peer;
 }

@@ -6,8 +6,11 @@ import * as imageRegistryCel from './image-registry/cel';
 import * as ingressTlsCheck from './ingress-tls/check';
 import * as ingressWildcardHostCheck from './ingress-wildcard-host/check';
 import * as networkNamespaceDefaultDenyCheck from './network-namespace-default-deny/check';
+import * as networkPolicyBroadIpBlockCheck from './network-policy-broad-ip-block/check';
 import * as networkWorkloadIsolationCheck from './network-workload-isolation/check';
 import * as networkWorkloadIsolationCel from './network-workload-isolation/cel';
+import * as networkWorkloadNamespaceDefaultDenyCheck from './network-workload-namespace-default-deny/check';
+import * as networkWorkloadNamespaceDefaultDenyCel from './network-workload-namespace-default-deny/cel';
 import * as pssBaselineApparmorCheck from './pss-baseline-apparmor/check';
 import * as pssBaselineApparmorCel from './pss-baseline-apparmor/cel';
 import * as pssBaselineCapabilitiesCheck from './pss-baseline-capabilities/check';
@@ -100,9 +103,18 @@ export const RULE_FOLDERS: readonly RuleFolder[] = [
     check: networkNamespaceDefaultDenyCheck,
   },
   {
+    id: 'network-policy-broad-ip-block',
+    check: networkPolicyBroadIpBlockCheck,
+  },
+  {
     id: 'network-workload-isolation',
     check: networkWorkloadIsolationCheck,
     cel: networkWorkloadIsolationCel,
+  },
+  {
+    id: 'network-workload-namespace-default-deny',
+    check: networkWorkloadNamespaceDefaultDenyCheck,
+    cel: networkWorkloadNamespaceDefaultDenyCel,
   },
   {
     id: 'pss-baseline-apparmor',

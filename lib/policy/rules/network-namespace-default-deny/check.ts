@@ -1,8 +1,5 @@
-import { selectsEverything } from '../../../k8s/label-selector';
-import { networkPoliciesIn, PolicyType } from '../../../k8s/network-policy';
+import { defaultDenyGaps } from '../../../k8s/network-policy';
 import { defineRule, NO_VIOLATIONS } from '../../rule';
-
-const TYPES: readonly PolicyType[] = ['Ingress', 'Egress'];
 
 export const networkNamespaceDefaultDeny = defineRule({
   id: 'network-namespace-default-deny',
@@ -21,12 +18,7 @@ export const networkNamespaceDefaultDeny = defineRule({
   check(object, ctx) {
     const namespace = object.metadata?.name;
     if (!namespace) return NO_VIOLATIONS;
-    const denied = new Set<PolicyType>();
-    for (const p of networkPoliciesIn(ctx.index, namespace)) {
-      if (!p.podSelector || !selectsEverything(p.podSelector)) continue;
-      for (const t of TYPES) if (p.policyTypes.has(t) && !p.allowsAll.has(t)) denied.add(t);
-    }
-    const missing = TYPES.filter((t) => !denied.has(t));
+    const missing = defaultDenyGaps(ctx.index, namespace);
     if (missing.length === 0) return NO_VIOLATIONS;
     return [
       {
