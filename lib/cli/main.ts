@@ -21,6 +21,10 @@ const COMMANDS: Readonly<Record<string, { summary: string; load: () => Command }
     summary: 'synthesize the example stacks to dist/ and audit them',
     load: () => require('./synth-command').synthCommand,
   },
+  pin: {
+    summary: 'resolve image tags to digests in the images lock (bulwark.images.lock) that the constructs read',
+    load: () => require('./pin-command').pinCommand,
+  },
   plan: {
     summary: 'offline plan of a cluster stack (no cloud credentials): resources and posture checklist',
     load: () => require('./plan-command').planCommand,

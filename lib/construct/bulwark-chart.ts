@@ -47,6 +47,15 @@ export class BulwarkChart extends Chart {
         fix: 'list the registries images may come from',
       });
     }
+    if (d.imagesLock !== undefined && (typeof d.imagesLock !== 'string' || d.imagesLock.trim() === '')) {
+      throw propError({
+        scope: this,
+        prop: 'defaults.imagesLock',
+        received: d.imagesLock,
+        allowed: 'the path of an images lock file',
+        fix: "give the path of the file 'bulwark pin' writes, e.g. 'bulwark.images.lock'",
+      });
+    }
     this.defaults = d;
     setChartDefaults(this, d);
   }

@@ -11,6 +11,11 @@ export interface BulwarkDefaults {
   readonly runAsGroup?: number;
   /** Group owning mounted volumes. @default 10001 */
   readonly fsGroup?: number;
+  /**
+   * The images lock (`bulwark pin` writes it) whose digests pin tagged images, a path relative to the current
+   * directory. @default $BULWARK_IMAGES_LOCK, else `bulwark.images.lock` in the current directory
+   */
+  readonly imagesLock?: string;
   /** PriorityClass of every pod. @default none */
   readonly priorityClassName?: string;
   /**

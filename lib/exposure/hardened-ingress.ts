@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { propError } from '../construct/errors';
 import { Exemption, exemptionAnnotations, validateExemptions } from '../construct/construct-exemptions';
+import { declareExemptionAnnotations } from '../construct/exemption-guard';
 import { resolveName, resolveNamespace, standardLabels } from '../construct/object-names';
 import { ensureSynthValidation } from '../construct/synth-validation';
 import { isDns1123Subdomain, requireDnsLabel, requirePort } from '../construct/validators';
@@ -155,6 +156,8 @@ export class HardenedIngress extends Construct {
       certAnnotations['cert-manager.io/issuer'] = requireDnsLabel(this, 'tls.issuer', tls.issuer);
 
     const annotations = { ...certAnnotations, ...exemptionAnnotations(exemptions) };
+    // The Ingress must carry exactly these exemptions: synth fails when a patch changes them.
+    declareExemptionAnnotations(this, exemptionAnnotations(exemptions));
     this.resource = new ApiObject(this, 'Resource', {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'Ingress',

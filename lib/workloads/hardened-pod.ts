@@ -3,7 +3,9 @@ import type { Container, PodSpec, PodTemplateSpec, VolumeMount } from 'kubernete
 import { propError } from '../construct/errors';
 import { Exemption } from '../construct/construct-exemptions';
 import { isDns1123Label, requireDnsLabel, requireIntegerAtLeast } from '../construct/validators';
+import { imagesLockAt } from '../construct/images-lock-file';
 import { isFromAllowedRegistry } from '../k8s/image-ref';
+import { ImagesLockError, lockedImage } from '../k8s/images-lock';
 import { imagePinning } from '../policy/rules/image-digest/check';
 import { ResolvedPort } from './container-ports';
 import { ContainerOptions, ContainerSpec } from './container-spec';
@@ -110,12 +112,33 @@ function validateImage(
       fix: fixPin,
     });
   }
-  if (pinning.status !== 'pinned' && !exempt.has('image-digest')) {
+  // A tag the images lock pins is written pinned: what runs is what `bulwark pin` resolved.
+  let locked: string | undefined;
+  if (pinning.status !== 'pinned' && ref.tag !== undefined) {
+    let lockAt: ReturnType<typeof imagesLockAt>;
+    try {
+      lockAt = imagesLockAt(scope);
+    } catch (e) {
+      if (!(e instanceof ImagesLockError)) throw e;
+      throw propError({ scope, prop, received: image, problem: e.message, allowed, fix: fixPin });
+    }
+    locked = lockAt.lock && lockedImage(lockAt.lock, image)?.digest;
+    if (!locked && !exempt.has('image-digest')) {
+      throw propError({
+        scope,
+        prop,
+        received: image,
+        problem: `the tag ':${ref.tag}' is mutable, and ${lockAt.lock ? `the images lock ${lockAt.file} has no entry for it` : `no images lock pins it (${lockAt.file} does not exist)`}`,
+        allowed: `${allowed}, or a tag the images lock pins`,
+        fix: `${fixPin}, or record the tag's digest with 'bulwark pin ${image}', or add the exemption { rule: 'image-digest', reason: '<why this image cannot be pinned>' }`,
+      });
+    }
+  } else if (pinning.status !== 'pinned' && !exempt.has('image-digest')) {
     throw propError({
       scope,
       prop,
       received: image,
-      problem: ref.tag ? `the tag ':${ref.tag}' is mutable` : 'no digest, and no tag, which means :latest',
+      problem: 'no digest, and no tag, which means :latest',
       allowed,
       fix: `${fixPin}, or add the exemption { rule: 'image-digest', reason: '<why this image cannot be pinned>' }`,
     });
@@ -135,7 +158,7 @@ function validateImage(
       fix: `mirror the image into an allowed registry, or add the exemption { rule: 'image-registry', reason: '<why>' }`,
     });
   }
-  return image;
+  return locked ? `${image}@${locked}` : image;
 }
 
 export interface HardenedPodContext {

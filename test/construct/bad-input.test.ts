@@ -370,7 +370,7 @@ const cases: [string, (c: Chart) => void][] = [
 
 const expected: Record<string, string> = {
   'no digest':
-    "HardenedDeployment at 'shop/api': prop 'image' received \"ghcr.io/acme/api:1.2.3\" (the tag ':1.2.3' is mutable). Allowed: an image reference pinned by digest: registry/name@sha256:<64 hex>. Fix: pin the image by digest, e.g. \"ghcr.io/acme/api@sha256:<64 hex>\" (docker buildx imagetools inspect <image> prints it), or add the exemption { rule: 'image-digest', reason: '<why this image cannot be pinned>' }",
+    "HardenedDeployment at 'shop/api': prop 'image' received \"ghcr.io/acme/api:1.2.3\" (the tag ':1.2.3' is mutable, and no images lock pins it (bulwark.images.lock does not exist)). Allowed: an image reference pinned by digest: registry/name@sha256:<64 hex>, or a tag the images lock pins. Fix: pin the image by digest, e.g. \"ghcr.io/acme/api@sha256:<64 hex>\" (docker buildx imagetools inspect <image> prints it), or record the tag's digest with 'bulwark pin ghcr.io/acme/api:1.2.3', or add the exemption { rule: 'image-digest', reason: '<why this image cannot be pinned>' }",
   latest:
     "HardenedDeployment at 'shop/api': prop 'image' received \"nginx:latest\" (the tag ':latest' names no version at all). Allowed: an image reference pinned by digest: registry/name@sha256:<64 hex>. Fix: pin the image by digest, e.g. \"ghcr.io/acme/api@sha256:<64 hex>\" (docker buildx imagetools inspect <image> prints it)",
   untagged:

@@ -1,5 +1,5 @@
 import { App, Chart, JsonPatch, Testing } from 'cdk8s';
-import { HardenedCronJob, HardenedDeployment } from '../../lib';
+import { HardenedCronJob, HardenedDeployment, HardenedIngress } from '../../lib';
 import { renderApp } from '../../lib/cli/synth-render';
 import { errorOf, find, IMAGE, synth } from '../helpers/charts';
 
@@ -61,6 +61,22 @@ describe('exemption annotations cannot be changed by an escape hatch', () => {
     job.resource.addJsonPatch(JsonPatch.add('/spec/jobTemplate/spec/template/metadata/annotations', {}));
     expect(() => renderApp(app)).toThrow(
       'spec.jobTemplate.spec.template.metadata.annotations lacks exempt.bulwark.dev/image-digest',
+    );
+  });
+
+  it('checks the exemptions of a HardenedIngress too', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'shop', { namespace: 'shop' });
+    const web = new HardenedDeployment(chart, 'web', { image: IMAGE, port: 8080 });
+    const ingress = new HardenedIngress(chart, 'tenants', {
+      backend: web,
+      hosts: ['*.tenants.example.com'],
+      tls: { secretName: 'tenants-wildcard-tls' },
+      exemptions: [{ rule: 'ingress-wildcard-host', reason: 'one host per tenant' }],
+    });
+    ingress.resource.addJsonPatch(JsonPatch.remove('/metadata/annotations/exempt.bulwark.dev~1ingress-wildcard-host'));
+    expect(errorOf(() => Testing.synth(chart))).toContain(
+      "construct 'shop/tenants' (Ingress shop/tenants): an escape hatch changed its exemption annotations: metadata.annotations lacks exempt.bulwark.dev/ingress-wildcard-host",
     );
   });
 

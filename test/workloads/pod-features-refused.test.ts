@@ -13,7 +13,7 @@ const refused: [string, (c: Chart) => unknown, string][] = [
     'sidecar image tag',
     (c) =>
       new HardenedDeployment(c, 'api', { image: IMAGE, port: 8080, sidecars: [{ name: 'proxy', image: 'envoy:v1' }] }),
-    "HardenedDeployment at 'shop/api': prop 'sidecars[0].image' received \"envoy:v1\" (the tag ':v1' is mutable). Allowed: an image reference pinned by digest: registry/name@sha256:<64 hex>. Fix: pin the image by digest, e.g. \"ghcr.io/acme/api@sha256:<64 hex>\" (docker buildx imagetools inspect <image> prints it), or add the exemption { rule: 'image-digest', reason: '<why this image cannot be pinned>' }",
+    "HardenedDeployment at 'shop/api': prop 'sidecars[0].image' received \"envoy:v1\" (the tag ':v1' is mutable, and no images lock pins it (bulwark.images.lock does not exist)). Allowed: an image reference pinned by digest: registry/name@sha256:<64 hex>, or a tag the images lock pins. Fix: pin the image by digest, e.g. \"ghcr.io/acme/api@sha256:<64 hex>\" (docker buildx imagetools inspect <image> prints it), or record the tag's digest with 'bulwark pin envoy:v1', or add the exemption { rule: 'image-digest', reason: '<why this image cannot be pinned>' }",
   ],
   [
     'init port',
