@@ -24,9 +24,11 @@ describe('admission translations meta-test', () => {
   it('lists the rules admission cannot enforce, with why', () => {
     expect(untranslatableRules().map((t) => t.ruleId)).toEqual([
       'network-workload-isolation',
+      'network-workload-namespace-default-deny',
       'workload-sa-token-automount',
     ]);
     expect(untranslatableRules().map((t) => t.untranslatable)).toEqual([
+      "the verdict depends on the NetworkPolicies of the pod's namespace, which a ValidatingAdmissionPolicy cannot list (CEL sees only the request, its params and namespace)",
       "the verdict depends on the NetworkPolicies of the pod's namespace, which a ValidatingAdmissionPolicy cannot list (CEL sees only the request, its params and namespace)",
       'when the pod leaves spec.automountServiceAccountToken unset, the verdict depends on its ServiceAccount object, which a ValidatingAdmissionPolicy cannot read (CEL sees only the request, its params and namespace)',
     ]);
