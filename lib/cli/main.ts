@@ -17,6 +17,10 @@ const COMMANDS: Readonly<Record<string, { summary: string; load: () => Command }
     summary: 'posture report of manifests (HTML or Markdown): findings, exemptions, namespaces, network graph',
     load: () => require('./report-command').reportCommand,
   },
+  images: {
+    summary: 'every image the manifests run (containers, init, sidecars, ephemeral), pinned by digest or not',
+    load: () => require('./images-command').imagesCommand,
+  },
   synth: {
     summary: 'synthesize the example stacks to dist/ and audit them',
     load: () => require('./synth-command').synthCommand,
