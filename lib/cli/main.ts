@@ -21,6 +21,10 @@ const COMMANDS: Readonly<Record<string, { summary: string; load: () => Command }
     summary: 'every image the manifests run (containers, init, sidecars, ephemeral), pinned by digest or not',
     load: () => require('./images-command').imagesCommand,
   },
+  'init-ci': {
+    summary: 'write a CI pipeline (--github, --gitlab): synth, audit, Trivy, Cosign verify, attestations',
+    load: () => require('./init-ci-command').initCiCommand,
+  },
   synth: {
     summary: 'synthesize the example stacks to dist/ and audit them',
     load: () => require('./synth-command').synthCommand,
