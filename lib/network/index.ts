@@ -1,2 +1,3 @@
 export * from './network-peer';
 export * from './workload-network-policies';
+export * from './istio-strict-mtls';

@@ -5,6 +5,7 @@ import * as imageRegistryCheck from './image-registry/check';
 import * as imageRegistryCel from './image-registry/cel';
 import * as ingressTlsCheck from './ingress-tls/check';
 import * as ingressWildcardHostCheck from './ingress-wildcard-host/check';
+import * as networkMeshMtlsCheck from './network-mesh-mtls/check';
 import * as networkNamespaceDefaultDenyCheck from './network-namespace-default-deny/check';
 import * as networkPolicyBroadIpBlockCheck from './network-policy-broad-ip-block/check';
 import * as networkWorkloadIsolationCheck from './network-workload-isolation/check';
@@ -97,6 +98,10 @@ export const RULE_FOLDERS: readonly RuleFolder[] = [
   {
     id: 'ingress-wildcard-host',
     check: ingressWildcardHostCheck,
+  },
+  {
+    id: 'network-mesh-mtls',
+    check: networkMeshMtlsCheck,
   },
   {
     id: 'network-namespace-default-deny',
