@@ -1,5 +1,5 @@
 import { selectRules } from './catalog';
-import { decideGrant, ExemptionGrant, GRANT_SET_KIND, GRANT_SET_NAME } from './exemption-grants';
+import { decideGrant, ExemptionGrant, GRANT_SET_KIND, GRANT_SET_NAME, GrantSubject } from './exemption-grants';
 import { exemptionAnnotationKey, ExemptionRequest, exemptionRequestsOf } from './exemption-annotations';
 import { K8sObject, ObjectRef, objectRef } from '../k8s/k8s-object';
 import type { SourceLocation } from '../manifest/source-location';
@@ -114,6 +114,14 @@ export class Auditor {
     };
     const findings: Finding[] = [];
     const exempted: ExemptedFinding[] = [];
+    // A grant by name follows an ownerReference only to the owner in the audited input with the same uid, as in
+    // objects read from a cluster (a manifest's author gives no uid; the API server assigns it). exemption-grants.ts
+    const ownerOf = (o: K8sObject, ref: Readonly<Record<string, unknown>>): K8sObject | undefined =>
+      typeof ref.kind === 'string' && typeof ref.name === 'string' && typeof ref.uid === 'string' && ref.uid !== ''
+        ? ctx.index
+            .inNamespace(ref.kind, o.metadata?.namespace ?? 'default')
+            .find((owner) => owner.metadata?.name === ref.name && owner.metadata?.uid === ref.uid)
+        : undefined;
     for (const object of objects) {
       const pod = podViewOf(object);
       const objectRules = this.objectRules.get(object.kind);
@@ -122,7 +130,11 @@ export class Auditor {
       const record = (rule: Rule, violations: readonly Violation[]) => {
         if (violations.length === 0) return;
         requests ??= exemptionRequestsOf(object, pod?.metadata);
-        const decision = this.exemptionOf(rule.id, requests.get(rule.id), object, pod?.metadata.labels);
+        const decision = this.exemptionOf(rule.id, requests.get(rule.id), {
+          object,
+          podLabels: pod?.metadata.labels,
+          ownerOf,
+        });
         for (const v of violations) {
           const f: Finding = {
             ruleId: rule.id,
@@ -150,8 +162,7 @@ export class Auditor {
   private exemptionOf(
     ruleId: string,
     request: ExemptionRequest | undefined,
-    object: K8sObject,
-    podLabels: Readonly<Record<string, string>> | undefined,
+    subject: GrantSubject,
   ): { exempt?: { reason: string; grant?: ExemptionGrant }; refused?: RefusedExemption } | undefined {
     if (!request) return undefined;
     const key = exemptionAnnotationKey(ruleId);
@@ -161,7 +172,7 @@ export class Auditor {
     }
     const grants = this.options.grants;
     if (!grants) return { exempt: { reason: request.reason } };
-    const decision = decideGrant(grants, ruleId, { object, podLabels }, this.options.now ?? new Date());
+    const decision = decideGrant(grants, ruleId, subject, this.options.now ?? new Date());
     if (decision.status === 'granted') return { exempt: { reason: request.reason, grant: decision.grant } };
     const where = `${GRANT_SET_KIND} ${GRANT_SET_NAME}`;
     if (decision.status === 'expired') {
@@ -169,7 +180,7 @@ export class Auditor {
       const note = `exemption not granted: the grant expired on ${g.expires} (approved by ${g.approver})`;
       return { refused: { status: 'expired', reason: request.reason, grant: g, note } };
     }
-    const ns = object.metadata?.namespace;
+    const ns = subject.object.metadata?.namespace;
     const note = ns
       ? `exemption not granted: no grant in ${where} for rule ${ruleId} and this object in namespace ${ns}`
       : `exemption not granted: the object names no namespace, and grants are given per namespace`;

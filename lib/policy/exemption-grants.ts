@@ -20,11 +20,20 @@ export interface ExemptionGrant {
   /** Namespace of the exempted objects. */
   readonly namespace: string;
   /**
-   * Name of the exempted workload: the object of that name, and the ReplicaSets, Jobs and Pods its controller
-   * creates (matched through their controller ownerReference). Exactly one of `name` and `selector`.
+   * Kind of the exempted workload (`Deployment`, `CronJob`, `Pod`, ...; for object rules any kind, e.g. `Service`).
+   * Required with `name`: a grant for Deployment `api` does not cover a Pod or a CronJob named `api`.
+   */
+  readonly kind?: string;
+  /**
+   * Name of the exempted workload: the object of that kind and name, and the ReplicaSets, Jobs and Pods its
+   * controller creates (see CONTROLLER_LINKS). Exactly one of `name` and `selector`.
    */
   readonly name?: string;
-  /** Label selector over the pod template's labels (a Pod's own labels). Exactly one of `name` and `selector`. */
+  /**
+   * Label selector over the pod template's labels (a Pod's own labels). It must pin at least one label value
+   * (`matchLabels`, or an `In` expression): a selector of only `NotIn`, `Exists` or `DoesNotExist` would cover every
+   * other pod of the namespace. Exactly one of `name` and `selector`.
+   */
   readonly selector?: LabelSelector;
   /** Id of the catalog rule. */
   readonly rule: string;
@@ -35,6 +44,35 @@ export interface ExemptionGrant {
   /** When it stops counting: RFC 3339 UTC or with an offset, whole seconds (`2027-01-31T00:00:00Z`). */
   readonly expires: string;
 }
+
+/**
+ * How the objects a workload's controller creates are tied to it: an object of kind `object` whose controller
+ * ownerReference is of kind `owner`, created by one of `creators` (the Kubernetes controller that makes such objects,
+ * as kube-controller-manager runs it with --use-service-account-credentials, or kube-controller-manager's own identity
+ * without). A workload's author can write any ownerReference, but cannot create objects as these controllers: in
+ * admission a link counts only for a request by one of them (`request.userInfo.username`). `bulwark audit` has no
+ * identity to check, so it follows a link only to an owner present in the audited input with the same namespace, kind,
+ * name and uid (objects read from a cluster carry the uids the API server assigned; a manifest's author writes none),
+ * itself covered by the grant.
+ */
+export interface ControllerLink {
+  readonly object: string;
+  readonly owner: string;
+  readonly creators: readonly string[];
+}
+
+const KCM = 'system:kube-controller-manager';
+const sa = (name: string) => `system:serviceaccount:kube-system:${name}`;
+
+export const CONTROLLER_LINKS: readonly ControllerLink[] = [
+  { object: 'ReplicaSet', owner: 'Deployment', creators: [sa('deployment-controller'), KCM] },
+  { object: 'Job', owner: 'CronJob', creators: [sa('cronjob-controller'), KCM] },
+  { object: 'Pod', owner: 'ReplicaSet', creators: [sa('replicaset-controller'), KCM] },
+  { object: 'Pod', owner: 'DaemonSet', creators: [sa('daemon-set-controller'), KCM] },
+  { object: 'Pod', owner: 'StatefulSet', creators: [sa('statefulset-controller'), KCM] },
+  { object: 'Pod', owner: 'Job', creators: [sa('job-controller'), KCM] },
+  { object: 'Pod', owner: 'ReplicationController', creators: [sa('replication-controller'), KCM] },
+];
 
 /** An RFC 3339 date-time with whole seconds, as CEL's timestamp() (cel-go and cel-js) reads it. */
 export const EXPIRES_PATTERN = '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(Z|[+-][0-9]{2}:[0-9]{2})$';
@@ -52,6 +90,7 @@ export function parseExpires(value: unknown): Date | undefined {
   return date;
 }
 
+const KIND = /^[A-Z][A-Za-z0-9]{0,62}$/;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
@@ -70,16 +109,17 @@ export function checkGrant(value: unknown, path: string): { grant?: ExemptionGra
       problems: [
         {
           path,
-          message: 'a grant must be a mapping with namespace, name or selector, rule, reason, approver, expires',
+          message:
+            'a grant must be a mapping with namespace, kind and name or selector, rule, reason, approver, expires',
         },
       ],
     };
   }
-  const known = ['namespace', 'name', 'selector', 'rule', 'reason', 'approver', 'expires'];
+  const known = ['namespace', 'kind', 'name', 'selector', 'rule', 'reason', 'approver', 'expires'];
   for (const key of Object.keys(value)) {
     if (!known.includes(key)) problem(key, `unknown field; a grant has ${known.join(', ')}`);
   }
-  const { namespace, name, selector, rule, reason, approver, expires } = value;
+  const { namespace, kind, name, selector, rule, reason, approver, expires } = value;
   if (typeof namespace !== 'string' || !DNS_LABEL.test(namespace)) {
     problem(
       'namespace',
@@ -87,9 +127,17 @@ export function checkGrant(value: unknown, path: string): { grant?: ExemptionGra
     );
   }
   if ((name === undefined) === (selector === undefined)) {
-    problem('name', 'give exactly one of name (the workload) and selector (labels of its pods)');
+    problem('name', 'give exactly one of name (with kind: the workload) and selector (labels of its pods)');
   } else if (name !== undefined && (typeof name !== 'string' || !DNS_SUBDOMAIN.test(name))) {
     problem('name', `expected the name of a workload (a DNS-1123 subdomain), got ${JSON.stringify(name)}`);
+  }
+  if (name !== undefined && (typeof kind !== 'string' || !KIND.test(kind))) {
+    problem(
+      'kind',
+      `expected the kind of the named workload (Deployment, StatefulSet, DaemonSet, CronJob, Job, Pod, ...), got ${JSON.stringify(kind)}`,
+    );
+  } else if (name === undefined && kind !== undefined) {
+    problem('kind', 'kind goes with name; a selector grant matches pods by their labels, whatever their workload');
   }
   let parsedSelector: LabelSelector | undefined;
   if (selector !== undefined) {
@@ -98,6 +146,11 @@ export function checkGrant(value: unknown, path: string): { grant?: ExemptionGra
       problem(
         'selector',
         'expected a label selector: { matchLabels: {...}, matchExpressions: [{ key, operator, values }] }',
+      );
+    } else if (!pinsALabelValue(parsedSelector)) {
+      problem(
+        'selector',
+        'the selector must pin at least one label value (matchLabels, or an In expression): with only NotIn, Exists or DoesNotExist it covers every other pod of the namespace',
       );
     }
   }
@@ -119,7 +172,9 @@ export function checkGrant(value: unknown, path: string): { grant?: ExemptionGra
   return {
     grant: {
       namespace: namespace as string,
-      ...(name !== undefined ? { name: name as string } : { selector: parsedSelector as LabelSelector }),
+      ...(name !== undefined
+        ? { kind: kind as string, name: name as string }
+        : { selector: parsedSelector as LabelSelector }),
       rule: rule as string,
       reason: reason as string,
       approver: approver as string,
@@ -127,6 +182,14 @@ export function checkGrant(value: unknown, path: string): { grant?: ExemptionGra
     },
     problems,
   };
+}
+
+/** True when the selector requires some label to have one of a few values (matchLabels, or an `In` expression). */
+export function pinsALabelValue(selector: LabelSelector): boolean {
+  return (
+    Object.keys(selector.matchLabels ?? {}).length > 0 ||
+    (selector.matchExpressions ?? []).some((e) => e.operator === 'In' && (e.values ?? []).length > 0)
+  );
 }
 
 /** Checks a list of grants (stack configuration, a construct prop); problems name `<path>[i].<field>`. */
@@ -143,12 +206,14 @@ export function checkGrants(values: unknown, path: string): { grants: ExemptionG
 }
 
 /**
- * The grants of ExemptionGrantSet objects (as `kubectl get exemptiongrantsets -o yaml` or bulwark writes them);
- * any other object, or a malformed grant, is a problem.
+ * The grants of the ExemptionGrantSet named `bulwark` (as `kubectl get exemptiongrantset bulwark -o yaml` or bulwark
+ * writes it), the only one the admission bindings read. Any other object, another ExemptionGrantSet (admission would
+ * not read it), a second `bulwark` (which one would the cluster hold?) or a malformed grant is a problem.
  */
 export function grantsOfObjects(objects: readonly K8sObject[]): { grants: ExemptionGrant[]; problems: GrantProblem[] } {
   const grants: ExemptionGrant[] = [];
   const problems: GrantProblem[] = [];
+  let seen = false;
   objects.forEach((o, i) => {
     const where = `${o.kind ?? '<no kind>'} ${o.metadata?.name ?? `#${i + 1}`}`;
     if (o.apiVersion !== GRANT_API_VERSION || o.kind !== GRANT_SET_KIND) {
@@ -158,6 +223,21 @@ export function grantsOfObjects(objects: readonly K8sObject[]): { grants: Exempt
       });
       return;
     }
+    if (o.metadata?.name !== GRANT_SET_NAME) {
+      problems.push({
+        path: where,
+        message: `the admission policies read only the ${GRANT_SET_KIND} named ${GRANT_SET_NAME}; move these grants into it`,
+      });
+      return;
+    }
+    if (seen) {
+      problems.push({
+        path: where,
+        message: `${GRANT_SET_KIND} ${GRANT_SET_NAME} is given twice; a cluster holds one, so merge them`,
+      });
+      return;
+    }
+    seen = true;
     const spec = o.spec;
     const list = isRecord(spec) ? (spec.grants ?? []) : undefined;
     const r = checkGrants(list, `${where}: spec.grants`);
@@ -182,31 +262,39 @@ export interface GrantSubject {
   readonly object: K8sObject;
   /** Labels of the pod template (a Pod's own labels). */
   readonly podLabels?: Readonly<Record<string, string>>;
+  /**
+   * The object an ownerReference names, when it is in the audited input (same namespace, kind, name and uid).
+   * Without it no ownerReference is followed.
+   */
+  readonly ownerOf?: (object: K8sObject, ref: Readonly<Record<string, unknown>>) => K8sObject | undefined;
 }
 
 /**
- * True when a grant's `name` names this object: the object itself, or an object its controller created (a ReplicaSet
- * or DaemonSet/StatefulSet/Job pod owned by it, a Deployment's pod through its ReplicaSet `<name>-<pod-template-hash>`,
- * a CronJob's pod through its Job `<name>-<scheduled minute>`). The same test as grantedExpression in admission.
+ * True when a grant's `kind`/`name` names this object: the object itself, or an object its controller created,
+ * followed through CONTROLLER_LINKS to an owner in the audited input that the grant names (a Deployment's ReplicaSet
+ * and its pods, a CronJob's Job and its pods, the pods of a DaemonSet, StatefulSet, Job, ReplicaSet or
+ * ReplicationController). Admission follows the same links by the identity of the controller (grant-cel.ts).
  */
-export function grantNamesObject(name: string, subject: GrantSubject): boolean {
-  const meta = subject.object.metadata;
-  if (meta?.name === name) return true;
-  const hash = subject.podLabels?.['pod-template-hash'];
-  return asArray(meta?.ownerReferences).some((ref) => {
-    if (!isRecord(ref) || ref.controller !== true || typeof ref.name !== 'string') return false;
-    if (ref.name === name) return true;
-    if (ref.kind === 'ReplicaSet' && hash !== undefined && ref.name === `${name}-${hash}`) return true;
-    return ref.kind === 'Job' && ref.name.startsWith(`${name}-`) && /^[0-9]+$/.test(ref.name.slice(name.length + 1));
-  });
+export function grantNamesObject(grant: ExemptionGrant, subject: GrantSubject, depth = 0): boolean {
+  const { object } = subject;
+  if (object.kind === grant.kind && object.metadata?.name === grant.name) return true;
+  if (!subject.ownerOf || depth >= 2) return false;
+  const ref = asArray(object.metadata?.ownerReferences).find((r) => isRecord(r) && r.controller === true);
+  if (!isRecord(ref)) return false;
+  if (!CONTROLLER_LINKS.some((l) => l.object === object.kind && l.owner === ref.kind)) return false;
+  const owner = subject.ownerOf(object, ref);
+  if (!owner) return false;
+  return grantNamesObject(grant, { object: owner, ownerOf: subject.ownerOf }, depth + 1);
 }
 
 /** True when the grant is about this rule and this object (whatever its expiry). */
 export function grantCovers(grant: ExemptionGrant, ruleId: string, subject: GrantSubject): boolean {
   if (grant.rule !== ruleId) return false;
   if (grant.namespace !== subject.object.metadata?.namespace) return false;
-  if (grant.name !== undefined) return grantNamesObject(grant.name, subject);
-  return grant.selector !== undefined && matchesLabels(grant.selector, subject.podLabels);
+  if (grant.name !== undefined) return grantNamesObject(grant, subject);
+  return (
+    grant.selector !== undefined && pinsALabelValue(grant.selector) && matchesLabels(grant.selector, subject.podLabels)
+  );
 }
 
 export type GrantDecision =

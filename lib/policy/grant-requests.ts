@@ -14,6 +14,7 @@ import { podViewOf } from '../k8s/pod-template';
  */
 export interface GrantRequest {
   readonly namespace: string;
+  readonly kind: string;
   readonly name: string;
   readonly rule: string;
   readonly reason: string;
@@ -72,6 +73,7 @@ export function grantRequestsOf(
       }
       requests.push({
         namespace,
+        kind: object.kind,
         name,
         rule,
         reason: request.reason.trim(),
@@ -80,21 +82,12 @@ export function grantRequestsOf(
       });
     }
   }
-  requests.sort((a, b) =>
-    a.namespace < b.namespace
-      ? -1
-      : a.namespace > b.namespace
-        ? 1
-        : a.name < b.name
-          ? -1
-          : a.name > b.name
-            ? 1
-            : a.rule < b.rule
-              ? -1
-              : a.rule > b.rule
-                ? 1
-                : 0,
-  );
+  const key = (r: GrantRequest) => [r.namespace, r.kind, r.name, r.rule];
+  requests.sort((a, b) => {
+    const [ka, kb] = [key(a), key(b)];
+    const i = ka.findIndex((v, j) => v !== kb[j]);
+    return i < 0 ? 0 : ka[i] < kb[i] ? -1 : 1;
+  });
   return { requests, problems };
 }
 

@@ -16,6 +16,7 @@ describe('BulwarkAdmissionPolicies', () => {
   it('installs the given grants in the grant set, and refuses a malformed grant naming its field', () => {
     const grant = {
       namespace: 'monitoring',
+      kind: 'DaemonSet',
       name: 'node-exporter',
       rule: 'pss-baseline-host-namespaces',
       reason: 'reads host process metrics',

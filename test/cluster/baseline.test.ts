@@ -71,6 +71,7 @@ describe('baseline content', () => {
   it('installs the exemption grants of the stack in the grant set the policies read (empty by default)', () => {
     const grant = {
       namespace: 'payments',
+      kind: 'DaemonSet',
       name: 'ledger-agent',
       rule: 'pss-baseline-host-namespaces',
       reason: 'reads host process metrics',

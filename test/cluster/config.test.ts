@@ -180,6 +180,37 @@ describe('cluster stack config', () => {
     ]);
   });
 
+  it('refuses exemption grants that are malformed, too wide or expired, naming each entry', () => {
+    const grant = {
+      namespace: 'monitoring',
+      kind: 'DaemonSet',
+      name: 'node-exporter',
+      rule: 'pss-baseline-host-namespaces',
+      reason: 'reads host process metrics',
+      approver: 'platform-team (TICKET-481)',
+      expires: '2099-01-01T00:00:00Z',
+    };
+    const bySelector = { ...grant, kind: undefined, name: undefined };
+    const config = (grants: unknown[]) => ({ ...eks, exemptionGrants: grants }) as RawConfig;
+    expect(validateClusterConfig(config([grant]), SOURCE).exemptionGrants).toEqual([grant]);
+    expect(
+      problems(
+        config([
+          grant,
+          { ...grant, kind: undefined },
+          { ...bySelector, selector: {} },
+          { ...bySelector, selector: { matchExpressions: [{ key: 'app', operator: 'NotIn', values: ['x'] }] } },
+          { ...grant, expires: '2020-01-01T00:00:00Z' },
+        ]),
+      ).map((line) => line.replace(/ Allowed: .*$/, '')),
+    ).toEqual([
+      `  - config key 'bulwark:exemptionGrants[1].kind' received nothing (expected the kind of the named workload (Deployment, StatefulSet, DaemonSet, CronJob, Job, Pod, ...), got undefined).`,
+      `  - config key 'bulwark:exemptionGrants[2].selector' received {} (the selector must pin at least one label value (matchLabels, or an In expression): with only NotIn, Exists or DoesNotExist it covers every other pod of the namespace).`,
+      `  - config key 'bulwark:exemptionGrants[3].selector' received {"matchExpressions":[{"key":"app","operator":"NotIn","values":["x"]}]} (the selector must pin at least one label value (matchLabels, or an In expression): with only NotIn, Exists or DoesNotExist it covers every other pod of the namespace).`,
+      `  - config key 'bulwark:exemptionGrants[4].expires' received "2020-01-01T00:00:00Z" (the grant has expired).`,
+    ]);
+  });
+
   it('lists every missing key of a bare config for its cloud', () => {
     const lines = problems({ cloud: 'aws' });
     expect(lines.map((l) => /'(bulwark:[^']+)'/.exec(l)?.[1])).toEqual([

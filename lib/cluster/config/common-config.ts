@@ -11,7 +11,7 @@ import type {
   Weekday,
 } from '../contracts/cloud-contracts';
 import { ConfigReader } from './config-reader';
-import { checkGrants, ExemptionGrant, parseExpires } from '../../policy/exemption-grants';
+import { checkGrant, ExemptionGrant, parseExpires } from '../../policy/exemption-grants';
 
 /** ValidatingAdmissionPolicy is v1 (GA) from Kubernetes 1.30; the baseline's admission policies need it. */
 export const MIN_KUBERNETES_MINOR = 30;
@@ -85,21 +85,39 @@ export function readCommonConfig(r: ConfigReader, cloud: CloudConventions): Comm
 function readExemptionGrants(r: ConfigReader, now = new Date()): readonly ExemptionGrant[] | undefined {
   const value = r.value('exemptionGrants');
   if (value === undefined || value === null) return [];
-  const { grants, problems } = checkGrants(value, 'exemptionGrants');
-  const allowed = 'grants { namespace, name or selector, rule, reason, approver, expires } (docs/exemptions.md)';
-  for (const p of problems) r.report(p.path, undefined, allowed, 'correct the grant', p.message);
-  grants.forEach((g, i) => {
-    if ((parseExpires(g.expires)?.getTime() ?? 0) <= now.getTime()) {
+  const allowed =
+    'grants { namespace, kind and name (or a selector pinning a label value), rule, reason, approver, expires } (docs/exemptions.md)';
+  if (!Array.isArray(value)) {
+    r.report('exemptionGrants', value, allowed, 'give a list of grants, or leave the key out', 'not a list');
+    return undefined;
+  }
+  const grants: ExemptionGrant[] = [];
+  let ok = true;
+  value.forEach((entry, i) => {
+    const { grant, problems } = checkGrant(entry, `exemptionGrants[${i}]`);
+    for (const p of problems) {
+      const field = p.path.slice(`exemptionGrants[${i}].`.length);
+      const received = entry !== null && typeof entry === 'object' ? (entry as Record<string, unknown>)[field] : entry;
+      r.report(p.path, received, allowed, 'correct the grant', p.message);
+    }
+    if (!grant) {
+      ok = false;
+      return;
+    }
+    if ((parseExpires(grant.expires)?.getTime() ?? 0) <= now.getTime()) {
       r.report(
         `exemptionGrants[${i}].expires`,
-        g.expires,
+        grant.expires,
         'a future instant',
         'renew the grant with a later expiry, or remove it',
         'the grant has expired',
       );
+      ok = false;
+      return;
     }
+    grants.push(grant);
   });
-  return r.problems.some((p) => p.key.startsWith(r.key('exemptionGrants'))) ? undefined : grants;
+  return ok ? grants : undefined;
 }
 
 function readKubernetesVersion(r: ConfigReader, cloud: CloudConventions): string | undefined {

@@ -45,32 +45,51 @@ export function exemptionGrantCrd(): K8sObject {
         pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
         description: 'Namespace of the exempted objects.',
       },
+      kind: {
+        type: 'string',
+        maxLength: 63,
+        pattern: '^[A-Z][A-Za-z0-9]*$',
+        description:
+          'Kind of the named workload (Deployment, StatefulSet, DaemonSet, CronJob, Job, Pod, ...). With name.',
+      },
       name: {
         type: 'string',
         maxLength: 253,
+        pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$',
         description:
-          'Name of the exempted workload (and of the objects its controller creates). One of name, selector.',
+          'Name of the exempted workload (and of the objects its controller creates). One of name (with kind), selector.',
       },
       selector: {
         type: 'object',
-        description: "Label selector over the pods' labels. One of name, selector.",
+        description:
+          "Label selector over the pods' labels; it must pin a label value (matchLabels or an In expression). One of name, selector.",
         properties: {
-          matchLabels: { type: 'object', additionalProperties: { type: 'string' } },
+          matchLabels: {
+            type: 'object',
+            maxProperties: 20,
+            additionalProperties: { type: 'string', maxLength: 63 },
+          },
           matchExpressions: {
             type: 'array',
+            maxItems: 20,
             items: {
               type: 'object',
               required: ['key', 'operator'],
               properties: {
-                key: { type: 'string' },
+                key: { type: 'string', maxLength: 317 },
                 operator: { type: 'string', enum: ['In', 'NotIn', 'Exists', 'DoesNotExist'] },
-                values: { type: 'array', items: { type: 'string' } },
+                values: { type: 'array', maxItems: 50, items: { type: 'string', maxLength: 63 } },
               },
             },
           },
         },
       },
-      rule: { type: 'string', maxLength: 100, description: 'Id of the catalog rule (docs/rules.md).' },
+      rule: {
+        type: 'string',
+        maxLength: 100,
+        pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
+        description: 'Id of the catalog rule (docs/rules.md).',
+      },
       reason: visibleText('Why the exemption is granted.'),
       approver: visibleText('Who approved it: a person or a ticket.'),
       expires: {
@@ -81,6 +100,15 @@ export function exemptionGrantCrd(): K8sObject {
     },
     'x-kubernetes-validations': [
       { rule: 'has(self.name) != has(self.selector)', message: 'give exactly one of name and selector' },
+      { rule: 'has(self.name) == has(self.kind)', message: 'kind goes with name: give the kind of the named workload' },
+      {
+        rule:
+          '!has(self.selector) || (has(self.selector.matchLabels) && size(self.selector.matchLabels) > 0) || ' +
+          "(has(self.selector.matchExpressions) && self.selector.matchExpressions.exists(e, e.operator == 'In' && " +
+          'has(e.values) && size(e.values) > 0))',
+        message:
+          'the selector must pin a label value (matchLabels, or an In expression); otherwise it covers every other pod of the namespace',
+      },
     ],
   };
   return {

@@ -1,5 +1,5 @@
 import { exemptionAnnotationKey } from '../exemption-annotations';
-import { EXPIRES_PATTERN, GRANT_SET_KIND, GRANT_SET_NAME } from '../exemption-grants';
+import { CONTROLLER_LINKS, EXPIRES_PATTERN, GRANT_SET_KIND, GRANT_SET_NAME } from '../exemption-grants';
 import { MAX_REASON_LENGTH, VISIBLE_CHARACTER_PATTERN } from '../exemption-reason';
 import { celString } from './cel-literal';
 import { podTemplateOf } from './pod-cel';
@@ -38,18 +38,47 @@ export function exemptionReasonOkExpression(ruleId: string): string {
   );
 }
 
-/** Grant `g` names this object: itself or an object its controller created (grantNamesObject). */
-const NAME_MATCH =
-  "object.?metadata.?name.orValue('') == g.name || " +
-  'object.?metadata.?ownerReferences.orValue([]).exists(r, r.?controller.orValue(false) == true && (' +
-  "r.?name.orValue('') == g.name || " +
-  `(r.?kind.orValue('') == 'ReplicaSet' && ${LABELS}[?'pod-template-hash'].hasValue() && ` +
-  `r.?name.orValue('') == g.name + '-' + ${LABELS}['pod-template-hash']) || ` +
-  `(r.?kind.orValue('') == 'Job' && r.?name.orValue('').startsWith(g.name + '-') && ` +
-  `r.?name.orValue('').substring(size(g.name) + 1).matches('^[0-9]+$'))))`;
+const USER = 'request.userInfo.username';
+const creatorsOf = (object: string, owner: string): string => {
+  const link = CONTROLLER_LINKS.find((l) => l.object === object && l.owner === owner);
+  if (!link) throw new Error(`no controller link ${owner} -> ${object}`);
+  return `${USER} in [${link.creators.map(celString).join(', ')}]`;
+};
 
-/** Grant `g`'s label selector matches the pod template's labels (label-selector.ts matchesLabels). */
+/**
+ * Controller reference `r` ties this object to grant `g`'s workload, and the request comes from the controller that
+ * creates such objects (CONTROLLER_LINKS): directly (a Deployment's ReplicaSet, a CronJob's Job, the pods of a
+ * DaemonSet, StatefulSet, Job, ReplicaSet or ReplicationController), or one step further by the names Kubernetes
+ * gives (a Deployment's pod through its ReplicaSet `<name>-<pod-template-hash>`, a CronJob's pod through its Job
+ * `<name>-<scheduled minute>`). Each step was admitted on its own, so a ReplicaSet or Job of that name created by
+ * anyone else had to pass the rules itself, and so do the pods it makes from its template.
+ */
+const LINK_MATCH = [
+  ...CONTROLLER_LINKS.map(
+    (l) =>
+      `(object.kind == ${celString(l.object)} && r.?kind.orValue('') == ${celString(l.owner)} && ` +
+      `g.kind == ${celString(l.owner)} && r.?name.orValue('') == g.name && ${creatorsOf(l.object, l.owner)})`,
+  ),
+  `(object.kind == 'Pod' && r.?kind.orValue('') == 'ReplicaSet' && g.kind == 'Deployment' && ` +
+    `${LABELS}[?'pod-template-hash'].hasValue() && ` +
+    `r.?name.orValue('') == g.name + '-' + ${LABELS}['pod-template-hash'] && ${creatorsOf('Pod', 'ReplicaSet')})`,
+  `(object.kind == 'Pod' && r.?kind.orValue('') == 'Job' && g.kind == 'CronJob' && ` +
+    `r.?name.orValue('').startsWith(g.name + '-') && ` +
+    `r.?name.orValue('').substring(size(g.name) + 1).matches('^[0-9]+$') && ${creatorsOf('Pod', 'Job')})`,
+].join(' || ');
+
+/** Grant `g` (with kind and name) names this object: itself, or an object its controller created (LINK_MATCH). */
+const NAME_MATCH =
+  "g.?kind.hasValue() && ((object.kind == g.kind && object.?metadata.?name.orValue('') == g.name) || " +
+  `object.?metadata.?ownerReferences.orValue([]).exists(r, r.?controller.orValue(false) == true && (${LINK_MATCH})))`;
+
+/**
+ * Grant `g`'s label selector pins a label value (exemption-grants.ts pinsALabelValue) and matches the pod template's
+ * labels (label-selector.ts matchesLabels).
+ */
 const SELECTOR_MATCH =
+  '(size(g.selector.?matchLabels.orValue({})) > 0 || g.selector.?matchExpressions.orValue([]).exists(e, ' +
+  "e.operator == 'In' && size(e.?values.orValue([])) > 0)) && " +
   `g.selector.?matchLabels.orValue({}).all(k, k in ${LABELS} && ${LABELS}[k] == g.selector.matchLabels[k]) && ` +
   'g.selector.?matchExpressions.orValue([]).all(e, ' +
   `e.operator == 'In' ? (e.key in ${LABELS} && ${LABELS}[e.key] in e.?values.orValue([])) : ` +
@@ -77,7 +106,16 @@ function coversExpression(ruleId: string): string {
   );
 }
 
-const UNEXPIRED = `size(${STAMPS}) > 0 && ${STAMPS}.all(t, timestamp(t) < timestamp(g.expires))`;
+/**
+ * On UPDATE the creationTimestamp is the old one: the change itself must be stamped. A client can drop every
+ * managedFields entry (by sending `managedFields: [{}]`), which leaves only the old creationTimestamp; then no grant
+ * counts for the update (fail closed).
+ */
+const UPDATE_STAMPED =
+  "request.operation != 'UPDATE' || " +
+  "object.?metadata.?managedFields.orValue([]).exists(f, f.?time.orValue('') != '')";
+
+const UNEXPIRED = `(${UPDATE_STAMPED}) && size(${STAMPS}) > 0 && ${STAMPS}.all(t, timestamp(t) < timestamp(g.expires))`;
 
 const GRANTS = 'params.?spec.?grants.orValue([])';
 

@@ -1,10 +1,11 @@
 import { Auditor, K8sObject, RULES } from '../../../lib/policy';
 import { admissionPolicies } from '../../../lib/policy/admission';
 import { exemptionGrantObjects } from '../../../lib/policy/admission/exemption-grant-objects';
-import { ExemptionGrant } from '../../../lib/policy/exemption-grants';
+import { ExemptionGrant, grantSetObject, grantsOfObjects } from '../../../lib/policy/exemption-grants';
 import { exemptionAnnotationKey } from '../../../lib/policy/exemption-annotations';
 import { AdmissionRequest, compilePolicies, CompiledPolicy } from './vap-evaluator';
-import { asDeployment } from './workload-wrap';
+import { CONTROLLER_LINKS } from '../../../lib/policy/exemption-grants';
+import { asCronJob, asDeployment } from './workload-wrap';
 
 /**
  * Exemptions are granted, not declared: the real generated policies on the CEL engine, with the grant set as their
@@ -44,6 +45,7 @@ function selfExempt(reason = 'the agent needs it'): Record<string, string> {
 function grantsFor(rules: readonly string[], over: Partial<ExemptionGrant> = {}): ExemptionGrant[] {
   return rules.map((rule) => ({
     namespace: 'shop',
+    kind: 'Pod',
     name: 'agent',
     rule,
     reason: 'approved for the node agent',
@@ -151,7 +153,7 @@ describe('exemption grants on the generated admission policies (CEL engine)', ()
       ],
       [
         'with a selector that does not match',
-        grantsFor(violated, { name: undefined, selector: { matchLabels: { app: 'other' } } }),
+        grantsFor(violated, { kind: undefined, name: undefined, selector: { matchLabels: { app: 'other' } } }),
         'no grant in ExemptionGrantSet bulwark',
       ],
     ];
@@ -180,6 +182,7 @@ describe('exemption grants on the generated admission policies (CEL engine)', ()
 
   it('admits a pod matched by a grant selector', () => {
     const grants = grantsFor(violated, {
+      kind: undefined,
       name: undefined,
       selector: { matchExpressions: [{ key: 'app', operator: 'In', values: ['agent'] }] },
     });
@@ -230,7 +233,7 @@ describe('exemption grants on the generated admission policies (CEL engine)', ()
   });
 
   it('on UPDATE, judges expiry by the managedFields time of the change, not by the old creationTimestamp', () => {
-    const grants = grantsFor(violated, { expires: '2026-11-01T00:00:00Z' });
+    const grants = grantsFor(violated, { kind: 'Deployment', expires: '2026-11-01T00:00:00Z' });
     const policies = compilePolicies(POLICIES, exemptionGrantObjects(grants));
     const deployment = asDeployment(hostilePod(selfExempt()));
     const old: K8sObject = {
@@ -249,8 +252,9 @@ describe('exemption grants on the generated admission policies (CEL engine)', ()
   });
 
   describe("a grant naming a workload covers the objects its controller creates, and no other workload's", () => {
-    const grants = grantsFor(violated, { name: 'api' });
+    const grants = grantsFor(violated, { kind: 'Deployment', name: 'api' });
     const policies = compilePolicies(POLICIES, exemptionGrantObjects(grants));
+    const controller = (name: string) => `system:serviceaccount:kube-system:${name}`;
     const owned = (
       kind: string,
       name: string,
@@ -266,19 +270,45 @@ describe('exemption grants on the generated admission policies (CEL engine)', ()
       const workload = asDeployment({ ...pod, metadata: podMeta });
       return { ...workload, kind, metadata: { ...workload.metadata, ownerReferences } };
     };
-    const cases: [string, K8sObject, boolean][] = [
-      ['the Deployment api', asDeployment(hostilePod(selfExempt(), 'api')), true],
-      ['its ReplicaSet', owned('ReplicaSet', 'api-5d4f8', { kind: 'Deployment', name: 'api' }), true],
+    const rsPod = owned(
+      'Pod',
+      'api-5d4f8-x2x9q',
+      { kind: 'ReplicaSet', name: 'api-5d4f8' },
+      { 'pod-template-hash': '5d4f8' },
+    );
+    const cases: [string, K8sObject, string | undefined, boolean][] = [
+      ['the Deployment api', asDeployment(hostilePod(selfExempt(), 'api')), undefined, true],
       [
-        'its Pod',
-        owned('Pod', 'api-5d4f8-x2x9q', { kind: 'ReplicaSet', name: 'api-5d4f8' }, { 'pod-template-hash': '5d4f8' }),
+        'its ReplicaSet',
+        owned('ReplicaSet', 'api-5d4f8', { kind: 'Deployment', name: 'api' }),
+        'deployment-controller',
         true,
       ],
-      ['a DaemonSet Pod', owned('Pod', 'api-7xk2p', { kind: 'DaemonSet', name: 'api' }), true],
+      ['its Pod', rsPod, 'replicaset-controller', true],
+      ['its Pod, created by kube-controller-manager without service account credentials', rsPod, 'KCM', true],
+      // A workload's author can write any ownerReference, but cannot act as the controllers.
+      ['its Pod, created by the author with a forged ownerReference', rsPod, undefined, false],
+      ['its Pod, created by another controller', rsPod, 'daemon-set-controller', false],
       [
-        'a CronJob Pod through its Job',
+        'a ReplicaSet the author creates with a forged owner',
+        owned('ReplicaSet', 'api-5d4f8', { kind: 'Deployment', name: 'api' }),
+        undefined,
+        false,
+      ],
+      // Same name, other kind: the grant names the Deployment api, not anything called api.
+      ['a Pod named api', hostilePod(selfExempt(), 'api'), undefined, false],
+      ['a CronJob named api', asCronJob(hostilePod(selfExempt(), 'api')), undefined, false],
+      [
+        'a DaemonSet Pod of a DaemonSet named api',
+        owned('Pod', 'api-7xk2p', { kind: 'DaemonSet', name: 'api' }),
+        'daemon-set-controller',
+        false,
+      ],
+      [
+        'a Pod of a Job named api-29001234',
         owned('Pod', 'api-29001234-abcde', { kind: 'Job', name: 'api-29001234' }),
-        true,
+        'job-controller',
+        false,
       ],
       [
         'a Pod of Deployment api-admin',
@@ -288,19 +318,202 @@ describe('exemption grants on the generated admission policies (CEL engine)', ()
           { kind: 'ReplicaSet', name: 'api-admin-5d4f8' },
           { 'pod-template-hash': '5d4f8' },
         ),
+        'replicaset-controller',
         false,
       ],
-      ['a Pod of Job api-admin', owned('Pod', 'api-admin-x', { kind: 'Job', name: 'api-admin' }), false],
       [
         'a Pod whose owner is not its controller',
-        owned('Pod', 'p', { kind: 'DaemonSet', name: 'api', controller: false }),
+        owned(
+          'Pod',
+          'p',
+          { kind: 'ReplicaSet', name: 'api-5d4f8', controller: false },
+          { 'pod-template-hash': '5d4f8' },
+        ),
+        'replicaset-controller',
         false,
       ],
     ];
-    it.each(cases)('%s', (_label, object, admitted) => {
-      const outcome = evaluate(policies, { object });
+    it.each(cases)('%s', (_label, object, creator, admitted) => {
+      const username = creator === 'KCM' ? 'system:kube-controller-manager' : creator && controller(creator);
+      const outcome = evaluate(policies, { object, ...(username ? { username } : {}) });
       expect(outcome.denying.length === 0).toBe(admitted);
-      expect(tsRules(object, grants).filter((r) => violated.includes(r)).length === 0).toBe(admitted);
+      // The engine has no identity: it follows an ownerReference only to an owner in the audited input.
+      if (!creator) expect(tsRules(object, grants).filter((r) => violated.includes(r)).length === 0).toBe(admitted);
+    });
+
+    it('the engine follows ownerReferences to owners in the input: Deployment, ReplicaSet and Pod together', () => {
+      const deployment = {
+        ...asDeployment(hostilePod(selfExempt(), 'api')),
+        metadata: { name: 'api', namespace: 'shop', uid: 'd1', annotations: selfExempt() },
+      };
+      const rs = owned('ReplicaSet', 'api-5d4f8', { kind: 'Deployment', name: 'api' });
+      const rsWithUid = {
+        ...rs,
+        metadata: {
+          ...rs.metadata,
+          uid: 'r1',
+          ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'api', uid: 'd1', controller: true }],
+        },
+      };
+      const pod = {
+        ...rsPod,
+        metadata: {
+          ...rsPod.metadata,
+          ownerReferences: [
+            { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'api-5d4f8', uid: 'r1', controller: true },
+          ],
+        },
+      };
+      const all = [deployment, rsWithUid, pod];
+      expect(new Auditor({ grants, now: NOW }).audit(all).findings.filter((f) => violated.includes(f.ruleId))).toEqual(
+        [],
+      );
+      // The pod alone, or with an owner of another uid: not granted.
+      expect(tsRules(pod, grants).length).toBeGreaterThan(0);
+      const otherUid = { ...rsWithUid, metadata: { ...rsWithUid.metadata, uid: 'r2' } };
+      const result = new Auditor({ grants, now: NOW }).audit([deployment, otherUid, pod]);
+      expect(result.findings.filter((f) => f.object.kind === 'Pod').map((f) => f.exemption?.status)).toContain(
+        'not-granted',
+      );
+    });
+
+    it('every controller link of the engine is one admission follows', () => {
+      expect(CONTROLLER_LINKS.map((l) => `${l.owner}->${l.object}`)).toEqual([
+        'Deployment->ReplicaSet',
+        'CronJob->Job',
+        'ReplicaSet->Pod',
+        'DaemonSet->Pod',
+        'StatefulSet->Pod',
+        'Job->Pod',
+        'ReplicationController->Pod',
+      ]);
+      for (const link of CONTROLLER_LINKS.filter((l) => l.object === 'Pod' && l.owner !== 'ReplicaSet')) {
+        const g = grantsFor(violated, { kind: link.owner, name: 'w' });
+        const pod = owned('Pod', 'w-1', { kind: link.owner, name: 'w' });
+        const ps = compilePolicies(POLICIES, exemptionGrantObjects(g));
+        expect(evaluate(ps, { object: pod, username: link.creators[0] }).denying).toEqual([]);
+        // The author's request is denied by every policy that denies the controller's when nothing is granted.
+        const ungranted = evaluate(empty, { object: pod, username: link.creators[0] }).denying.map((o) => o.name);
+        expect(ungranted.length).toBeGreaterThanOrEqual(11);
+        expect(evaluate(ps, { object: pod }).denying.map((o) => o.name)).toEqual(ungranted);
+      }
+      const cron = grantsFor(violated, { kind: 'CronJob', name: 'w' });
+      const cronPolicies = compilePolicies(POLICIES, exemptionGrantObjects(cron));
+      const job = owned('Job', 'w-29001234', { kind: 'CronJob', name: 'w' });
+      const jobPod = owned('Pod', 'w-29001234-abcde', { kind: 'Job', name: 'w-29001234' });
+      expect(evaluate(cronPolicies, { object: job, username: controller('cronjob-controller') }).denying).toEqual([]);
+      expect(evaluate(cronPolicies, { object: jobPod, username: controller('job-controller') }).denying).toEqual([]);
+      expect(evaluate(cronPolicies, { object: jobPod }).denying.map((o) => o.name)).toEqual(
+        evaluate(empty, { object: jobPod, username: controller('job-controller') }).denying.map((o) => o.name),
+      );
+    });
+  });
+
+  describe('attacks on the grants themselves', () => {
+    const object = hostilePod(selfExempt());
+    const denied = (grants: readonly unknown[]) =>
+      evaluate(compilePolicies(POLICIES, exemptionGrantObjects(grants as unknown as ExemptionGrant[])), { object })
+        .denying.length;
+
+    it.each<[string, Partial<ExemptionGrant> | Record<string, unknown>]>([
+      ['an empty selector', { kind: undefined, name: undefined, selector: {} }],
+      [
+        'a selector of only NotIn',
+        {
+          kind: undefined,
+          name: undefined,
+          selector: { matchExpressions: [{ key: 'app', operator: 'NotIn', values: ['x'] }] },
+        },
+      ],
+      [
+        'a selector of only Exists',
+        { kind: undefined, name: undefined, selector: { matchExpressions: [{ key: 'app', operator: 'Exists' }] } },
+      ],
+      [
+        'an In expression with no values',
+        {
+          kind: undefined,
+          name: undefined,
+          selector: { matchExpressions: [{ key: 'app', operator: 'In', values: [] }] },
+        },
+      ],
+      ['rule *', { rule: '*' }],
+      ['namespace *', { namespace: '*' }],
+      ['name *', { name: '*' }],
+      ['no kind', { kind: undefined }],
+      ['kind *', { kind: '*' }],
+      ['an expiry in the year 10000', { expires: '10000-01-01T00:00:00Z' }],
+      ['an expiry without a zone', { expires: '2027-06-01T00:00:00' }],
+    ])('a grant with %s (written around the CRD schema) covers nothing', (_label, over) => {
+      const grants = violated.map((rule) => ({ ...grantsFor([rule])[0], ...over }) as Record<string, unknown>);
+      expect(denied(grants)).toBe(violated.length);
+      // The engine refuses the same grant when it reads it.
+      const checked = grantsOfObjects([{ ...grantSetObject([]), spec: { grants: grants.slice(0, 1) } }]);
+      expect(checked.problems.length).toBeGreaterThan(0);
+    });
+
+    it('a grant far in the future counts until it ends (the platform chooses the expiry)', () => {
+      expect(denied(grantsFor(violated, { expires: '9999-12-31T23:59:59Z' }))).toBe(0);
+    });
+
+    it('a client-sent creationTimestamp in the future does not make an expired grant count', () => {
+      const grants = grantsFor(violated, { expires: '2026-11-01T00:00:00Z' });
+      const future = { ...object, metadata: { ...object.metadata, creationTimestamp: '2026-10-01T00:00:00Z' } };
+      expect(
+        evaluate(compilePolicies(POLICIES, exemptionGrantObjects(grants)), { object: future }).denying.length,
+      ).toBe(violated.length);
+    });
+
+    it('an UPDATE that drops every managedFields entry gets no grant (the old creationTimestamp proves nothing)', () => {
+      const grants = grantsFor(violated, { kind: 'Deployment', expires: '2026-11-01T00:00:00Z' });
+      const policies = compilePolicies(POLICIES, exemptionGrantObjects(grants));
+      const deployment = asDeployment(hostilePod(selfExempt()));
+      const old: K8sObject = {
+        ...deployment,
+        metadata: { ...deployment.metadata, creationTimestamp: '2026-10-01T00:00:00Z' },
+      };
+      const oldSpec = old.spec as { template: { spec: Record<string, unknown> } };
+      const changed = {
+        ...old,
+        spec: { ...oldSpec, template: { ...oldSpec.template, spec: { ...oldSpec.template.spec, hostIPC: true } } },
+      };
+      const update = { object: changed, oldObject: old, operation: 'UPDATE' as const, resetManagedFields: true };
+      expect(evaluate(policies, update).denying.length).toBeGreaterThanOrEqual(violated.length);
+      // Even before the expiry: an unstamped change is not judged against a grant.
+      expect(
+        evaluate(policies, { ...update, now: new Date('2026-10-15T00:00:00Z') }).denying.length,
+      ).toBeGreaterThanOrEqual(violated.length);
+    });
+
+    it('grants are read from one cluster-scoped object: a grant set in the namespace, or of another name, is not read', () => {
+      const [crd, set, editor, viewer] = exemptionGrantObjects();
+      expect((crd.spec as { scope: string }).scope).toBe('Cluster');
+      expect(set.metadata).toEqual({ name: 'bulwark', labels: { 'app.kubernetes.io/managed-by': 'bulwark' } });
+      for (const b of POLICIES.filter((o) => o.kind === 'ValidatingAdmissionPolicyBinding')) {
+        expect((b.spec as { paramRef: unknown }).paramRef).toEqual({
+          name: 'bulwark',
+          parameterNotFoundAction: 'Deny',
+        });
+      }
+      // The grant roles are bound to nobody and aggregate into no built-in role (admin, edit, view).
+      for (const role of [editor, viewer]) {
+        expect(role.kind).toBe('ClusterRole');
+        expect(
+          Object.keys(role.metadata?.labels ?? {}).filter((k) => k.startsWith('rbac.authorization.k8s.io/')),
+        ).toEqual([]);
+      }
+      // An author's own "grant set" of another name (or in a namespace) is not the parameter.
+      const own = { ...grantSetObject(grantsFor(violated), 'shop-grants') };
+      const ownNamespaced = {
+        ...grantSetObject(grantsFor(violated)),
+        metadata: { name: 'bulwark-shop', namespace: 'shop' },
+      };
+      expect(evaluate(compilePolicies(POLICIES, [crd, set, own, ownNamespaced]), { object }).denying.length).toBe(
+        violated.length,
+      );
+      expect(grantsOfObjects([own]).problems.map((p) => p.message)).toEqual([
+        'the admission policies read only the ExemptionGrantSet named bulwark; move these grants into it',
+      ]);
     });
   });
 });

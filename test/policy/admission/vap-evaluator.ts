@@ -123,19 +123,42 @@ export interface AdmissionRequest {
   readonly namespaceLabels?: Record<string, string>;
   /** The request time the API server stamps on the object. @default the current time */
   readonly now?: Date;
+  /**
+   * Who makes the request (`request.userInfo.username`): a workload's author by default; the Kubernetes controllers
+   * create ReplicaSets, Jobs and Pods as `system:serviceaccount:kube-system:<controller>`. @default AUTHOR
+   */
+  readonly username?: string;
+  /**
+   * The client sends `managedFields: [{}]`, which makes the API server drop every managedFields entry (none is
+   * stamped for the request). @default false
+   */
+  readonly resetManagedFields?: boolean;
 }
+
+/** The default requester: a workload's author (kubectl), no controller. */
+export const AUTHOR = 'alice@example.com';
 
 function rfc3339(date: Date): string {
   return date.toISOString().replace(/\.[0-9]{3}Z$/, 'Z');
 }
 
 /** The object as the API server hands it to admission, stamped with the request time (see the comment on top). */
-export function stamped(object: K8sObject, operation: string, now: Date, oldObject?: K8sObject): K8sObject {
+export function stamped(
+  object: K8sObject,
+  operation: string,
+  now: Date,
+  oldObject?: K8sObject,
+  resetManagedFields = false,
+): K8sObject {
   const meta = { ...(object.metadata ?? {}) } as Record<string, unknown>;
   const time = rfc3339(now);
   if (operation === 'CREATE') meta.creationTimestamp = time;
   else if (oldObject?.metadata?.creationTimestamp !== undefined)
     meta.creationTimestamp = oldObject.metadata.creationTimestamp;
+  if (resetManagedFields) {
+    delete meta.managedFields;
+    return { ...object, metadata: meta as K8sObject['metadata'] };
+  }
   const others = (Array.isArray(meta.managedFields) ? meta.managedFields : []).filter(
     (f: { manager?: string }) => f?.manager !== 'kubectl-client-side-apply',
   );
@@ -200,7 +223,7 @@ export class CompiledPolicy {
     const none = { matched: false, skipped: false, violations: [], errors: [], denied: false };
     if (!this.matches(req, operation)) return none;
     const now = req.now ?? new Date();
-    const object = admittedObject(stamped(req.object, operation, now, req.oldObject));
+    const object = admittedObject(stamped(req.object, operation, now, req.oldObject, req.resetManagedFields));
     const oldObject = req.oldObject ? admittedObject(req.oldObject) : null;
     const r = resourceOf(req.object) as { group: string; version: string; resource: string };
     const request = {
@@ -209,6 +232,7 @@ export class CompiledPolicy {
       resource: { group: r.group, version: r.version, resource: r.resource },
       name: req.object.metadata?.name ?? '',
       namespace: req.object.metadata?.namespace ?? 'default',
+      userInfo: { username: req.username ?? AUTHOR },
     };
     const spec = this.policy.spec ?? {};
     let params: unknown = null;
