@@ -33,7 +33,7 @@ function privilegedPod(annotations?: Record<string, string>, namespace = 'shop')
   };
 }
 
-/** A grant of pss-baseline-privileged for the pods and workloads named `web` in namespace shop. */
+/** Grants of pss-baseline-privileged for the Pod, Deployment and CronJob named `web` in namespace shop. */
 const WEB_GRANT = {
   namespace: 'shop',
   name: 'web',
@@ -42,8 +42,9 @@ const WEB_GRANT = {
   approver: 'platform-team',
   expires: '2099-01-01T00:00:00Z',
 };
+const WEB_GRANTS = ['Pod', 'Deployment', 'CronJob'].map((kind) => ({ ...WEB_GRANT, kind }));
 
-function privileged(options = {}, grants = [WEB_GRANT]): CompiledPolicy {
+function privileged(options = {}, grants = WEB_GRANTS): CompiledPolicy {
   const [policy] = compilePolicies(
     admissionPolicies({ ...options, only: ['pss-baseline-privileged'] }),
     exemptionGrantObjects(grants),
@@ -237,7 +238,7 @@ describe('generated policies in CEL', () => {
       const outcome = privileged().evaluate({ object });
       expect(outcome.skipped).toBe(exempt);
       expect(outcome.denied).toBe(!exempt);
-      const ts = audit([object], { only: ['pss-baseline-privileged'], grants: [WEB_GRANT] });
+      const ts = audit([object], { only: ['pss-baseline-privileged'], grants: WEB_GRANTS });
       expect(ts.findings.length === 0).toBe(exempt);
       expect(ts.exempted.length > 0).toBe(exempt);
     });

@@ -155,6 +155,7 @@ describe('CEL and TypeScript agree on generated inputs', () => {
     // A grant for this pod and rule, so that only the annotation's reason decides.
     const grant = {
       namespace: 'shop',
+      kind: 'Pod',
       name: 'p',
       rule: 'pss-baseline-privileged',
       reason: 'granted',
