@@ -13,7 +13,7 @@ import { compilePolicies } from './vap-evaluator';
  * policies on the CEL engine, each object submitted by its author (no controller identity), with the same grants as
  * the policies' parameter. For every object, the enforced rules that deny it at admission are exactly the rules the
  * audit reports as findings (not exempted). The third point, synth, refuses invalid requests before they are written
- * (test/construct/bad-input.test.ts) and writes the valid ones as grant requests (test/cli/synth-grant-requests.test.ts).
+ * (test/construct/bad-input.test.ts) and writes the valid ones as grant requests (lib/policy/grant-requests.ts).
  */
 
 const ROOT = path.join(__dirname, '..', '..', '..');
