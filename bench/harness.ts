@@ -360,6 +360,18 @@ export function evaluateGoals(r: Pick<BenchResults, 'synth' | 'audit' | 'suite'>
       });
     }
   }
+  // Issue 12: where bulwark owns the process (`bulwark synth` renders and writes the files itself) it must stay well
+  // below plain cdk8s-plus-27; a consumer's own App.synth (no patch of cdk8s, validation through addValidation only)
+  // within 1.3× of it (the goals above). Both are measured side by side in the same run.
+  for (const n of [1000, 5000]) {
+    const value = r.synth.find((x) => x.n === n)?.ratios.bulwarkSynthVsPlain.inProcess ?? Number.NaN;
+    goals.push({
+      goal: `synth N=${n}: bulwark synth / plain cdk8s-plus-27 (in-process)`,
+      target: '≤ 0.75×',
+      actual: Number.isFinite(value) ? `${fmt(value)}×` : 'n/a',
+      met: Number.isFinite(value) ? value <= 0.75 : undefined,
+    });
+  }
   const big = r.synth.find((x) => x.n === 5000)?.variants.bulwark?.median.maxRssMb ?? Number.NaN;
   goals.push({
     goal: 'peak memory, bulwark synth N=5000',

@@ -192,6 +192,16 @@ rm -rf dist
 npx tsx main.ts
 cmp dist/shop.k8s.yaml "$WORK/synth-ts-node.yaml" && echo "tsx wrote the same manifests as cdk8s synth"
 
+step "runner 4b: a typo'd prop (memoryLimt) under tsx, which does not type-check, is refused at run time"
+sed -i 's/memoryLimit:/memoryLimt:/' main.ts
+rm -rf dist
+if out=$(npx tsx main.ts 2>&1); then fail "tsx accepted memoryLimt"; fi
+echo "$out" | grep -F "prop 'memoryLimt' received" || fail "the typo failed for another reason: $out"
+echo "$out" | grep -qF "Fix: did you mean 'memoryLimit'?" || fail "no fix offered: $out"
+[ ! -e dist ] || fail "tsx wrote dist/ although the app was refused"
+cp "$WORK/main.ts.good" main.ts
+npx tsx main.ts
+
 step "npx bulwark audit on the output"
 npx bulwark audit dist/
 npx bulwark audit --format json dist/ | node -e 'const r = JSON.parse(require("fs").readFileSync(0, "utf8")); console.log(`audit json: ${JSON.stringify(r.summary ?? Object.keys(r))}`)'

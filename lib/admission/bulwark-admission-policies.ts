@@ -7,6 +7,7 @@ import {
   AdmissionPolicyOptions,
 } from '../policy/admission/admission-policies';
 import { exemptionGrantObjects } from '../policy/admission/exemption-grant-objects';
+import { rejectUnknownProps } from '../construct/known-props';
 
 export interface BulwarkAdmissionPoliciesProps extends AdmissionPolicyOptions {
   /**
@@ -32,6 +33,7 @@ export class BulwarkAdmissionPolicies extends Construct {
 
   constructor(scope: Construct, id: string, props: BulwarkAdmissionPoliciesProps = {}) {
     super(scope, id);
+    rejectUnknownProps(this, props);
     const chartNamespace = Chart.of(this).namespace;
     const { grants, problems } = checkGrants(props.grants ?? [], 'grants');
     if (problems.length > 0) {

@@ -4,6 +4,7 @@ import { BulwarkDefaults, setChartDefaults } from './chart-defaults';
 import { propError } from './errors';
 import { validateExemptions } from './construct-exemptions';
 import { isDns1123Label, requireIntegerAtLeast } from './validators';
+import { rejectUnknownProps } from './known-props';
 
 export type { BulwarkDefaults } from './chart-defaults';
 
@@ -22,6 +23,7 @@ export class BulwarkChart extends Chart {
 
   constructor(scope: Construct, id: string, props: BulwarkChartProps = {}) {
     super(scope, id, props);
+    rejectUnknownProps(this, props);
     const d = props.defaults ?? {};
     validateExemptions(this, d.exemptions);
     for (const prop of ['runAsUser', 'runAsGroup', 'fsGroup'] as const) {

@@ -8,6 +8,7 @@ import { ensureSynthValidation } from '../construct/synth-validation';
 import { isDns1123Subdomain, requireDnsLabel, requirePort } from '../construct/validators';
 import { NetworkPeer } from '../network/network-peer';
 import { HardenedWorkload } from '../workloads/hardened-workload';
+import { rejectUnknownProps } from '../construct/known-props';
 
 /** The certificate of an Ingress: an existing TLS Secret, or one cert-manager issues. */
 export type IngressTls =
@@ -62,6 +63,7 @@ export class HardenedIngress extends Construct {
 
   constructor(scope: Construct, id: string, props: HardenedIngressProps) {
     super(scope, id);
+    rejectUnknownProps(this, props);
     this.name = resolveName(this, props.name);
     this.namespace = resolveNamespace(this, props.namespace);
     const exemptions = validateExemptions(this, props.exemptions);

@@ -6,6 +6,7 @@ import { Exemption, exemptionAnnotations, validateExemptions } from '../construc
 import { resolveName, resolveNamespace, standardLabels } from '../construct/object-names';
 import { policyRuleProblems, PolicyRuleLike } from '../k8s/rbac';
 import { ensureSynthValidation } from '../construct/synth-validation';
+import { rejectUnknownProps } from '../construct/known-props';
 
 /** One namespaced RBAC rule: what the workload may do with the Kubernetes API. */
 export interface ApiRule {
@@ -58,6 +59,7 @@ export class LeastPrivilegeServiceAccount extends Construct {
 
   constructor(scope: Construct, id: string, props: LeastPrivilegeServiceAccountProps = {}) {
     super(scope, id);
+    rejectUnknownProps(this, props);
     this.name = resolveName(this, props.name);
     this.namespace = resolveNamespace(this, props.namespace);
     const exemptions = validateExemptions(this, props.exemptions);

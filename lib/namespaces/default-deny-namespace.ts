@@ -5,6 +5,7 @@ import { standardLabels } from '../construct/object-names';
 import { ensureSynthValidation } from '../construct/synth-validation';
 import { requireDnsLabel, requireQuantity } from '../construct/validators';
 import { formatPssVersion, NEWEST_PSS_MINOR, parsePssVersion } from '../policy/pss-version';
+import { rejectUnknownProps } from '../construct/known-props';
 
 export interface DefaultDenyNamespaceProps {
   /** Namespace name. @default the construct id */
@@ -59,6 +60,7 @@ export class DefaultDenyNamespace extends Construct {
 
   constructor(scope: Construct, id: string, props: DefaultDenyNamespaceProps = {}) {
     super(scope, id);
+    rejectUnknownProps(this, props);
     this.name = requireDnsLabel(this, 'name', props.name ?? id, props.name === undefined);
     if (['default', 'kube-system', 'kube-public', 'kube-node-lease'].includes(this.name)) {
       throw propError({

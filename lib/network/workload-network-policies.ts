@@ -1,6 +1,7 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CidrPeer, NetworkPeer, policyPeer } from './network-peer';
+import { rejectUnknownProps } from '../construct/known-props';
 
 interface Opening {
   /** Pods, or an external address range. */
@@ -72,6 +73,7 @@ export class WorkloadNetworkPolicies extends Construct {
     private readonly props: WorkloadNetworkPoliciesProps,
   ) {
     super(scope, id);
+    rejectUnknownProps(this, props);
     new ApiObject(this, 'Ingress', {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',

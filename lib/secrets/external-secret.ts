@@ -6,6 +6,7 @@ import { resolveName, resolveNamespace, standardLabels } from '../construct/obje
 import { ensureSynthValidation } from '../construct/synth-validation';
 import { requireDnsLabel } from '../construct/validators';
 import { ISecretSource } from './secret-source';
+import { rejectUnknownProps } from '../construct/known-props';
 
 export interface ExternalSecretData {
   /** Key in the materialized Kubernetes Secret (and file name when mounted). */
@@ -49,6 +50,7 @@ export class ExternalSecret extends Construct implements ISecretSource {
 
   constructor(scope: Construct, id: string, props: ExternalSecretProps) {
     super(scope, id);
+    rejectUnknownProps(this, props);
     this.name = resolveName(this, props.name);
     this.namespace = resolveNamespace(this, props.namespace);
     requireDnsLabel(this, 'store', props.store);

@@ -5,6 +5,7 @@ import { propError } from '../construct/errors';
 import { resolveName, resolveNamespace, standardLabels } from '../construct/object-names';
 import { ensureSynthValidation } from '../construct/synth-validation';
 import { ISecretSource } from './secret-source';
+import { rejectUnknownProps } from '../construct/known-props';
 
 export type SecretsStoreProvider = 'aws' | 'azure' | 'gcp' | 'vault';
 
@@ -34,6 +35,7 @@ export class SecretProviderClass extends Construct implements ISecretSource {
 
   constructor(scope: Construct, id: string, props: SecretProviderClassProps) {
     super(scope, id);
+    rejectUnknownProps(this, props);
     this.name = resolveName(this, props.name);
     this.namespace = resolveNamespace(this, props.namespace);
     if (!['aws', 'azure', 'gcp', 'vault'].includes(props.provider)) {

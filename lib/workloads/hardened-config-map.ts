@@ -5,6 +5,7 @@ import { propError } from '../construct/errors';
 import { resolveName, resolveNamespace, standardLabels } from '../construct/object-names';
 import { ensureSynthValidation } from '../construct/synth-validation';
 import { SECRET_LIKE_NAME } from './container-env';
+import { rejectUnknownProps } from '../construct/known-props';
 
 export interface HardenedConfigMapProps {
   /** Base of the name; the object is named `<name>-<hash of data>`. @default the construct id */
@@ -34,6 +35,7 @@ export class HardenedConfigMap extends Construct {
 
   constructor(scope: Construct, id: string, props: HardenedConfigMapProps) {
     super(scope, id);
+    rejectUnknownProps(this, props);
     const base = resolveName(this, props.name);
     this.namespace = resolveNamespace(this, props.namespace);
     const data = props.data;

@@ -24,6 +24,7 @@ import { exemptionAnnotationKey } from '../policy/exemption-annotations';
 import { Protocol, WorkloadNetworkPolicies } from '../network/workload-network-policies';
 import { describePorts, ResolvedPort } from './container-ports';
 import { buildHardenedPod, HardenedPodProps } from './hardened-pod';
+import { rejectUnknownProps } from '../construct/known-props';
 
 /** What every hardened workload kind accepts besides the pod: identity, placement in the cluster, labels. */
 export interface HardenedWorkloadProps extends HardenedPodProps {
@@ -76,6 +77,7 @@ export abstract class HardenedWorkload extends Construct implements INetworkWork
 
   protected constructor(scope: Construct, id: string, props: HardenedWorkloadProps) {
     super(scope, id);
+    rejectUnknownProps(this, props);
     this.name = resolveName(this, props.name);
     this.namespace = resolveNamespace(this, props.namespace);
     this.exemptions = validateExemptions(this, props.exemptions);

@@ -234,15 +234,18 @@ describe('the harness at tiny sizes', () => {
 
 describe('goals', () => {
   it('judges the ratio, memory and throughput goals from the results', () => {
-    const size = (n: number, bulwark: number, plain: number, rss: number) => ({
+    const size = (n: number, bulwark: number, bulwarkSynth: number, plain: number, rss: number) => ({
       n,
       variants: {
         bulwark: { median: { maxRssMb: rss } },
       },
-      ratios: { bulwarkVsPlain: { inProcess: bulwark / plain, wall: bulwark / plain } },
+      ratios: {
+        bulwarkVsPlain: { inProcess: bulwark / plain, wall: bulwark / plain },
+        bulwarkSynthVsPlain: { inProcess: bulwarkSynth / plain, wall: Number.NaN },
+      },
     });
     const goals = evaluateGoals({
-      synth: [size(1000, 120, 100, 150), size(5000, 140, 100, 420)] as unknown as BenchResults['synth'],
+      synth: [size(1000, 120, 70, 100, 150), size(5000, 140, 76, 100, 420)] as unknown as BenchResults['synth'],
       audit: {
         corpus: { objects: 60_000 },
         afterParse: { objectsPerSecond: 150_000 },
@@ -254,6 +257,8 @@ describe('goals', () => {
       ['synth N=1000: bulwark / plain cdk8s-plus-27 (wall)', '1.20×', true],
       ['synth N=5000: bulwark / plain cdk8s-plus-27 (in-process)', '1.40×', false],
       ['synth N=5000: bulwark / plain cdk8s-plus-27 (wall)', '1.40×', false],
+      ['synth N=1000: bulwark synth / plain cdk8s-plus-27 (in-process)', '0.70×', true],
+      ['synth N=5000: bulwark synth / plain cdk8s-plus-27 (in-process)', '0.76×', false],
       ['peak memory, bulwark synth N=5000', '420 MB', false],
       ['audit after parse (first audit in the process)', '150,000 objects/s', true],
       ['audit end to end (bulwark audit --format json)', '8.0 MB/s', false],

@@ -114,12 +114,15 @@ function synthOne(p: HardenedDeploymentProps & { withRules: boolean }, kind: Kin
         rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'], resourceNames: ['cfg'] }],
       })
     : undefined;
-  const props = { ...p, serviceAccount };
-  if (kind === 'Deployment') new HardenedDeployment(chart, 'app', props);
+  // Only what each kind declares: a construct refuses props its type does not have (withRules is this test's own;
+  // replicas means nothing to a Job).
+  const { withRules: _, replicas, ...pod } = p;
+  const props = { ...pod, serviceAccount };
+  if (kind === 'Deployment') new HardenedDeployment(chart, 'app', { ...props, replicas });
   if (kind === 'StatefulSet') {
     new HardenedStatefulSet(chart, 'app', {
       ...props,
-      replicas: p.replicas ?? 1,
+      replicas: replicas ?? 1,
       volumeClaims: [{ name: 'data', mountPath: '/var/lib/data', size: '1Gi' }],
       writablePaths: (p.writablePaths ?? []).filter((w) => w !== '/var/lib/data'),
     });

@@ -1,0 +1,139 @@
+import { Chart, Testing } from 'cdk8s';
+import * as fc from 'fast-check';
+import {
+  BulwarkError,
+  DefaultDenyNamespace,
+  HardenedDeployment,
+  HardenedDeploymentProps,
+  HardenedIngress,
+  LeastPrivilegeServiceAccount,
+} from '../../lib';
+import { PROP_SHAPES } from '../../lib/construct/prop-shapes';
+
+const IMAGE = `ghcr.io/acme/api@sha256:${'0123456789abcdef'.repeat(4)}`;
+const chart = () => new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+/** Props as an untyped caller (tsx, JavaScript, `any`) passes them. */
+const untyped = (p: Record<string, unknown>) => p as unknown as HardenedDeploymentProps;
+
+function refusal(build: () => unknown): string {
+  try {
+    build();
+  } catch (e) {
+    expect(e).toBeInstanceOf(BulwarkError);
+    return (e as Error).message;
+  }
+  throw new Error('expected a BulwarkError');
+}
+
+describe('constructs refuse props their type does not declare (where nothing type-checks)', () => {
+  it('a typo of a top-level prop names the construct path, the prop, the value and the prop meant', () => {
+    const msg = refusal(
+      () => new HardenedDeployment(chart(), 'api', untyped({ image: IMAGE, port: 8080, memoryLimt: '1Gi' })),
+    );
+    expect(msg).toContain(
+      `HardenedDeployment at 'shop/api': prop 'memoryLimt' received "1Gi" (HardenedDeployment has no such prop; it would be ignored). Allowed: `,
+    );
+    expect(msg).toContain(', memoryLimit, memoryRequest, ');
+    expect(msg).toMatch(/Fix: did you mean 'memoryLimit'\? Rename 'memoryLimt' to 'memoryLimit'$/);
+  });
+
+  it('walks plain data at any depth: objects and arrays of them', () => {
+    expect(
+      refusal(
+        () => new HardenedDeployment(chart(), 'api', untyped({ image: IMAGE, port: 8080, isolation: { pol: 'x' } })),
+      ),
+    ).toMatch(/prop 'isolation\.pol' received "x" .*Fix: did you mean 'pool'\?/);
+    expect(
+      refusal(
+        () =>
+          new HardenedDeployment(
+            chart(),
+            'api',
+            untyped({
+              image: IMAGE,
+              port: 8080,
+              exemptions: [
+                { rule: 'x', reason: 'y' },
+                { rule: 'x', reasn: 'y' },
+              ],
+            }),
+          ),
+      ),
+    ).toMatch(/prop 'exemptions\[1\]\.reasn' received "y" .*Allowed: reason, rule\. Fix: did you mean 'reason'\?/);
+    expect(
+      refusal(
+        () =>
+          new LeastPrivilegeServiceAccount(chart(), 'sa', {
+            rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'], resourceNamez: ['x'] }],
+          } as never),
+      ),
+    ).toMatch(
+      /^LeastPrivilegeServiceAccount at 'shop\/sa': prop 'rules\[0\]\.resourceNamez' .*did you mean 'resourceNames'/,
+    );
+  });
+
+  it('a name far from every prop gets no guess, only the list', () => {
+    expect(refusal(() => new DefaultDenyNamespace(chart(), 'ns', { name: 'shop', hostNetwork: true } as never))).toBe(
+      `DefaultDenyNamespace at 'shop/ns': prop 'hostNetwork' received true (DefaultDenyNamespace has no such prop; it ` +
+        `would be ignored). Allowed: allowDns, labels, name, podSecurityVersion, quota. Fix: remove 'hostNetwork' (see ` +
+        `the props of DefaultDenyNamespace in docs/api)`,
+    );
+  });
+
+  it('does not walk records, class instances or values of a user subclass', () => {
+    // env is a record: any key is a variable name.
+    expect(
+      () => new HardenedDeployment(chart(), 'a', { image: IMAGE, port: 8080, env: { memoryLimt: '1', ANY: 'x' } }),
+    ).not.toThrow();
+    class MyApi extends HardenedDeployment {
+      constructor(scope: Chart, id: string, props: HardenedDeploymentProps & { team: string }) {
+        const { team, ...rest } = props;
+        super(scope, id, { ...rest, labels: { team } });
+      }
+    }
+    expect(() => new MyApi(chart(), 'b', { image: IMAGE, port: 8080, team: 'x' })).not.toThrow();
+    class Loose extends HardenedDeployment {}
+    expect(() => new Loose(chart(), 'c', untyped({ image: IMAGE, port: 8080, extra: 1 }))).not.toThrow();
+    expect(() => new HardenedIngress(chart(), 'i', { backend: 'x', servicePort: 80, hots: ['a'] } as never)).toThrow(
+      /prop 'hots' .*did you mean 'hosts'/,
+    );
+  });
+
+  it('refuses any top-level name HardenedDeploymentProps does not declare (property)', () => {
+    const keys = Object.keys(PROP_SHAPES.HardenedDeployment);
+    fc.assert(
+      fc.property(fc.string({ minLength: 1, maxLength: 12 }), (k) => {
+        const build = () =>
+          new HardenedDeployment(chart(), 'api', untyped({ image: IMAGE, port: 8080, [k]: undefined }));
+        if (keys.includes(k)) return; // declared: judged by its own validation, not by this check
+        expect(build).toThrow(new RegExp(`prop '${k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}' received undefined`));
+      }),
+      { numRuns: 50 },
+    );
+  });
+});
+
+describe('lib/construct/prop-shapes.ts (generated by npm run docs; docs:check fails on drift)', () => {
+  it('covers every construct of the public API', () => {
+    expect(Object.keys(PROP_SHAPES)).toEqual(
+      expect.arrayContaining([
+        'BulwarkAdmissionPolicies',
+        'BulwarkChart',
+        'DefaultDenyNamespace',
+        'ExternalSecret',
+        'HardenedConfigMap',
+        'HardenedCronJob',
+        'HardenedDeployment',
+        'HardenedIngress',
+        'HardenedJob',
+        'HardenedStatefulSet',
+        'LeastPrivilegeServiceAccount',
+        'SecretProviderClass',
+        'WorkloadNetworkPolicies',
+      ]),
+    );
+    expect(PROP_SHAPES.HardenedDeployment.isolation).toEqual({ pool: 0 });
+    expect(PROP_SHAPES.HardenedDeployment.env).toBe(0);
+    expect(PROP_SHAPES.HardenedDeployment.serviceAccount).toBe(0);
+  });
+});
