@@ -28,27 +28,54 @@ async function plan(argv: string[], cwd = ROOT): Promise<{ code: number; stdout:
 
 describe('bulwark plan', () => {
   it('has example stacks for AKS, EKS and GKE', () => {
-    expect(STACKS).toEqual(['aks-prod', 'aks-staging', 'eks-prod', 'eks-staging', 'gke-prod', 'gke-staging']);
+    expect(STACKS).toEqual([
+      'aks-prod',
+      'aks-staging',
+      'eks-prod',
+      'eks-prod-baseline',
+      'eks-staging',
+      'gke-prod',
+      'gke-staging',
+    ]);
   });
 
-  it.each(STACKS)('plans %s offline: every resource, every control passing with its proof, exit 0', async (stack) => {
-    const { code, stdout, stderr } = await plan(['--stack', stack]);
+  it('plans the baseline stack eks-prod-baseline: its cluster stack first, then the baseline controls', async () => {
+    const { code, stdout, stderr } = await plan(['--stack', 'eks-prod-baseline']);
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const lines = stdout.split('\n');
-    expect(lines[0]).toMatch(new RegExp(`^bulwark plan: stack '${stack}' \\(stacks/Pulumi\\.${stack}\\.yaml\\), `));
-    expect(lines[1]).toBe(
-      'Offline: the real program (stacks/cluster/index.ts) ran under pulumi.runtime.setMocks. No Pulumi CLI, no credentials, nothing created.',
+    expect(lines[0]).toBe(
+      "bulwark plan: stack 'eks-prod-baseline' (stacks/Pulumi.eks-prod-baseline.yaml), baseline of Amazon EKS cluster 'payments-prod' (stack 'eks-prod')",
     );
-    expect(stdout).toMatch(/^Resources it would create \(\d+\):$/m);
-    expect(stdout).toMatch(new RegExp(`^  bulwark-${stack} +pulumi:pulumi:Stack$`, 'm'));
-    const controls = lines.filter((l) => /^ {2}(PASS|FAIL) {2}/.test(l));
-    expect(controls.length).toBeGreaterThanOrEqual(15);
-    expect(lines[2]).toMatch(/^Baseline apply path: (in-program|gitops|separate-stack): /);
-    expect(controls.filter((l) => l.startsWith('  FAIL'))).toEqual([]);
-    expect(lines.filter((l) => l.startsWith('        NO '))).toEqual([]);
-    expect(lines[lines.length - 2]).toMatch(/^Result: PASS, \d+ posture controls pass for \d+ resources$/);
+    expect(lines[2]).toBe(
+      "Baseline apply path: baseline stack of 'eks-prod': applies its baseline through a Kubernetes provider built " +
+        "from eks-prod's kubeconfig output (StackReference); run `pulumi up` on a runner inside the network (an " +
+        "authorized network), after eks-prod's own `pulumi up`.",
+    );
+    expect(lines[lines.length - 2]).toMatch(/^Result: PASS, 4 posture controls pass for \d+ resources$/);
   });
+
+  it.each(STACKS.filter((s) => !s.endsWith('-baseline')))(
+    'plans %s offline: every resource, every control passing with its proof, exit 0',
+    async (stack) => {
+      const { code, stdout, stderr } = await plan(['--stack', stack]);
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
+      const lines = stdout.split('\n');
+      expect(lines[0]).toMatch(new RegExp(`^bulwark plan: stack '${stack}' \\(stacks/Pulumi\\.${stack}\\.yaml\\), `));
+      expect(lines[1]).toBe(
+        'Offline: the real program (stacks/cluster/index.ts) ran under pulumi.runtime.setMocks. No Pulumi CLI, no credentials, nothing created.',
+      );
+      expect(stdout).toMatch(/^Resources it would create \(\d+\):$/m);
+      expect(stdout).toMatch(new RegExp(`^  bulwark-${stack} +pulumi:pulumi:Stack$`, 'm'));
+      const controls = lines.filter((l) => /^ {2}(PASS|FAIL) {2}/.test(l));
+      expect(controls.length).toBeGreaterThanOrEqual(15);
+      expect(lines[2]).toMatch(/^Baseline apply path: (in-program|gitops|separate-stack): /);
+      expect(controls.filter((l) => l.startsWith('  FAIL'))).toEqual([]);
+      expect(lines.filter((l) => l.startsWith('        NO '))).toEqual([]);
+      expect(lines[lines.length - 2]).toMatch(/^Result: PASS, \d+ posture controls pass for \d+ resources$/);
+    },
+  );
 
   it('prints JSON with the resources (type, name, parent) and the checklist with its evidence', async () => {
     const { code, stdout } = await plan(['--stack=eks-prod', '--json']);

@@ -8,10 +8,15 @@ const POLICY = 'kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPo
 const BINDING = 'kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyBinding';
 const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 /**
- * Outputs naming a cluster's API server: `endpoint` (EKS, GKE's IP endpoint), `privateFQDN` (AKS private clusters) and
- * GKE's DNS-based endpoint.
+ * Outputs naming a cluster's API server: `endpoint` (EKS, GKE's IP endpoint), `privateFQDN` (AKS private clusters),
+ * GKE's DNS-based endpoint, and a cluster stack's `endpoint` output read by a baseline stack's StackReference.
  */
-const ENDPOINT_OUTPUTS = ['endpoint', 'privateFQDN', 'controlPlaneEndpointsConfig.dnsEndpointConfig.endpoint'];
+const ENDPOINT_OUTPUTS = [
+  'endpoint',
+  'privateFQDN',
+  'controlPlaneEndpointsConfig.dnsEndpointConfig.endpoint',
+  'outputs.endpoint',
+];
 const STORAGE_CLASS = 'kubernetes:storage.k8s.io/v1:StorageClass';
 
 /** How each cloud's CSI driver is told which customer-managed key encrypts a volume. */

@@ -21,9 +21,11 @@ export interface EksVersion extends SupportedVersion {
  * Sources: the EKS version calendar (docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html) and the
  * add-on version tables of the EKS user guide; `aws eks describe-addon-versions --kubernetes-version <v>
  * --addon-name <name>` lists what a region offers. Versions past their end of standard support leave the table.
- * Not every pin could be read from a published table when this was written: those marked `unconfirmed` must be
- * checked with describe-addon-versions before the first deployment (EKS refuses an unknown version at create time,
- * it does not substitute one).
+ * With no AWS account here, the pins of 1.35 (the example stacks' version) were checked against EKS clusters that
+ * public infrastructure repositories deploy on 1.35 (vpc-cni v1.21.1-eksbuild.1, coredns v1.13.2-eksbuild.4,
+ * eks-pod-identity-agent v1.3.10-eksbuild.2, kube-proxy v1.35.3 builds), November 2026. Pins marked `unconfirmed`
+ * were seen on other minors only and must be checked with describe-addon-versions before the first deployment on that
+ * minor (EKS refuses an unknown version at create time; it does not substitute one).
  */
 export const EKS_VERSIONS: readonly EksVersion[] = [
   {
@@ -40,11 +42,11 @@ export const EKS_VERSIONS: readonly EksVersion[] = [
     version: '1.35',
     endOfStandardSupport: '2027-03-27',
     addons: {
-      'vpc-cni': 'v1.21.1-eksbuild.1', // unconfirmed
+      'vpc-cni': 'v1.21.1-eksbuild.1',
       'kube-proxy': 'v1.35.3-eksbuild.13',
-      coredns: 'v1.13.2-eksbuild.1', // unconfirmed
+      coredns: 'v1.13.2-eksbuild.4',
       'aws-ebs-csi-driver': 'v1.66.0-eksbuild.1',
-      'eks-pod-identity-agent': 'v1.3.10-eksbuild.1', // unconfirmed
+      'eks-pod-identity-agent': 'v1.3.10-eksbuild.2',
     },
   },
   {

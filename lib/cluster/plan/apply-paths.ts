@@ -9,10 +9,16 @@ export const APPLY_PATH_TEXT: Readonly<Record<BaselineApplyPath, string>> = {
     'gitops: Flux (the AKS GitOps extension) pulls the synthesized baseline from the configured repository inside the ' +
     'cluster; commit `bulwark synth` output there; `pulumi up` needs no path to the API server',
   'separate-stack':
-    'separate-stack: this stack creates the cluster only; a runner inside the network applies the synthesized ' +
-    "baseline (`bulwark synth`, then `kubectl apply --server-side` with this stack's kubeconfig and storageClass " +
-    'outputs; docs/cluster-apply.md)',
+    'separate-stack: this stack creates the cluster only (`pulumi up` from anywhere with cloud credentials); a baseline ' +
+    'stack of the same program (`bulwark:baselineFor: <stack>`) applies the baseline from a runner inside the network, ' +
+    "reading this stack's kubeconfig and baselineSpec outputs (docs/cluster-apply.md)",
 };
+
+/** The apply path of a baseline stack itself. */
+export const BASELINE_STACK_TEXT =
+  "baseline stack of '<cluster>': applies its baseline through a Kubernetes provider built from <cluster>'s " +
+  'kubeconfig output (StackReference); run `pulumi up` on a runner inside the network (an authorized network), after ' +
+  "<cluster>'s own `pulumi up`";
 
 /** The credential plugin the runner of an in-network `pulumi up` (or kubectl) needs, per cloud. */
 export const RUNNER_TOOLS: Readonly<Record<string, string>> = {

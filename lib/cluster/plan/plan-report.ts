@@ -1,6 +1,6 @@
 import { PlannedResource } from '../posture/planned-resource';
 import { Evidence } from '../posture/posture-control';
-import { APPLY_PATH_TEXT, RUNNER_TOOLS } from './apply-paths';
+import { APPLY_PATH_TEXT, BASELINE_STACK_TEXT, RUNNER_TOOLS } from './apply-paths';
 import { StackPlan } from './plan-stack';
 
 /** Resources with the stack first and every child right after its parent, with its depth. */
@@ -36,6 +36,17 @@ export function summarize(plan: StackPlan): { resources: number; controls: numbe
   };
 }
 
+/** How this stack's baseline reaches the cluster, naming the baseline stacks of a separate-stack cluster stack. */
+export function applyPathText(plan: StackPlan): string {
+  if (plan.role === 'baseline') return BASELINE_STACK_TEXT.replaceAll('<cluster>', plan.clusterStack ?? '?');
+  const text = APPLY_PATH_TEXT[plan.baselineApply].replace('<stack>', plan.stack);
+  if (plan.baselineApply !== 'separate-stack') return text;
+  const stacks = plan.baselineStacks ?? [];
+  return stacks.length > 0
+    ? `${text}; baseline stack${stacks.length === 1 ? '' : 's'} of this project: ${stacks.join(', ')}`
+    : `${text}; no baseline stack of this project names it yet: add stacks/Pulumi.${plan.stack}-baseline.yaml with bulwark:baselineFor: ${plan.stack}`;
+}
+
 /** The plan as people read it: resources as a tree, then the checklist with the property proving each control. */
 export function formatPlanText(plan: StackPlan): string {
   const s = summarize(plan);
@@ -47,9 +58,11 @@ export function formatPlanText(plan: StackPlan): string {
   ]);
   const width = [0, 1].map((i) => Math.max(...rows.map((row) => row[i].length), 4));
   const lines: string[] = [
-    `bulwark plan: stack '${plan.stack}' (${plan.stackFile}), ${plan.cloudLabel} cluster '${plan.clusterName}'`,
+    plan.role === 'baseline'
+      ? `bulwark plan: stack '${plan.stack}' (${plan.stackFile}), baseline of ${plan.cloudLabel} cluster '${plan.clusterName}' (stack '${plan.clusterStack}')`
+      : `bulwark plan: stack '${plan.stack}' (${plan.stackFile}), ${plan.cloudLabel} cluster '${plan.clusterName}'`,
     `Offline: the real program (${plan.program}) ran under pulumi.runtime.setMocks. No Pulumi CLI, no credentials, nothing created.`,
-    `Baseline apply path: ${APPLY_PATH_TEXT[plan.baselineApply].replace('<stack>', plan.stack)}.`,
+    `Baseline apply path: ${applyPathText(plan)}.`,
     `Runner tools: ${RUNNER_TOOLS[plan.cloud]}.`,
     '',
     `Resources it would create (${s.resources}):`,
@@ -87,6 +100,10 @@ export function planJson(plan: StackPlan): Record<string, unknown> {
     cloud: plan.cloud,
     clusterName: plan.clusterName,
     baselineApply: plan.baselineApply,
+    role: plan.role,
+    ...(plan.clusterStack !== undefined ? { clusterStack: plan.clusterStack } : {}),
+    ...(plan.baselineStacks !== undefined ? { baselineStacks: plan.baselineStacks } : {}),
+    applyPath: applyPathText(plan),
     runnerTools: RUNNER_TOOLS[plan.cloud],
     summary: summarize(plan),
     resources: plan.resources.map((r) => ({

@@ -6,6 +6,10 @@ import { readStackConfig } from '../config/stack-file';
 import { PlannedResource, PlanView } from '../posture/planned-resource';
 import { ControlResult, evaluatePosture } from '../posture/posture-control';
 import { cloudSupport, postureControls } from '../program/cloud-support';
+import { BASELINE_CONTROLS } from '../baseline/baseline-posture';
+import { isBaselineStack, validateBaselineStackConfig } from '../program/baseline-stack';
+import { RawConfig } from '../config/config-reader';
+import type { PulumiProject } from './pulumi-project';
 import { PlanMocks } from './plan-mocks';
 import { findPulumiProject, listStacks, stackFile } from './pulumi-project';
 import { runUnderMocks } from './run-under-mocks';
@@ -30,6 +34,14 @@ export interface StackPlan {
   readonly clusterName: string;
   /** How the baseline reaches the private cluster. */
   readonly baselineApply: BaselineApplyPath;
+  /**
+   * `cluster`: the stack creates a cluster. `baseline`: a baseline stack (`bulwark:baselineFor`) applying the baseline
+   * of the cluster stack `clusterStack` (planned first, its outputs answering the StackReference).
+   */
+  readonly role: 'cluster' | 'baseline';
+  readonly clusterStack?: string;
+  /** Of a separate-stack cluster stack: the baseline stacks of this project that apply its baseline. */
+  readonly baselineStacks?: readonly string[];
   readonly resources: readonly PlannedResource[];
   readonly posture: readonly ControlResult[];
   readonly outputs: Readonly<Record<string, unknown>>;
@@ -87,6 +99,7 @@ export async function planStack(stack: string, options: PlanStackOptions): Promi
   }
   const display = path.relative(project.root, file);
   const raw = readStackConfig(file, display);
+  if (isBaselineStack(raw)) return planBaselineStack(project, stack, display, raw, options);
   const config = validateClusterConfig(raw, display);
   const program = loadProgram(project.root, project.main);
   const support = cloudSupport(config.cloud);
@@ -113,9 +126,135 @@ export async function planStack(stack: string, options: PlanStackOptions): Promi
     cloudLabel: support.label,
     clusterName: config.clusterName,
     baselineApply: config.baselineApply,
+    role: 'cluster',
+    ...(config.baselineApply === 'separate-stack' ? { baselineStacks: baselineStacksOf(project, stack) } : {}),
     resources: run.resources,
     posture: evaluatePosture(postureControls(config.cloud, config.baselineApply), new PlanView(run.resources)),
     outputs: run.outputs,
     assumptions: support.mocks.assumptions,
+  };
+}
+
+/** The stacks of the project whose stack file says `bulwark:baselineFor: <stack>`. */
+function baselineStacksOf(project: PulumiProject, stack: string): string[] {
+  return listStacks(project).filter((other) => {
+    const file = stackFile(project, other);
+    if (!file || other === stack) return false;
+    try {
+      const raw = readStackConfig(file, path.relative(project.root, file));
+      return isBaselineStack(raw) && String(raw.baselineFor).split('/').pop() === stack;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** The settled, plain value of a program output (Outputs unwrapped at any depth, secrets revealed). */
+async function settled(value: unknown): Promise<unknown> {
+  return (pulumi.output(value) as unknown as { promise(): Promise<unknown> }).promise();
+}
+
+/**
+ * Answers the baseline stack's StackReference with the cluster stack's planned outputs, as the Pulumi service would
+ * after the cluster stack's `pulumi up`; everything else goes to the cloud's plan mocks.
+ */
+class StackReferenceMocks implements pulumi.runtime.Mocks {
+  constructor(
+    private readonly inner: PlanMocks,
+    private readonly stackName: string,
+    private readonly outputs: Readonly<Record<string, unknown>>,
+  ) {}
+
+  newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
+    if (args.type !== 'pulumi:pulumi:StackReference') return this.inner.newResource(args);
+    const name = String((args.inputs as { name?: unknown }).name);
+    if (name !== this.stackName) {
+      throw new Error(`the offline plan knows only stack ${this.stackName}; the program asked for ${name}`);
+    }
+    return { id: name, state: { name, outputs: this.outputs, secretOutputNames: ['kubeconfig'] } };
+  }
+
+  call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
+    return this.inner.call(args);
+  }
+}
+
+/**
+ * The offline plan of a baseline stack: plans its cluster stack first (which must be a cluster stack of this project),
+ * then runs the program of the baseline stack with the StackReference answered by the cluster plan's outputs, and
+ * checks the baseline's controls.
+ */
+async function planBaselineStack(
+  project: PulumiProject,
+  stack: string,
+  display: string,
+  raw: RawConfig,
+  options: PlanStackOptions,
+): Promise<StackPlan> {
+  const config = validateBaselineStackConfig(raw, display);
+  const parts = config.clusterStack.split('/');
+  if (parts.length === 3 && parts[1] !== project.name) {
+    throw new StackNotFoundError(
+      `${display}: bulwark:baselineFor '${config.clusterStack}' is a stack of project '${parts[1]}'; the offline plan ` +
+        `reads stacks of this project ('${project.name}') only: plan the cluster stack in its own project`,
+    );
+  }
+  const clusterStack = parts[parts.length - 1];
+  if (clusterStack === stack) {
+    throw new StackNotFoundError(`${display}: bulwark:baselineFor names this stack itself; name its cluster stack`);
+  }
+  const clusterFile = stackFile(project, clusterStack);
+  if (clusterFile && isBaselineStack(readStackConfig(clusterFile, path.relative(project.root, clusterFile)))) {
+    throw new StackNotFoundError(
+      `${display}: bulwark:baselineFor '${clusterStack}' is a baseline stack too; name the cluster stack it applies to`,
+    );
+  }
+  const cluster = await planStack(clusterStack, options);
+  const clusterOutputs = Object.fromEntries(
+    await Promise.all(Object.entries(cluster.outputs).map(async ([k, v]) => [k, await settled(v)] as const)),
+  );
+  const clusterConfig = validateClusterConfig(
+    readStackConfig(path.join(project.root, cluster.stackFile), cluster.stackFile),
+    cluster.stackFile,
+  );
+  const support = cloudSupport(cluster.cloud);
+  const organization = 'organization';
+  const mocks = new StackReferenceMocks(
+    new PlanMocks(support.mocks, { region: clusterConfig.region, config: { ...clusterConfig } }),
+    parts.length === 3 ? config.clusterStack : `${organization}/${project.name}/${clusterStack}`,
+    clusterOutputs,
+  );
+  const program = loadProgram(project.root, project.main);
+  const run = await runUnderMocks(
+    () => {
+      pulumi.runtime.setAllConfig(pulumiConfigMap(raw));
+      return program();
+    },
+    {
+      project: project.name,
+      stack,
+      organization,
+      mocks,
+      ...(options.transformations ? { transformations: options.transformations } : {}),
+    },
+  );
+  return {
+    project: project.name,
+    stack,
+    stackFile: display,
+    program: project.main,
+    cloud: cluster.cloud,
+    cloudLabel: cluster.cloudLabel,
+    clusterName: cluster.clusterName,
+    baselineApply: 'separate-stack',
+    role: 'baseline',
+    clusterStack,
+    resources: run.resources,
+    posture: evaluatePosture(BASELINE_CONTROLS, new PlanView(run.resources)),
+    outputs: run.outputs,
+    assumptions: [
+      `the StackReference to ${clusterStack} answers with the outputs of its offline plan (as after its pulumi up)`,
+      'the Kubernetes API of the cluster accepts every object (admission, CRDs and quotas are checked at deploy time)',
+    ],
   };
 }

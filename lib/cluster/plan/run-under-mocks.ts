@@ -4,6 +4,8 @@ import { PlannedResource } from '../posture/planned-resource';
 export interface MockRunOptions {
   readonly project: string;
   readonly stack: string;
+  /** The Pulumi organization (what `pulumi.getOrganization()` returns); Pulumi's default when not given. */
+  readonly organization?: string;
   /** Answers registrations and invokes; see PlanMocks. */
   readonly mocks: pulumi.runtime.Mocks;
   /**
@@ -105,7 +107,7 @@ export async function runUnderMocks(
   process.on('unhandledRejection', onRejection);
   try {
     const recorder = new RecordingMocks(options.mocks);
-    await pulumi.runtime.setMocks(recorder, options.project, options.stack, false);
+    await pulumi.runtime.setMocks(recorder, options.project, options.stack, false, options.organization);
     const constructed: Constructed[] = [];
     let outputs: Record<string, unknown> = {};
     const errors: unknown[] = [];

@@ -26,6 +26,12 @@ export function clusterProgram(
     baselineApply: config.baselineApply,
     // What a baseline applied elsewhere (a baseline stack, the GitOps repository) installs as StorageClass `encrypted`.
     storageClass: { provisioner: cluster.storageClass.provisioner, parameters: cluster.storageClass.parameters },
+    // What a baseline stack (lib/cluster/program/baseline-stack.ts) reads through its StackReference.
+    baselineSpec: {
+      namespaces: config.namespaces,
+      kubernetesVersion: config.kubernetesVersion,
+      storageClass: { provisioner: cluster.storageClass.provisioner, parameters: cluster.storageClass.parameters },
+    },
   };
   // A private cluster's baseline is applied from where the API server is reachable: by this program (from inside the
   // authorized networks, or through GKE's DNS endpoint), by Flux inside the cluster (gitops), or by a baseline stack

@@ -1,3 +1,4 @@
+export * from './baseline-stack';
 export * from './cloud-support';
 export * from './cluster-config';
 export * from './cluster-program';
