@@ -53,7 +53,7 @@ describe('bulwark plan', () => {
         "authorized network), after eks-prod's own `pulumi up`.",
     );
     expect(lines[lines.length - 2]).toMatch(/^Result: PASS, 4 posture controls pass for \d+ resources$/);
-  });
+  }, 180_000);
 
   it.each(STACKS.filter((s) => !s.endsWith('-baseline')))(
     'plans %s offline: every resource, every control passing with its proof, exit 0',
