@@ -10,6 +10,22 @@ export interface PropShape {
 export const PROP_SHAPES: Readonly<Record<string, PropShape>> = {
   BulwarkAdmissionPolicies: {
     allowedRegistries: 0,
+    grants: {
+      approver: 0,
+      expires: 0,
+      name: 0,
+      namespace: 0,
+      reason: 0,
+      rule: 0,
+      selector: {
+        matchExpressions: {
+          key: 0,
+          operator: 0,
+          values: 0,
+        },
+        matchLabels: 0,
+      },
+    },
     level: 0,
     namespaceSelector: {
       matchExpressions: {
@@ -28,6 +44,7 @@ export const PROP_SHAPES: Readonly<Record<string, PropShape>> = {
     defaults: {
       allowedRegistries: 0,
       exemptions: {
+        expires: 0,
         reason: 0,
         rule: 0,
       },
@@ -214,6 +231,7 @@ export const PROP_SHAPES: Readonly<Record<string, PropShape>> = {
     ephemeralStorageLimit: 0,
     ephemeralStorageRequest: 0,
     exemptions: {
+      expires: 0,
       reason: 0,
       rule: 0,
     },
@@ -494,6 +512,7 @@ export const PROP_SHAPES: Readonly<Record<string, PropShape>> = {
     ephemeralStorageLimit: 0,
     ephemeralStorageRequest: 0,
     exemptions: {
+      expires: 0,
       reason: 0,
       rule: 0,
     },
@@ -628,6 +647,7 @@ export const PROP_SHAPES: Readonly<Record<string, PropShape>> = {
       podLabels: 0,
     },
     exemptions: {
+      expires: 0,
       reason: 0,
       rule: 0,
     },
@@ -792,6 +812,7 @@ export const PROP_SHAPES: Readonly<Record<string, PropShape>> = {
     ephemeralStorageLimit: 0,
     ephemeralStorageRequest: 0,
     exemptions: {
+      expires: 0,
       reason: 0,
       rule: 0,
     },
@@ -1061,6 +1082,7 @@ export const PROP_SHAPES: Readonly<Record<string, PropShape>> = {
     ephemeralStorageLimit: 0,
     ephemeralStorageRequest: 0,
     exemptions: {
+      expires: 0,
       reason: 0,
       rule: 0,
     },
@@ -1336,6 +1358,7 @@ export const PROP_SHAPES: Readonly<Record<string, PropShape>> = {
     ephemeralStorageLimit: 0,
     ephemeralStorageRequest: 0,
     exemptions: {
+      expires: 0,
       reason: 0,
       rule: 0,
     },
@@ -1459,6 +1482,7 @@ export const PROP_SHAPES: Readonly<Record<string, PropShape>> = {
   },
   LeastPrivilegeServiceAccount: {
     exemptions: {
+      expires: 0,
       reason: 0,
       rule: 0,
     },
