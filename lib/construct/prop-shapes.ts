@@ -49,6 +49,7 @@ export const PROP_SHAPES: Readonly<Record<string, PropShape>> = {
         rule: 0,
       },
       fsGroup: 0,
+      imagesLock: 0,
       priorityClassName: 0,
       runAsGroup: 0,
       runAsUser: 0,
@@ -1502,6 +1503,7 @@ export const PROP_SHAPES: Readonly<Record<string, PropShape>> = {
     provider: 0,
   },
   WorkloadNetworkPolicies: {
+    annotations: 0,
     labels: 0,
     name: 0,
     namespace: 0,
