@@ -59,7 +59,9 @@ describe('constructs refuse props their type does not declare (where nothing typ
             }),
           ),
       ),
-    ).toMatch(/prop 'exemptions\[1\]\.reasn' received "y" .*Allowed: expires, reason, rule\. Fix: did you mean 'reason'\?/);
+    ).toMatch(
+      /prop 'exemptions\[1\]\.reasn' received "y" .*Allowed: expires, reason, rule\. Fix: did you mean 'reason'\?/,
+    );
     expect(
       refusal(
         () =>
