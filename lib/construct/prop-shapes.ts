@@ -13,6 +13,7 @@ export const PROP_SHAPES: Readonly<Record<string, PropShape>> = {
     grants: {
       approver: 0,
       expires: 0,
+      kind: 0,
       name: 0,
       namespace: 0,
       reason: 0,
@@ -1480,6 +1481,9 @@ export const PROP_SHAPES: Readonly<Record<string, PropShape>> = {
     },
     writablePathSizeLimit: 0,
     writablePaths: 0,
+  },
+  IstioStrictMtls: {
+    namespace: 0,
   },
   LeastPrivilegeServiceAccount: {
     exemptions: {
