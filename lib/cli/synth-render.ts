@@ -83,7 +83,7 @@ export function renderApp(app: App): SynthFile[] {
         objects,
       });
     });
-    const errors = [...validateRendered(everything)].flatMap(([chart, list]) =>
+    const errors = [...validateRendered(everything, undefined, app)].flatMap(([chart, list]) =>
       list.map((e) => `[${chart.node.path}] ${e}`),
     );
     if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);

@@ -4,6 +4,7 @@ import { Auditor, AuditOptions } from '../policy/engine';
 import { formatObjectRef, K8sObject, objectRef } from '../k8s/k8s-object';
 import { ObjectIndex } from '../k8s/object-index';
 import { exemptionAnnotationDrift } from './exemption-guard';
+import { guardsOf } from './hardening-guard';
 import { assertSingleCdk8s } from './single-cdk8s';
 
 /**
@@ -66,6 +67,7 @@ const DEFAULT_AUDITOR = new Auditor({ level: 'restricted', pssVersion: 'latest' 
 export function validateRendered(
   all: readonly RenderedObject[],
   auditor: Auditor = DEFAULT_AUDITOR,
+  root: IConstruct | undefined = all[0]?.node.node.root,
 ): Map<Chart, string[]> {
   const errors = new Map<Chart, string[]>();
   const of = (chart: Chart) => {
@@ -107,6 +109,14 @@ export function validateRendered(
       `constructs '${c.first}' and '${c.second}' produce the same objects: ${c.objects.join(', ')}. ` +
         'Allowed: one object per kind, namespace and name. Fix: give one of them a different `name` prop.',
     );
+  }
+  // Hardening objects of bulwark constructs removed from the tree or patched (HardeningGuard).
+  if (root) {
+    const rendered = new Map<ApiObject, unknown>(all.map((x) => [x.node, x.object]));
+    for (const guard of guardsOf(root)) {
+      const list = guard.errors(root, rendered);
+      if (list.length > 0) of(Chart.of(guard.owner)).push(...list);
+    }
   }
   const index = new ObjectIndex(all.map((x) => x.object));
   for (const [chart, mine] of byChart) {
@@ -172,7 +182,7 @@ function appVerdict(root: IConstruct): Map<Chart, string[]> {
     v.reuses--;
     return v.errors;
   }
-  const errors = validateRendered(renderAll(root));
+  const errors = validateRendered(renderAll(root), DEFAULT_AUDITOR, root);
   const verdict = { constructs: all.length, errors, reuses: all.filter((c) => c instanceof Chart).length };
   state.verdict = verdict;
   queueMicrotask(() => {
@@ -206,7 +216,7 @@ export class CatalogValidation implements IValidation {
       return ahead;
     }
     // Called on its own (not in a pass the root started): computed afresh.
-    return validateRendered(renderAll(root), this.auditor).get(this.chart) ?? [];
+    return validateRendered(renderAll(root), this.auditor, root).get(this.chart) ?? [];
   }
 }
 

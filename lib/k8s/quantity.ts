@@ -31,7 +31,9 @@ export function parseQuantity(value: string | number): number | undefined {
   const [, num, suffix = ''] = m;
   // `E` alone is exa (10^18) and `Ei` exbi; only e/E followed by digits is a decimal exponent.
   const factor = /^[eE][+-]?[0-9]/.test(suffix) ? 10 ** Number(suffix.slice(1)) : SUFFIX[suffix];
-  return Number(num) * factor;
+  const parsed = Number(num) * factor;
+  // '1e400' matches the grammar but is no number: the API server refuses quantities it cannot represent.
+  return Number.isFinite(parsed) ? parsed : undefined;
 }
 
 export function isValidQuantity(value: string | number): boolean {

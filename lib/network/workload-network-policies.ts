@@ -2,6 +2,7 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CidrPeer, NetworkPeer, policyPeer } from './network-peer';
 import { rejectUnknownProps } from '../construct/known-props';
+import { HardeningGuard } from '../construct/hardening-guard';
 
 interface Opening {
   /** Pods, or an external address range. */
@@ -55,7 +56,17 @@ export interface WorkloadNetworkPoliciesProps {
   readonly labels: Readonly<Record<string, string>>;
   /** Annotations of both policies (the exemption from network-policy-broad-ip-block, when granted). @default none */
   readonly annotations?: Readonly<Record<string, string>>;
+  /**
+   * @internal Guards the policies on behalf of the workload: removing one from the tree or patching its selector,
+   * types or rules fails synthesis. @default unguarded
+   */
+  readonly guard?: HardeningGuard;
 }
+
+const CONSEQUENCE = {
+  Ingress: "without it the workload's pods accept traffic from anywhere",
+  Egress: "without it the workload's pods may connect anywhere",
+} as const;
 
 /**
  * A workload's own NetworkPolicies: an ingress policy that admits exactly the peers opened with `allowFrom` (none by
@@ -74,7 +85,7 @@ export class WorkloadNetworkPolicies extends Construct {
   ) {
     super(scope, id);
     rejectUnknownProps(this, props);
-    new ApiObject(this, 'Ingress', {
+    const ingress = new ApiObject(this, 'Ingress', {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
       metadata: { name: `${props.name}-ingress`, namespace: props.namespace, ...meta(props) },
@@ -84,6 +95,15 @@ export class WorkloadNetworkPolicies extends Construct {
         ingress: Lazy.any({ produce: () => rules(this.ingress, props.namespace, 'from') }),
       },
     });
+    this.guard(ingress, 'Ingress', () => rules(this.ingress, props.namespace, 'from'));
+  }
+
+  private guard(policy: ApiObject, type: 'Ingress' | 'Egress', produce: () => unknown): void {
+    this.props.guard?.add(policy, CONSEQUENCE[type], 'open what the workload needs with allowFrom/allowTo', () => [
+      { path: ['spec', 'podSelector'], value: { matchLabels: { ...this.props.podLabels } } },
+      { path: ['spec', 'policyTypes'], value: [type] },
+      { path: ['spec', type.toLowerCase()], value: produce() },
+    ]);
   }
 
   /** Opens ingress from an address range outside the cluster (a load balancer's allowed clients). */
@@ -99,7 +119,8 @@ export class WorkloadNetworkPolicies extends Construct {
   /** Opens egress to pods, or to an address range outside the cluster. */
   public allowEgress(peer: NetworkPeer | CidrPeer, port: number, protocol: Protocol = 'TCP'): void {
     add(this.egress, { peer, port, protocol });
-    this.egressPolicy ??= new ApiObject(this, 'Egress', {
+    if (this.egressPolicy) return;
+    this.egressPolicy = new ApiObject(this, 'Egress', {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
       metadata: {
@@ -113,5 +134,6 @@ export class WorkloadNetworkPolicies extends Construct {
         egress: Lazy.any({ produce: () => rules(this.egress, this.props.namespace, 'to') }),
       },
     });
+    this.guard(this.egressPolicy, 'Egress', () => rules(this.egress, this.props.namespace, 'to'));
   }
 }

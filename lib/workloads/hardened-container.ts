@@ -2,11 +2,13 @@ import { IConstruct } from 'constructs';
 import type { Container, Probe, SecurityContext, VolumeMount } from 'kubernetes-types/core/v1';
 import { propError } from '../construct/errors';
 import { requireMountPath, requireQuantity } from '../construct/validators';
+import { LIMIT_CEILING, unboundedLimitProblem } from '../policy/rules/workload-resources/check';
 import { buildEnv, requireSameNamespace, SECRET_LIKE_NAME } from './container-env';
 import { containerPorts, describePorts, resolvePorts, ResolvedPort } from './container-ports';
 import { ContainerOptions } from './container-spec';
 import { HealthProbe, PORT_PLACEHOLDER } from './health-probe';
 import { PodVolumes } from './pod-volumes';
+import { secretVolumeProblem } from '../secrets/secret-volume';
 
 /** What a container is to its pod: the main container, a run-to-completion init container, or a native sidecar. */
 export type ContainerRole = 'main' | 'init' | 'sidecar';
@@ -128,7 +130,14 @@ interface ResourcePair {
 
 /** Resolved resources for one container: requests and limits with defaults, limits never below requests. */
 function resolveResources(scope: IConstruct, p: (prop: string) => string, spec: ContainerOptions) {
-  const pair = (name: string, req: string | undefined, lim: string | undefined, d: ResourcePair, ex: string) => {
+  const pair = (
+    name: string,
+    resource: keyof typeof LIMIT_CEILING,
+    req: string | undefined,
+    lim: string | undefined,
+    d: ResourcePair,
+    ex: string,
+  ) => {
     const reqProp = p(`${name}Request`);
     const limProp = p(`${name}Limit`);
     const request = req ?? d.request;
@@ -138,6 +147,17 @@ function resolveResources(scope: IConstruct, p: (prop: string) => string, spec: 
       limit = reqValue > (requireQuantity(scope, limProp, d.limit, ex) as number) ? request : d.limit;
     }
     const limValue = requireQuantity(scope, limProp, limit, ex);
+    const unbounded = unboundedLimitProblem(resource, limValue);
+    if (unbounded !== undefined) {
+      throw propError({
+        scope,
+        prop: limProp,
+        received: limit,
+        problem: unbounded,
+        allowed: `a quantity above 0 and at most ${LIMIT_CEILING[resource].text}`,
+        fix: `set the most the container may use, e.g. ${JSON.stringify(d.limit)}`,
+      });
+    }
     if (limValue < reqValue) {
       throw propError({
         scope,
@@ -151,10 +171,18 @@ function resolveResources(scope: IConstruct, p: (prop: string) => string, spec: 
     return { request, limit };
   };
   return {
-    cpu: pair('cpu', spec.cpuRequest, spec.cpuLimit, { request: '100m', limit: '500m' }, '250m'),
-    memory: pair('memory', spec.memoryRequest, spec.memoryLimit, { request: '128Mi', limit: '256Mi' }, '256Mi'),
+    cpu: pair('cpu', 'cpu', spec.cpuRequest, spec.cpuLimit, { request: '100m', limit: '500m' }, '250m'),
+    memory: pair(
+      'memory',
+      'memory',
+      spec.memoryRequest,
+      spec.memoryLimit,
+      { request: '128Mi', limit: '256Mi' },
+      '256Mi',
+    ),
     ephemeral: pair(
       'ephemeralStorage',
+      'ephemeral-storage',
       spec.ephemeralStorageRequest,
       spec.ephemeralStorageLimit,
       { request: '64Mi', limit: '256Mi' },
@@ -181,7 +209,20 @@ function writableMounts(
 ): VolumeMount[] {
   const paths = spec.writablePaths ?? ['/tmp'];
   const sizeLimit = spec.writablePathSizeLimit ?? '64Mi';
-  requireQuantity(scope, p('writablePathSizeLimit'), sizeLimit, '64Mi');
+  const size = requireQuantity(scope, p('writablePathSizeLimit'), sizeLimit, '64Mi');
+  if (size === 0 || size > LIMIT_CEILING['ephemeral-storage'].value) {
+    throw propError({
+      scope,
+      prop: p('writablePathSizeLimit'),
+      received: sizeLimit,
+      problem:
+        size === 0
+          ? 'a size limit of 0 means no limit at all: the emptyDir may fill the node'
+          : 'larger than any node: the same as no limit',
+      allowed: `a quantity above 0 and at most ${LIMIT_CEILING['ephemeral-storage'].text}`,
+      fix: 'set the most the paths may hold, e.g. "64Mi"',
+    });
+  }
   const mounts: VolumeMount[] = [];
   const seen = new Map<string, string>();
   paths.forEach((path, i) => {
@@ -218,13 +259,26 @@ function secretMounts(
   return (spec.secretFiles ?? []).map((f, i) => {
     const prop = p(`secretFiles[${i}]`);
     requireSameNamespace(scope, `${prop}.source`, f.source, ctx.namespace, 'secret');
+    const volume = f.source._volume();
+    const problem = secretVolumeProblem(volume);
+    if (problem !== undefined) {
+      throw propError({
+        scope,
+        prop: `${prop}.source`,
+        received: f.source.description,
+        problem,
+        allowed:
+          'a source whose volume is a Secret (ExternalSecret) or a secrets-store.csi.k8s.io CSI volume (SecretProviderClass)',
+        fix: "use an ExternalSecret or a SecretProviderClass; a workload's API token comes from its LeastPrivilegeServiceAccount (one hour, bound to the pod)",
+      });
+    }
     const mountPath = requireMountPath(
       scope,
       `${prop}.mountPath`,
       f.mountPath,
       "mount secrets in a directory of their own, e.g. '/var/run/secrets/db'",
     );
-    const name = ctx.volumes.add(`secret-${ctx.volumes.size}`, f.source._volume());
+    const name = ctx.volumes.add(`secret-${ctx.volumes.size}`, volume);
     return { name, mountPath, readOnly: true };
   });
 }

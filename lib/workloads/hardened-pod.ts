@@ -331,6 +331,16 @@ function priorityClass(scope: IConstruct, name: string | undefined): Partial<Pod
       fix: 'name an existing PriorityClass, e.g. "business-critical"',
     });
   }
+  if (name.startsWith('system-')) {
+    throw propError({
+      scope,
+      prop: 'priorityClassName',
+      received: name,
+      problem: 'a system priority lets the pods preempt and outlive node and cluster components',
+      allowed: "a PriorityClass of your own (names starting with 'system-' are Kubernetes')",
+      fix: `create a PriorityClass for the workload's tier, e.g. "business-critical"`,
+    });
+  }
   return { priorityClassName: name };
 }
 

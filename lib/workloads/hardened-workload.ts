@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import type { PodSpec, PodTemplateSpec, ServicePort, VolumeMount } from 'kubernetes-types/core/v1';
 import { chartDefaultsOf } from '../construct/chart-defaults';
 import { propError } from '../construct/errors';
+import { HardeningGuard } from '../construct/hardening-guard';
 import { exemptionAnnotations, validateExemptions } from '../construct/construct-exemptions';
 import { declareExemptionAnnotations } from '../construct/exemption-guard';
 import { resolveName, resolveNamespace, selectorLabels, standardLabels } from '../construct/object-names';
@@ -108,6 +109,7 @@ export abstract class HardenedWorkload extends Construct implements INetworkWork
       annotations: this.exemptions.has(BROAD_RULE)
         ? { [exemptionAnnotationKey(BROAD_RULE)]: this.exemptions.get(BROAD_RULE) as string }
         : {},
+      guard: new HardeningGuard(this),
     });
     ensureSynthValidation(this);
   }

@@ -5,6 +5,27 @@ import { defineRule, Violation } from '../../rule';
 
 const RESOURCES = ['cpu', 'memory'] as const;
 
+/**
+ * The largest limit that still bounds a container, per resource: above it a limit is larger than any node (the
+ * biggest cloud instances have under 1,000 cores and 32 TiB of memory), so it bounds nothing, the same as no limit.
+ */
+export const LIMIT_CEILING: Readonly<Record<'cpu' | 'memory' | 'ephemeral-storage', { value: number; text: string }>> =
+  {
+    cpu: { value: 1024, text: '1024 (cores)' },
+    memory: { value: 32 * 2 ** 40, text: '32Ti' },
+    'ephemeral-storage': { value: 64 * 2 ** 40, text: '64Ti' },
+  };
+
+/**
+ * Why a parsed limit bounds nothing, or undefined when it bounds the container: 0 (the kubelet sets no cgroup limit
+ * for it, so the container may use the whole node) or a value above LIMIT_CEILING.
+ */
+export function unboundedLimitProblem(resource: keyof typeof LIMIT_CEILING, value: number): string | undefined {
+  if (value === 0) return 'a limit of 0 means no limit at all: the container may use the whole node';
+  if (value > LIMIT_CEILING[resource].value) return 'larger than any node: the same as no limit';
+  return undefined;
+}
+
 /** A value as the manifest wrote it: strings bare, anything else as JSON. */
 function shown(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
@@ -21,7 +42,7 @@ export const workloadResources = defineRule({
     owasp: ['K01'],
   },
   remediation:
-    'Set resources.requests and resources.limits for cpu and memory on every container and init container (e.g. requests {cpu: 100m, memory: 128Mi}, limits {cpu: 500m, memory: 256Mi}), with each limit at least its request.',
+    'Set resources.requests and resources.limits for cpu and memory on every container and init container (e.g. requests {cpu: 100m, memory: 128Mi}, limits {cpu: 500m, memory: 256Mi}), with each limit at least its request, above 0 (a limit of 0 is no limit) and no larger than a node.',
   check(pod) {
     const out: Violation[] = [];
     for (const c of containersOf(pod)) {
@@ -51,6 +72,14 @@ export const workloadResources = defineRule({
             continue;
           }
           parsed[field] = q;
+          const unbounded = section === 'limits' ? unboundedLimitProblem(r, q) : undefined;
+          if (unbounded !== undefined) {
+            out.push({
+              message: `container '${c.name}' ${field} '${shown(raw)}' bounds nothing (${unbounded}); set the most the container may use, at most ${LIMIT_CEILING[r].text}`,
+              container: c.name,
+              path: `${c.path}.${field}`,
+            });
+          }
         }
       }
       if (missing.length > 0) {
