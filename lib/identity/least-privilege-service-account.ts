@@ -26,7 +26,8 @@ export interface LeastPrivilegeServiceAccountProps {
   /**
    * API rules, granted through a namespaced Role + RoleBinding (never a ClusterRole). Refused: `*` anywhere, the verbs
    * escalate/bind/impersonate, list/watch on secrets or get without resourceNames, pods/exec, pods/attach,
-   * nodes/proxy, serviceaccounts/token.
+   * nodes/proxy, serviceaccounts/token, pods/portforward, pods/proxy, services/proxy, create on pods and pod
+   * controllers, writes to NetworkPolicies and admission policies, CSR approval.
    * @default none: the account has no API access and pods using it get no token
    * @see CIS 5.1.1–5.1.8, OWASP K03 "Overly permissive RBAC"
    */
@@ -40,6 +41,12 @@ const ALLOWED_BY_RULE: Readonly<Record<string, string>> = {
   'rbac-escalation-verbs': 'verbs other than escalate, bind and impersonate',
   'rbac-secrets-read': "only 'get' on secrets, with resourceNames",
   'rbac-sensitive-subresources': 'resources other than pods/exec, pods/attach, nodes/proxy and serviceaccounts/token',
+  'rbac-port-forward-proxy': 'resources other than pods/portforward, pods/proxy and services/proxy',
+  'rbac-workload-create':
+    "no 'create' on pods, Deployments, ReplicaSets, StatefulSets, DaemonSets, Jobs, CronJobs or ReplicationControllers",
+  'rbac-policy-write':
+    'read verbs only on NetworkPolicies, admission policies, their bindings and webhook configurations',
+  'rbac-csr-approval': "no certificatesigningrequests/approval and no 'approve' on signers",
 };
 
 /**

@@ -36,6 +36,10 @@ export const RBAC_WILDCARD = 'rbac-wildcard';
 export const RBAC_ESCALATION_VERBS = 'rbac-escalation-verbs';
 export const RBAC_SECRETS_READ = 'rbac-secrets-read';
 export const RBAC_SENSITIVE_SUBRESOURCES = 'rbac-sensitive-subresources';
+export const RBAC_PORT_FORWARD_PROXY = 'rbac-port-forward-proxy';
+export const RBAC_WORKLOAD_CREATE = 'rbac-workload-create';
+export const RBAC_POLICY_WRITE = 'rbac-policy-write';
+export const RBAC_CSR_APPROVAL = 'rbac-csr-approval';
 
 const CORE = '';
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
@@ -74,6 +78,48 @@ const SENSITIVE_WHY: Readonly<Record<string, string>> = {
   'nodes/proxy': "reaches the kubelet API of the nodes and through it every pod on them (even with only 'get')",
   'serviceaccounts/token': 'mints tokens for the service accounts in scope and so acts as them',
 };
+
+/** Subresources that open a network path into pods and Services past their NetworkPolicies (any verb). */
+export const PROXY_SUBRESOURCES: readonly string[] = ['pods/portforward', 'pods/proxy', 'services/proxy'];
+
+const PROXY_WHY: Readonly<Record<string, string>> = {
+  'pods/portforward': 'tunnels to any port of the pods in scope through the API server, past their NetworkPolicies',
+  'pods/proxy': 'sends HTTP requests to the pods in scope through the API server, past their NetworkPolicies',
+  'services/proxy': 'sends HTTP requests to the Services in scope through the API server, past their NetworkPolicies',
+};
+
+/**
+ * Resources that run pods (group, resource) and the verbs that make them run one of the subject's choosing: a pod it
+ * creates may mount any Secret and run as any ServiceAccount of the namespace, so `create` on pods (or on anything
+ * that creates pods) reaches all of them. `update`/`patch` of a controller are left out: rollouts and restarts need
+ * them, and they cannot be told apart from a template change in RBAC.
+ */
+const WORKLOAD_RESOURCES: readonly (readonly [group: string, resource: string, verbs: readonly string[]])[] = [
+  [CORE, 'pods', ['create']],
+  [CORE, 'replicationcontrollers', ['create']],
+  ['apps', 'deployments', ['create']],
+  ['apps', 'replicasets', ['create']],
+  ['apps', 'statefulsets', ['create']],
+  ['apps', 'daemonsets', ['create']],
+  ['batch', 'jobs', ['create']],
+  ['batch', 'cronjobs', ['create']],
+];
+
+/** Writes that weaken or remove a policy: creating an allowing NetworkPolicy, editing or deleting any of them. */
+const WRITE_VERBS: readonly string[] = ['create', 'update', 'patch', 'delete', 'deletecollection'];
+const ADMISSION_GROUP = 'admissionregistration.k8s.io';
+/** The objects that enforce isolation and admission (group, resource). */
+const POLICY_RESOURCES: readonly (readonly [group: string, resource: string])[] = [
+  ['networking.k8s.io', 'networkpolicies'],
+  [ADMISSION_GROUP, 'validatingadmissionpolicies'],
+  [ADMISSION_GROUP, 'validatingadmissionpolicybindings'],
+  [ADMISSION_GROUP, 'mutatingadmissionpolicies'],
+  [ADMISSION_GROUP, 'mutatingadmissionpolicybindings'],
+  [ADMISSION_GROUP, 'validatingwebhookconfigurations'],
+  [ADMISSION_GROUP, 'mutatingwebhookconfigurations'],
+];
+
+const CERTIFICATES_GROUP = 'certificates.k8s.io';
 
 function list(values: readonly string[] | undefined): readonly string[] {
   return Array.isArray(values) ? values.filter((v): v is string => typeof v === 'string') : [];
@@ -207,6 +253,11 @@ export function policyRuleProblems(rule: PolicyRuleLike): RbacProblem[] {
       }
     }
 
+    out.push(...proxyProblems(apiGroups, resources));
+    out.push(...workloadCreateProblems(apiGroups, resources, verbs));
+    out.push(...policyWriteProblems(apiGroups, resources, verbs));
+    out.push(...csrApprovalProblems(apiGroups, resources, verbs));
+
     for (const sub of SENSITIVE_SUBRESOURCES) {
       if (!groupMatches(apiGroups, CORE)) break;
       const entry = grantingResource(resources, sub);
@@ -222,6 +273,120 @@ export function policyRuleProblems(rule: PolicyRuleLike): RbacProblem[] {
             : `replace '${entry}' with the resources the workload needs, without '${sub}'`,
       });
     }
+  }
+  return out;
+}
+
+/** rbac-port-forward-proxy: pods/portforward, pods/proxy, services/proxy with any verb. */
+function proxyProblems(apiGroups: readonly string[], resources: readonly string[]): RbacProblem[] {
+  if (!groupMatches(apiGroups, CORE)) return [];
+  const out: RbacProblem[] = [];
+  for (const sub of PROXY_SUBRESOURCES) {
+    const entry = grantingResource(resources, sub);
+    if (entry === undefined) continue;
+    out.push({
+      ruleId: RBAC_PORT_FORWARD_PROXY,
+      field: 'resources',
+      value: entry,
+      message: `resources grant ${via(entry, sub)}, which ${PROXY_WHY[sub]}`,
+      fix:
+        entry === sub
+          ? `remove '${sub}' from resources; reach the workload through a Service and a NetworkPolicy that admits the caller`
+          : `replace '${entry}' with the resources the workload needs, without '${sub}'`,
+    });
+  }
+  return out;
+}
+
+/** rbac-workload-create: create on pods and pod controllers, one problem per PolicyRule. */
+function workloadCreateProblems(
+  apiGroups: readonly string[],
+  resources: readonly string[],
+  verbs: readonly string[],
+): RbacProblem[] {
+  const verbEntry = grantingVerb(verbs, 'create');
+  if (verbEntry === undefined) return [];
+  const granted = WORKLOAD_RESOURCES.filter(([group]) => groupMatches(apiGroups, group))
+    .map(([, resource]) => [resource, grantingResource(resources, resource)] as const)
+    .filter((r): r is readonly [string, string] => r[1] !== undefined);
+  if (granted.length === 0) return [];
+  return [
+    {
+      ruleId: RBAC_WORKLOAD_CREATE,
+      field: 'verbs',
+      value: verbEntry,
+      message: `verbs grant ${via(verbEntry, 'create')} on ${granted.map(([r, e]) => via(e, r)).join(', ')}, which runs a pod of the subject's choosing: it can mount every Secret and run as every ServiceAccount of the namespace`,
+      fix:
+        verbEntry === '*'
+          ? "replace '*' with the verbs the workload needs, without 'create'"
+          : "remove 'create'; let a deployment pipeline or an operator with a reviewed role create workloads",
+    },
+  ];
+}
+
+/** rbac-policy-write: writes to NetworkPolicies, admission policies, their bindings and webhook configurations. */
+function policyWriteProblems(
+  apiGroups: readonly string[],
+  resources: readonly string[],
+  verbs: readonly string[],
+): RbacProblem[] {
+  const shown = WRITE_VERBS.filter((v) => grantingVerb(verbs, v) !== undefined);
+  if (shown.length === 0) return [];
+  const granted = POLICY_RESOURCES.filter(([group]) => groupMatches(apiGroups, group))
+    .map(([, resource]) => [resource, grantingResource(resources, resource)] as const)
+    .filter((r): r is readonly [string, string] => r[1] !== undefined);
+  if (granted.length === 0) return [];
+  const verbEntry = grantingVerb(verbs, shown[0]) as string;
+  const network = granted.some(([r]) => r === 'networkpolicies');
+  const admission = granted.some(([r]) => r !== 'networkpolicies');
+  return [
+    {
+      ruleId: RBAC_POLICY_WRITE,
+      field: 'verbs',
+      value: verbEntry,
+      message: `verbs grant ${verbEntry === '*' ? `'*' (${shown.join(', ')})` : shown.map((v) => `'${v}'`).join(', ')} on ${granted.map(([r, e]) => via(e, r)).join(', ')}, which lets the subject ${[
+        network ? 'open or remove network isolation' : '',
+        admission ? 'weaken or switch off admission control' : '',
+      ]
+        .filter(Boolean)
+        .join(' and ')}`,
+      fix:
+        verbEntry === '*'
+          ? "replace '*' with read verbs ('get', 'list', 'watch') if the workload must read them"
+          : `remove ${shown.map((v) => `'${v}'`).join(', ')}; policies are changed by the platform team through review`,
+    },
+  ];
+}
+
+/** rbac-csr-approval: approving CertificateSigningRequests (certificatesigningrequests/approval, signers approve). */
+function csrApprovalProblems(
+  apiGroups: readonly string[],
+  resources: readonly string[],
+  verbs: readonly string[],
+): RbacProblem[] {
+  if (!groupMatches(apiGroups, CERTIFICATES_GROUP)) return [];
+  const out: RbacProblem[] = [];
+  const approval = grantingResource(resources, 'certificatesigningrequests/approval');
+  const approvalVerb = ['update', 'patch'].map((v) => grantingVerb(verbs, v)).find((v) => v !== undefined);
+  if (approval !== undefined && approvalVerb !== undefined) {
+    out.push({
+      ruleId: RBAC_CSR_APPROVAL,
+      field: 'resources',
+      value: approval,
+      message: `resources grant ${via(approval, 'certificatesigningrequests/approval')} with ${via(approvalVerb, approvalVerb === '*' ? 'update' : approvalVerb)}, which approves certificate requests: a client certificate for any user or group (system:masters included, under the kube-apiserver-client signer)`,
+      fix: `remove '${approval}'; leave approval to the cluster's CSR approver and reviewed signers`,
+    });
+  }
+  const signers = grantingResource(resources, 'signers');
+  const approve = grantingVerb(verbs, 'approve');
+  if (signers !== undefined && approve !== undefined) {
+    out.push({
+      ruleId: RBAC_CSR_APPROVAL,
+      field: 'verbs',
+      value: approve,
+      message: `verbs grant ${via(approve, 'approve')} on ${via(signers, 'signers')}, which approves certificate requests for the signers in scope`,
+      fix: `remove 'approve' on 'signers'; leave approval to the cluster's CSR approver`,
+    });
   }
   return out;
 }

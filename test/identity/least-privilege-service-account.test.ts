@@ -1,5 +1,5 @@
 import { LeastPrivilegeServiceAccount } from '../../lib';
-import { find, shopChart, synth } from '../helpers/charts';
+import { errorOf, find, shopChart, synth } from '../helpers/charts';
 
 describe('LeastPrivilegeServiceAccount', () => {
   it('without rules is a ServiceAccount with automount off and no RBAC objects', () => {
@@ -41,5 +41,38 @@ describe('LeastPrivilegeServiceAccount', () => {
     expect(role.metadata.annotations).toEqual({
       'exempt.bulwark.dev/rbac-secrets-read': 'cert-rotator lists TLS secrets it owns; reviewed SEC-7',
     });
+  });
+
+  // Issue 14: the RBAC gaps the catalog now has rules for are refused when written, the same rule ids.
+  it.each([
+    ['rbac-port-forward-proxy', { apiGroups: [''], resources: ['pods/portforward'], verbs: ['create'] }],
+    ['rbac-port-forward-proxy', { apiGroups: [''], resources: ['services/proxy'], verbs: ['get'] }],
+    ['rbac-workload-create', { apiGroups: ['apps'], resources: ['deployments'], verbs: ['create'] }],
+    ['rbac-workload-create', { apiGroups: [''], resources: ['pods'], verbs: ['create'] }],
+    ['rbac-policy-write', { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: ['delete'] }],
+    [
+      'rbac-policy-write',
+      {
+        apiGroups: ['admissionregistration.k8s.io'],
+        resources: ['validatingadmissionpolicybindings'],
+        verbs: ['patch'],
+      },
+    ],
+    [
+      'rbac-csr-approval',
+      { apiGroups: ['certificates.k8s.io'], resources: ['certificatesigningrequests/approval'], verbs: ['update'] },
+    ],
+  ])('refuses what %s forbids, unless exempted', (rule, apiRule) => {
+    const { chart } = shopChart();
+    const message = errorOf(() => new LeastPrivilegeServiceAccount(chart, 'ops', { rules: [apiRule] }));
+    expect(message).toMatch(
+      new RegExp(`^LeastPrivilegeServiceAccount at 'shop/ops': prop 'rules\\[0\\]\\.\\w+' received .* \\(${rule}: `),
+    );
+    const ok = shopChart();
+    new LeastPrivilegeServiceAccount(ok.chart, 'ops', {
+      rules: [apiRule],
+      exemptions: [{ rule, reason: 'break-glass role, reviewed in SEC-9' }],
+    });
+    expect(() => synth(ok.chart)).not.toThrow();
   });
 });

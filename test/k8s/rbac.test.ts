@@ -43,6 +43,13 @@ describe('policyRuleProblems', () => {
       'rbac-escalation-verbs verbs=*',
       'rbac-escalation-verbs verbs=*',
       'rbac-secrets-read verbs=*',
+      'rbac-port-forward-proxy resources=*',
+      'rbac-port-forward-proxy resources=*',
+      'rbac-port-forward-proxy resources=*',
+      'rbac-workload-create verbs=*',
+      'rbac-policy-write verbs=*',
+      'rbac-csr-approval resources=*',
+      'rbac-csr-approval verbs=*',
       'rbac-sensitive-subresources resources=*',
       'rbac-sensitive-subresources resources=*',
       'rbac-sensitive-subresources resources=*',
@@ -141,7 +148,80 @@ describe('policyRuleProblems', () => {
     ]);
     // The API server matches `pods/*` literally, so it grants no subresource.
     expect(ids({ apiGroups: [''], resources: ['pods/*'], verbs: ['create'] })).toEqual([]);
-    expect(ids({ apiGroups: [''], resources: ['pods/log', 'pods/portforward'], verbs: ['get'] })).toEqual([]);
+    expect(ids({ apiGroups: [''], resources: ['pods/log', 'pods/portforward'], verbs: ['get'] })).toEqual([
+      'rbac-port-forward-proxy resources=pods/portforward',
+    ]);
+  });
+
+  it('reports port-forward and proxy subresources with any verb', () => {
+    expect(
+      ids({ apiGroups: [''], resources: ['pods/portforward', 'pods/proxy', 'services/proxy'], verbs: ['get'] }),
+    ).toEqual([
+      'rbac-port-forward-proxy resources=pods/portforward',
+      'rbac-port-forward-proxy resources=pods/proxy',
+      'rbac-port-forward-proxy resources=services/proxy',
+    ]);
+    expect(
+      policyRuleProblems({ apiGroups: [''], resources: ['*/proxy'], verbs: ['get'] }).map((p) => p.message),
+    ).toEqual([
+      "resources contains '*/proxy', which grants 'proxy' of every resource",
+      "resources grant 'pods/proxy' (through '*/proxy'), which sends HTTP requests to the pods in scope through the API server, past their NetworkPolicies",
+      "resources grant 'services/proxy' (through '*/proxy'), which sends HTTP requests to the Services in scope through the API server, past their NetworkPolicies",
+      "resources grant 'nodes/proxy' (through '*/proxy'), which reaches the kubelet API of the nodes and through it every pod on them (even with only 'get')",
+    ]);
+    expect(ids({ apiGroups: ['apps'], resources: ['pods/portforward'], verbs: ['create'] })).toEqual([]);
+  });
+
+  it('reports create on pods and pod controllers in one problem, not patch of a rollout', () => {
+    expect(
+      policyRuleProblems({
+        apiGroups: ['', 'apps', 'batch'],
+        resources: ['pods', 'deployments', 'cronjobs'],
+        verbs: ['create'],
+      }),
+    ).toEqual([
+      {
+        ruleId: 'rbac-workload-create',
+        field: 'verbs',
+        value: 'create',
+        message:
+          "verbs grant 'create' on 'pods', 'deployments', 'cronjobs', which runs a pod of the subject's choosing: it can mount every Secret and run as every ServiceAccount of the namespace",
+        fix: "remove 'create'; let a deployment pipeline or an operator with a reviewed role create workloads",
+      },
+    ]);
+    expect(ids({ apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'patch', 'update'] })).toEqual([]);
+    expect(ids({ apiGroups: ['apps'], resources: ['pods'], verbs: ['create'] })).toEqual([]);
+    expect(ids({ apiGroups: [''], resources: ['configmaps', 'events'], verbs: ['create'] })).toEqual([]);
+  });
+
+  it('reports writes to NetworkPolicies and admission objects, not reads', () => {
+    const [p] = policyRuleProblems({
+      apiGroups: ['networking.k8s.io', 'admissionregistration.k8s.io'],
+      resources: ['networkpolicies', 'validatingadmissionpolicybindings'],
+      verbs: ['get', 'delete', 'patch'],
+    });
+    expect(p.message).toBe(
+      "verbs grant 'patch', 'delete' on 'networkpolicies', 'validatingadmissionpolicybindings', which lets the subject open or remove network isolation and weaken or switch off admission control",
+    );
+    expect(
+      ids({ apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: ['get', 'list', 'watch'] }),
+    ).toEqual([]);
+  });
+
+  it('reports CSR approval and signer approve, not creating a CSR', () => {
+    expect(
+      ids({
+        apiGroups: ['certificates.k8s.io'],
+        resources: ['certificatesigningrequests/approval'],
+        verbs: ['update'],
+      }),
+    ).toEqual(['rbac-csr-approval resources=certificatesigningrequests/approval']);
+    expect(ids({ apiGroups: ['certificates.k8s.io'], resources: ['signers'], verbs: ['approve'] })).toEqual([
+      'rbac-csr-approval verbs=approve',
+    ]);
+    expect(
+      ids({ apiGroups: ['certificates.k8s.io'], resources: ['certificatesigningrequests'], verbs: ['create', 'get'] }),
+    ).toEqual([]);
   });
 
   it('ignores rules with no verbs and malformed field entries', () => {

@@ -50,12 +50,18 @@ import * as pssRestrictedSeccompCheck from './pss-restricted-seccomp/check';
 import * as pssRestrictedSeccompCel from './pss-restricted-seccomp/cel';
 import * as pssRestrictedVolumeTypesCheck from './pss-restricted-volume-types/check';
 import * as pssRestrictedVolumeTypesCel from './pss-restricted-volume-types/cel';
+import * as rbacAggregatedClusterroleCheck from './rbac-aggregated-clusterrole/check';
 import * as rbacAnonymousBindingCheck from './rbac-anonymous-binding/check';
+import * as rbacAuthenticatedBindingCheck from './rbac-authenticated-binding/check';
 import * as rbacClusterAdminBindingCheck from './rbac-cluster-admin-binding/check';
+import * as rbacCsrApprovalCheck from './rbac-csr-approval/check';
 import * as rbacEscalationVerbsCheck from './rbac-escalation-verbs/check';
+import * as rbacPolicyWriteCheck from './rbac-policy-write/check';
+import * as rbacPortForwardProxyCheck from './rbac-port-forward-proxy/check';
 import * as rbacSecretsReadCheck from './rbac-secrets-read/check';
 import * as rbacSensitiveSubresourcesCheck from './rbac-sensitive-subresources/check';
 import * as rbacWildcardCheck from './rbac-wildcard/check';
+import * as rbacWorkloadCreateCheck from './rbac-workload-create/check';
 import * as secretLiteralDataCheck from './secret-literal-data/check';
 import * as serviceExternalIpsCheck from './service-external-ips/check';
 import * as serviceLoadbalancerCheck from './service-loadbalancer/check';
@@ -217,16 +223,36 @@ export const RULE_FOLDERS: readonly RuleFolder[] = [
     cel: pssRestrictedVolumeTypesCel,
   },
   {
+    id: 'rbac-aggregated-clusterrole',
+    check: rbacAggregatedClusterroleCheck,
+  },
+  {
     id: 'rbac-anonymous-binding',
     check: rbacAnonymousBindingCheck,
+  },
+  {
+    id: 'rbac-authenticated-binding',
+    check: rbacAuthenticatedBindingCheck,
   },
   {
     id: 'rbac-cluster-admin-binding',
     check: rbacClusterAdminBindingCheck,
   },
   {
+    id: 'rbac-csr-approval',
+    check: rbacCsrApprovalCheck,
+  },
+  {
     id: 'rbac-escalation-verbs',
     check: rbacEscalationVerbsCheck,
+  },
+  {
+    id: 'rbac-policy-write',
+    check: rbacPolicyWriteCheck,
+  },
+  {
+    id: 'rbac-port-forward-proxy',
+    check: rbacPortForwardProxyCheck,
   },
   {
     id: 'rbac-secrets-read',
@@ -239,6 +265,10 @@ export const RULE_FOLDERS: readonly RuleFolder[] = [
   {
     id: 'rbac-wildcard',
     check: rbacWildcardCheck,
+  },
+  {
+    id: 'rbac-workload-create',
+    check: rbacWorkloadCreateCheck,
   },
   {
     id: 'secret-literal-data',

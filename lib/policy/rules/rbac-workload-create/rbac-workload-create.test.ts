@@ -1,0 +1,3 @@
+import { describeRuleFixtures } from '../../../../test/helpers/rule-fixtures';
+
+describeRuleFixtures('rbac-workload-create');
