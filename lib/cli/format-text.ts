@@ -1,3 +1,4 @@
+import { visibleText } from '../util/visible-text';
 import type { Finding } from '../policy/engine';
 import { formatObjectRef } from '../k8s/k8s-object';
 import { AuditReport, formatSummary, summarize } from './audit-report';
@@ -58,14 +59,15 @@ export function formatText(report: AuditReport, options: TextFormatOptions = {})
       const src = finding.source;
       const where = src ? ` (${src.file}${src.line !== undefined ? `:${src.line}` : ''})` : '';
       group = {
-        title: `${formatObjectRef(finding.object)}${where}`,
+        // Names, files and messages come from the input: no terminal escape or extra line of theirs is printed.
+        title: visibleText(`${formatObjectRef(finding.object)}${where}`),
         fileIndex: src ? (fileIndex.get(src.file) ?? Number.MAX_SAFE_INTEGER) : Number.MAX_SAFE_INTEGER,
         line: src?.line ?? 0,
         rows: [],
       };
       groups.set(groupKey(finding), group);
     }
-    group.rows.push({ label, finding, text });
+    group.rows.push({ label, finding, text: visibleText(text) });
   };
   for (const f of report.result.findings) add(f, f.severity, f.message);
   for (const f of report.result.exempted) {
@@ -81,7 +83,7 @@ export function formatText(report: AuditReport, options: TextFormatOptions = {})
   for (const g of sorted) {
     for (const r of g.rows) {
       ruleWidth = Math.max(ruleWidth, r.finding.ruleId.length);
-      containerWidth = Math.max(containerWidth, (r.finding.container ?? '-').length);
+      containerWidth = Math.max(containerWidth, visibleText(r.finding.container ?? '-').length);
     }
   }
   const labelWidth = 'exempted'.length;
@@ -100,7 +102,7 @@ export function formatText(report: AuditReport, options: TextFormatOptions = {})
       const id = r.finding.ruleId;
       let paddedId = paddedIds.get(id);
       if (paddedId === undefined) paddedIds.set(id, (paddedId = id.padEnd(ruleWidth)));
-      const container = (r.finding.container ?? '-').padEnd(containerWidth);
+      const container = visibleText(r.finding.container ?? '-').padEnd(containerWidth);
       out.push(`  ${labels[r.label]}  ${paddedId}  ${container}  ${r.text}`);
     }
     out.push('');

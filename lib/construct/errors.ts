@@ -29,11 +29,21 @@ export class BulwarkError extends Error {
   }
 }
 
+/** Marks a number JSON cannot write (NaN, ±Infinity) or a bigint, so formatValue prints it as written. */
+const RAW = '\u0000bulwark-raw:';
+const RAW_QUOTED = /"\\u0000bulwark-raw:([^"]*)"/g;
+
+/** A value as the user wrote it: strings quoted, NaN, Infinity and bigints as themselves (JSON would print null). */
 export function formatValue(value: unknown): string {
   if (value === undefined) return 'undefined';
+  if (typeof value === 'number' || typeof value === 'bigint')
+    return typeof value === 'bigint' ? `${value}n` : String(value);
   if (typeof value === 'string') return JSON.stringify(value);
   try {
-    return JSON.stringify(value);
+    const text = JSON.stringify(value, (_key, v: unknown) =>
+      typeof v === 'bigint' ? `${RAW}${v}n` : typeof v === 'number' && !Number.isFinite(v) ? `${RAW}${v}` : v,
+    );
+    return text === undefined ? String(value) : text.replace(RAW_QUOTED, '$1');
   } catch {
     return String(value);
   }

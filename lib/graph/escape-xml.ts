@@ -1,3 +1,5 @@
+import { visibleLines } from '../util/visible-text';
+
 const REFERENCES: Readonly<Record<string, string>> = {
   '&': '&amp;',
   '<': '&lt;',
@@ -6,7 +8,11 @@ const REFERENCES: Readonly<Record<string, string>> = {
   "'": '&#39;',
 };
 
-/** Text or attribute value safe to put in XML, SVG and HTML: `& < > " '` as character references. */
+/**
+ * Text or attribute value safe to put in XML, SVG and HTML: `& < > " '` as character references, and the control
+ * characters XML 1.0 forbids (and bidirectional controls) written as visible escapes, so the document stays
+ * well-formed and reads as what it holds.
+ */
 export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => REFERENCES[c]);
+  return visibleLines(text).replace(/[&<>"']/g, (c) => REFERENCES[c]);
 }

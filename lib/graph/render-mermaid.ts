@@ -1,3 +1,4 @@
+import { oneLine } from '../util/visible-text';
 import { formatPorts } from './port-set';
 import { NetworkGraph, OutsideNode, Workload } from './reachability';
 
@@ -21,9 +22,17 @@ class MermaidIds {
   }
 }
 
-/** Text inside a quoted Mermaid label: quotes and angle brackets as Mermaid entity codes. */
+/**
+ * Text inside a quoted Mermaid label: one line (line breaks made spaces, control characters escaped), `#` (which
+ * starts Mermaid's entity codes), quotes and angle brackets as Mermaid entity codes.
+ */
 function text(value: string): string {
-  return value.replace(/&/g, '#amp;').replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;');
+  return oneLine(value)
+    .replace(/#/g, '#35;')
+    .replace(/&/g, '#amp;')
+    .replace(/"/g, '#quot;')
+    .replace(/</g, '#lt;')
+    .replace(/>/g, '#gt;');
 }
 
 function workloadLabel(w: Workload): string {

@@ -3,19 +3,32 @@ import { formatPorts } from '../graph/port-set';
 import { openWorkloads } from '../graph/reachability';
 import { renderMermaid } from '../graph/render-mermaid';
 import { formatInputError } from '../manifest/manifests';
+import { oneLine } from '../util/visible-text';
 import { formatFindingObject, formatSource, PostureReport } from './posture-report';
 
-/** Text for a table cell: no line breaks, `|` escaped, HTML-looking text neutralised. */
+/**
+ * Text for a table cell: one line (every CommonMark line ending, a lone CR included, made a space), control
+ * characters escaped, `|` escaped, HTML-looking text neutralised, and `[`, `]` and backticks escaped so that no
+ * link, image or code span of the text's own is rendered.
+ */
 function cell(text: string): string {
-  return text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return oneLine(text)
+    .replace(/[\\`[\]|]/g, (c) => `\\${c}`)
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
 }
 
-/** A code span that survives backticks in the text and sits in a table cell. */
+/**
+ * A code span that holds any text: fenced with one more backtick than the longest run of backticks in it (so none
+ * closes it early), on one line, control characters escaped, `|` escaped for the table it sits in.
+ */
 function code(text: string): string {
   if (text === '') return '';
-  const fence = text.includes('`') ? '``' : '`';
-  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
-  return `${fence}${pad}${text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|')}${pad}${fence}`;
+  const line = oneLine(text);
+  const longest = Math.max(0, ...(line.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = line.startsWith('`') || line.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${line.replace(/\|/g, '\\|')}${pad}${fence}`;
 }
 
 function table(head: readonly string[], rows: readonly (readonly string[])[], numeric: readonly number[] = []): string {

@@ -87,6 +87,9 @@ function validateImage(
 ): string {
   const fixPin = `pin the image by digest, e.g. "ghcr.io/acme/api@sha256:<64 hex>" (docker buildx imagetools inspect <image> prints it)`;
   const allowed = 'an image reference pinned by digest: registry/name@sha256:<64 hex>';
+  if (typeof image !== 'string') {
+    throw propError({ scope, prop, received: image, problem: 'not a string', allowed, fix: fixPin });
+  }
   const pinning = imagePinning(image);
   if (pinning.status === 'missing') {
     throw propError({ scope, prop, received: image, problem: 'empty image', allowed, fix: fixPin });

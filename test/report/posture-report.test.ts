@@ -178,7 +178,9 @@ describe('Markdown report', () => {
     );
     expect(report.admissionExcludedNamespaces).toEqual(['kube-system']);
     expect(md).toContain('| `shop` | 6 | 3 |');
-    expect(md).toContain('| `shop/frontend` | shop/frontend ingress[0] admits ipBlock 0.0.0.0/0 on ports TCP 8443 |');
+    expect(md).toContain(
+      '| `shop/frontend` | shop/frontend ingress\\[0\\] admits ipBlock 0.0.0.0/0 on ports TCP 8443 |',
+    );
   });
 
   it('keeps table cells in one piece: pipes escaped, line breaks and HTML neutralised', () => {
