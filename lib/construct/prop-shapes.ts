@@ -61,6 +61,11 @@ export const PROP_SHAPES: Readonly<Record<string, PropShape>> = {
   },
   DefaultDenyNamespace: {
     allowDns: 0,
+    exemptions: {
+      expires: 0,
+      reason: 0,
+      rule: 0,
+    },
     labels: 0,
     name: 0,
     podSecurityVersion: 0,
@@ -1508,6 +1513,7 @@ export const PROP_SHAPES: Readonly<Record<string, PropShape>> = {
   },
   WorkloadNetworkPolicies: {
     annotations: 0,
+    guard: 0,
     labels: 0,
     name: 0,
     namespace: 0,
