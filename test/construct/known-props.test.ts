@@ -77,7 +77,7 @@ describe('constructs refuse props their type does not declare (where nothing typ
   it('a name far from every prop gets no guess, only the list', () => {
     expect(refusal(() => new DefaultDenyNamespace(chart(), 'ns', { name: 'shop', hostNetwork: true } as never))).toBe(
       `DefaultDenyNamespace at 'shop/ns': prop 'hostNetwork' received true (DefaultDenyNamespace has no such prop; it ` +
-        `would be ignored). Allowed: allowDns, labels, name, podSecurityVersion, quota. Fix: remove 'hostNetwork' (see ` +
+        `would be ignored). Allowed: allowDns, exemptions, labels, name, podSecurityVersion, quota. Fix: remove 'hostNetwork' (see ` +
         `the props of DefaultDenyNamespace in docs/api)`,
     );
   });
