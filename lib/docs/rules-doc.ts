@@ -13,6 +13,7 @@ const GROUP_TITLES: Readonly<Record<RuleGroup, string>> = {
   service: 'Services',
   secret: 'Secrets',
   ingress: 'Ingress',
+  api: 'API versions',
 };
 
 /** OWASP Kubernetes Top 10 (2022). */
@@ -29,7 +30,8 @@ const OWASP_TITLES: Readonly<Record<OwaspId, string>> = {
   K10: 'Outdated and Vulnerable Kubernetes Components',
 };
 
-export const POD_SCOPE = 'Pods and pod templates of Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob';
+export const POD_SCOPE =
+  'Pods, pod templates of Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, and pod specs found in any other kind';
 
 /** Text safe inside a Markdown table cell. */
 function cell(text: string): string {
@@ -96,6 +98,19 @@ export function renderRulesDoc(rules: readonly Rule[]): string {
     '  annotation so that every enforcement point sees it.',
     '',
     'The audit reports exempted findings separately, with their reason.',
+    '',
+    '## Pods in any kind',
+    '',
+    'Pod rules judge every pod the input describes: Pods and the pod templates of the built-in controllers at their',
+    'fixed paths, and in any other kind (Argo Rollout, OpenShift DeploymentConfig, Knative Service, KEDA ScaledJob, ...)',
+    'every mapping with a `containers` list of images, found by a bounded structural search (8 levels, 2,000 nodes per',
+    'object; CustomResourceDefinitions, RBAC and other groups without pods are not searched). Object rules match',
+    'built-in kinds only (a Knative `serving.knative.dev` Service is not judged as a core Service).',
+    '',
+    'Admission policies match the built-in kinds (Pod, ReplicationController, Deployment, StatefulSet, DaemonSet,',
+    "ReplicaSet, Job, CronJob). A custom workload is enforced when its controller creates them (a Rollout's",
+    "ReplicaSets, a DeploymentConfig's ReplicationControllers, a Knative Revision's Deployment, a ScaledJob's Jobs):",
+    'the cluster refuses those pods, while the audit reports the custom object before it is applied, at its own field.',
     '',
     '## Summary',
     '',

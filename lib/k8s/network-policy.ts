@@ -2,6 +2,9 @@ import { asArray, asRecord, isRecord, K8sObject } from './k8s-object';
 import { LabelSelector, matchesLabels, parseLabelSelector, selectsEverything } from './label-selector';
 import { ObjectIndex } from './object-index';
 
+/** The one served API version of NetworkPolicy. */
+export const NETWORK_POLICY_API_VERSION = 'networking.k8s.io/v1';
+
 export type PolicyType = 'Ingress' | 'Egress';
 
 /** A NetworkPolicy of the input, read once. */
@@ -67,6 +70,9 @@ function policiesByNamespace(index: ObjectIndex): Map<string, NamespacePolicies>
   if (byNamespace) return byNamespace;
   byNamespace = new Map();
   for (const o of index.ofKind('NetworkPolicy')) {
+    // Only networking.k8s.io/v1 is served: extensions/v1beta1 and networking.k8s.io/v1beta1 NetworkPolicies were
+    // removed (v1.16), so the API server rejects them and they isolate nothing. Calico's and Cilium's own kinds differ.
+    if (o.apiVersion !== NETWORK_POLICY_API_VERSION) continue;
     const ns = o.metadata?.namespace || 'default';
     let entry = byNamespace.get(ns);
     if (!entry) byNamespace.set(ns, (entry = { all: [], byLabel: new Map(), unkeyed: [] }));
@@ -102,15 +108,36 @@ export function anyNetworkPolicySelects(
   namespace: string,
   labels: Readonly<Record<string, string>> | undefined,
 ): boolean {
+  return networkPoliciesSelecting(index, namespace, labels, true).length > 0;
+}
+
+/**
+ * The NetworkPolicies of the namespace that select pods carrying `labels`, in input order (or the first one found when
+ * `firstOnly`). Candidates are looked up by the pod's labels, as in anyNetworkPolicySelects.
+ */
+export function networkPoliciesSelecting(
+  index: ObjectIndex,
+  namespace: string,
+  labels: Readonly<Record<string, string>> | undefined,
+  firstOnly = false,
+): readonly NetworkPolicyView[] {
   const entry = policiesByNamespace(index).get(namespace);
-  if (!entry) return false;
+  if (!entry) return [];
   const selects = (p: NetworkPolicyView) => p.podSelector !== undefined && matchesLabels(p.podSelector, labels);
-  if (entry.unkeyed.some(selects)) return true;
-  if (!labels) return false;
-  for (const [key, value] of Object.entries(labels)) {
-    if (entry.byLabel.get(labelKey(key, value))?.some(selects)) return true;
+  const found = new Set<NetworkPolicyView>();
+  for (const p of entry.unkeyed) {
+    if (!selects(p)) continue;
+    if (firstOnly) return [p];
+    found.add(p);
   }
-  return false;
+  for (const [key, value] of Object.entries(labels ?? {})) {
+    for (const p of entry.byLabel.get(labelKey(key, value)) ?? []) {
+      if (found.has(p) || !selects(p)) continue;
+      if (firstOnly) return [p];
+      found.add(p);
+    }
+  }
+  return entry.all.filter((p) => found.has(p));
 }
 
 const DIRECTIONS: readonly PolicyType[] = ['Ingress', 'Egress'];

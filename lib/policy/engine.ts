@@ -1,10 +1,11 @@
+import { NEWEST_KUBERNETES_MINOR, OLDEST_KUBERNETES_MINOR, parseKubernetesVersion } from './api-versions';
 import { selectRules } from './catalog';
 import { decideGrant, ExemptionGrant, GRANT_SET_KIND, GRANT_SET_NAME, GrantSubject } from './exemption-grants';
 import { exemptionAnnotationKey, ExemptionRequest, exemptionRequestsOf } from './exemption-annotations';
 import { K8sObject, ObjectRef, objectRef } from '../k8s/k8s-object';
 import type { SourceLocation } from '../manifest/source-location';
 import { ObjectIndex } from '../k8s/object-index';
-import { podViewOf } from '../k8s/pod-template';
+import { apiGroupOf, podViewsOf } from '../k8s/pod-template';
 import { LATEST_PSS_VERSION, parsePssVersion, PssLevel } from './pss-version';
 import { ObjectRule, PodRule, Rule, RuleContext, Severity, Violation } from './rule';
 
@@ -25,6 +26,8 @@ export interface AuditOptions {
   readonly grants?: readonly ExemptionGrant[];
   /** The time grants expire against. @default the current time */
   readonly now?: Date;
+  /** Kubernetes release the manifests target (`v1.29`, `latest`), for the API version rules. @default 'latest' */
+  readonly kubernetesVersion?: string;
 }
 
 /** Why an object's exemption annotation for a finding's rule did not exempt it. */
@@ -68,12 +71,21 @@ export interface AuditResult {
   readonly objectCount: number;
 }
 
+/**
+ * Whether an API group is Kubernetes's own (core, `apps`, `batch`, `*.k8s.io`): object rules match built-in kinds, so
+ * a Knative `serving.knative.dev` Service or a Calico `crd.projectcalico.org` NetworkPolicy is not judged as one.
+ */
+export function isBuiltInGroup(group: string): boolean {
+  return !group.includes('.') || group.endsWith('.k8s.io');
+}
+
 /** A prepared evaluator: rule selection and options resolved once, reused across many audits. */
 export class Auditor {
   private readonly podRules: readonly PodRule[];
   private readonly objectRules: ReadonlyMap<string, readonly ObjectRule[]>;
   private readonly level: PssLevel;
   private readonly pssVersion: number;
+  private readonly kubernetesVersion: number;
 
   constructor(private readonly options: AuditOptions = {}) {
     this.level = options.level ?? 'restricted';
@@ -82,6 +94,13 @@ export class Auditor {
       throw new RangeError(`invalid Pod Security version '${options.pssVersion}': use vX.Y (v1.0 to v1.37) or latest`);
     }
     this.pssVersion = version;
+    const kubernetes = parseKubernetesVersion(options.kubernetesVersion ?? 'latest');
+    if (kubernetes === undefined) {
+      throw new RangeError(
+        `invalid Kubernetes version '${options.kubernetesVersion}': use vX.Y (v1.${OLDEST_KUBERNETES_MINOR} to v1.${NEWEST_KUBERNETES_MINOR}) or latest`,
+      );
+    }
+    this.kubernetesVersion = kubernetes;
     const rules = selectRules(options.only).filter((r) => this.applies(r));
     this.podRules = rules.filter((r): r is PodRule => r.scope === 'pod');
     const byKind = new Map<string, ObjectRule[]>();
@@ -110,6 +129,7 @@ export class Auditor {
       level: this.level,
       pssVersion: this.pssVersion,
       allowedRegistries: this.options.allowedRegistries,
+      kubernetesVersion: this.kubernetesVersion,
       index: context instanceof ObjectIndex ? context : new ObjectIndex(context),
     };
     const findings: Finding[] = [];
@@ -123,16 +143,16 @@ export class Auditor {
             .find((owner) => owner.metadata?.name === ref.name && owner.metadata?.uid === ref.uid)
         : undefined;
     for (const object of objects) {
-      const pod = podViewOf(object);
-      const objectRules = this.objectRules.get(object.kind);
-      if (!pod && !objectRules) continue;
+      const pods = podViewsOf(object);
+      const objectRules = isBuiltInGroup(apiGroupOf(object.apiVersion)) ? this.objectRules.get(object.kind) : undefined;
+      if (pods.length === 0 && !objectRules) continue;
       let requests: Map<string, ExemptionRequest> | undefined;
       const record = (rule: Rule, violations: readonly Violation[]) => {
         if (violations.length === 0) return;
-        requests ??= exemptionRequestsOf(object, pod?.metadata);
+        requests ??= exemptionRequestsOf(object, pods[0]?.metadata);
         const decision = this.exemptionOf(rule.id, requests.get(rule.id), {
           object,
-          podLabels: pod?.metadata.labels,
+          podLabels: pods[0]?.metadata.labels,
           ownerOf,
         });
         for (const v of violations) {
@@ -152,7 +172,7 @@ export class Auditor {
           else findings.push(f);
         }
       };
-      if (pod) for (const rule of this.podRules) record(rule, rule.check(pod, ctx));
+      for (const pod of pods) for (const rule of this.podRules) record(rule, rule.check(pod, ctx));
       if (objectRules) for (const rule of objectRules) record(rule, rule.check(object, ctx));
     }
     return { findings, exempted, objectCount: objects.length };

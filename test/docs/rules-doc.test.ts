@@ -81,7 +81,9 @@ describe('renderRulesDoc', () => {
         '',
       ].join('\n'),
     );
-    expect(POD_SCOPE).toBe('Pods and pod templates of Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob');
+    expect(POD_SCOPE).toBe(
+      'Pods, pod templates of Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, and pod specs found in any other kind',
+    );
   });
 
   it('gives an object rule its kinds, and a PSS rule its level and control', () => {

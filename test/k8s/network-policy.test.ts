@@ -63,3 +63,22 @@ describe('anyNetworkPolicySelects', () => {
     expect(anyNetworkPolicySelects(index, 'data', { app: 'shop', tier: 'web' })).toBe(false);
   });
 });
+
+describe('NetworkPolicy API versions', () => {
+  it.each(['extensions/v1beta1', 'networking.k8s.io/v1beta1', 'crd.projectcalico.org/v1'])(
+    'a NetworkPolicy of %s (removed or not Kubernetes) isolates no pod',
+    (apiVersion) => {
+      const np: K8sObject = {
+        apiVersion,
+        kind: 'NetworkPolicy',
+        metadata: { name: 'deny', namespace: 'shop' },
+        spec: { podSelector: {} },
+      };
+      const index = new ObjectIndex([np]);
+      expect(anyNetworkPolicySelects(index, 'shop', { app: 'a' })).toBe(false);
+      expect(networkPoliciesIn(index, 'shop')).toEqual([]);
+      const served = new ObjectIndex([{ ...np, apiVersion: 'networking.k8s.io/v1' }]);
+      expect(anyNetworkPolicySelects(served, 'shop', { app: 'a' })).toBe(true);
+    },
+  );
+});
