@@ -1,3 +1,4 @@
+import { NEWEST_KUBERNETES_MINOR, OLDEST_KUBERNETES_MINOR, parseKubernetesVersion } from '../policy/api-versions';
 import { RULES, selectRules, UnknownRuleError } from '../policy/catalog';
 import { NEWEST_PSS_MINOR, parsePssVersion, PSS_LEVELS, PssLevel } from '../policy/pss-version';
 import { RULE_GROUPS, Severity } from '../policy/rule';
@@ -28,6 +29,8 @@ export interface AuditArgs {
   /** `--exemptions <file>`: the grants (ExemptionGrantSet YAML) exemption annotations are checked against. */
   readonly exemptions?: string;
   readonly allowedRegistries: readonly string[];
+  /** As given (`v1.29`, `latest`), already validated. */
+  readonly kubernetesVersion: string;
   readonly output?: string;
   /** Largest input file (or standard input) read, in MiB. */
   readonly maxFileMib: number;
@@ -53,6 +56,9 @@ options:
   --exemptions <grants.yaml>     the exemption grants (ExemptionGrantSet, docs/exemptions.md): an annotation
                                  exemption without a matching, unexpired grant is reported as a finding
   --allowed-registries <a,b>     registries images may come from, comma-separated, repeatable (default: any)
+  --kubernetes-version vX.Y|latest
+                                 Kubernetes release the manifests target, v1.${OLDEST_KUBERNETES_MINOR} to v1.${NEWEST_KUBERNETES_MINOR}, for removed and
+                                 deprecated API versions (default: latest)
   --output <file>                write the report to this file instead of standard output
   --max-file-size <MiB>          largest input file or standard input read (default: ${DEFAULT_MAX_FILE_MIB})
   -h, --help                     show this help
@@ -71,6 +77,7 @@ const VALUE_OPTIONS = [
   '--only',
   '--fail-on',
   '--allowed-registries',
+  '--kubernetes-version',
   '--output',
   '--max-file-size',
   '--exemptions',
@@ -100,6 +107,7 @@ export function parseAuditArgs(argv: readonly string[]): AuditArgs {
   let failOnUngranted = false;
   let exemptions: string | undefined;
   const allowedRegistries: string[] = [];
+  let kubernetesVersion = 'latest';
   let output: string | undefined;
   let maxFileMib = DEFAULT_MAX_FILE_MIB;
 
@@ -144,6 +152,14 @@ export function parseAuditArgs(argv: readonly string[]): AuditArgs {
         case '--allowed-registries':
           allowedRegistries.push(...splitList(name, value));
           break;
+        case '--kubernetes-version':
+          if (parseKubernetesVersion(value) === undefined) {
+            throw new UsageError(
+              `${name}: invalid value '${value}': use vX.Y (v1.${OLDEST_KUBERNETES_MINOR} to v1.${NEWEST_KUBERNETES_MINOR}) or latest`,
+            );
+          }
+          kubernetesVersion = value;
+          break;
         case '--output':
           output = value;
           break;
@@ -169,6 +185,7 @@ export function parseAuditArgs(argv: readonly string[]): AuditArgs {
     failOnUngranted,
     allowedRegistries,
     maxFileMib,
+    kubernetesVersion,
     help,
     ...(output ? { output } : {}),
     ...(exemptions !== undefined ? { exemptions } : {}),

@@ -56,6 +56,7 @@ export async function runAudit(args: AuditArgs, io: CliIo): Promise<AuditReport>
     only: args.only,
     allowedRegistries: args.allowedRegistries.length ? args.allowedRegistries : undefined,
     ...(grants ? { grants } : {}),
+    kubernetesVersion: args.kubernetesVersion,
   });
   return {
     result: auditor.audit(manifests.objects, manifests.sources),

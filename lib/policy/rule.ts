@@ -6,7 +6,7 @@ import { ObjectIndex } from '../k8s/object-index';
 export type Severity = 'error' | 'warning';
 
 /** Groups let users select rules (`--only pss,rbac`) and structure the generated docs. */
-export type RuleGroup = 'pss' | 'workload' | 'image' | 'rbac' | 'network' | 'service' | 'secret' | 'ingress';
+export type RuleGroup = 'pss' | 'workload' | 'image' | 'rbac' | 'network' | 'service' | 'secret' | 'ingress' | 'api';
 export const RULE_GROUPS: readonly RuleGroup[] = [
   'pss',
   'workload',
@@ -16,6 +16,7 @@ export const RULE_GROUPS: readonly RuleGroup[] = [
   'service',
   'secret',
   'ingress',
+  'api',
 ];
 
 export type OwaspId = 'K01' | 'K02' | 'K03' | 'K04' | 'K05' | 'K06' | 'K07' | 'K08' | 'K09' | 'K10';
@@ -49,6 +50,8 @@ export interface RuleContext {
   readonly allowedRegistries?: readonly string[];
   /** Every object under evaluation, for rules that look across objects. */
   readonly index: ObjectIndex;
+  /** Kubernetes minor release the manifests are meant for (`--kubernetes-version`), see api-versions.ts. */
+  readonly kubernetesVersion: number;
 }
 
 interface RuleBase {

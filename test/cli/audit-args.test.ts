@@ -24,6 +24,7 @@ describe('parseAuditArgs', () => {
       failOnUngranted: false,
       allowedRegistries: [],
       maxFileMib: 64,
+      kubernetesVersion: 'latest',
       help: false,
     });
   });
@@ -46,6 +47,8 @@ describe('parseAuditArgs', () => {
         '--allowed-registries',
         'ghcr.io/acme, registry.k8s.io',
         '--allowed-registries=quay.io',
+        '--kubernetes-version',
+        'v1.24',
         '--output',
         'out/report.sarif',
         '-',
@@ -63,10 +66,19 @@ describe('parseAuditArgs', () => {
       failOnUngranted: true,
       exemptions: 'platform/grants.yaml',
       allowedRegistries: ['ghcr.io/acme', 'registry.k8s.io', 'quay.io'],
+      kubernetesVersion: 'v1.24',
       output: 'out/report.sarif',
       maxFileMib: 64,
       help: false,
     });
+  });
+
+  it('refuses a Kubernetes version outside the known releases, with what is allowed', () => {
+    for (const v of ['1.15', 'v2.0', 'v1.99', 'newest']) {
+      expect(() => parseAuditArgs(['--kubernetes-version', v, 'a.yaml'])).toThrow(
+        `--kubernetes-version: invalid value '${v}': use vX.Y (v1.16 to v1.37) or latest`,
+      );
+    }
   });
 
   it('accepts --help and -h without inputs', () => {
@@ -102,10 +114,10 @@ describe('parseAuditArgs', () => {
 
   it('refuses unknown options, missing values and missing inputs', () => {
     expect(usageError(['--formt', 'json', 'a.yaml'])).toBe(
-      "unknown option '--formt': use --format, --level, --pss-version, --only, --fail-on, --allowed-registries, --output, --max-file-size, --exemptions or --help (inputs are files, directories or -)",
+      "unknown option '--formt': use --format, --level, --pss-version, --only, --fail-on, --allowed-registries, --kubernetes-version, --output, --max-file-size, --exemptions or --help (inputs are files, directories or -)",
     );
     expect(usageError(['-x', 'a.yaml'])).toBe(
-      "unknown option '-x': use --format, --level, --pss-version, --only, --fail-on, --allowed-registries, --output, --max-file-size, --exemptions or --help (inputs are files, directories or -)",
+      "unknown option '-x': use --format, --level, --pss-version, --only, --fail-on, --allowed-registries, --kubernetes-version, --output, --max-file-size, --exemptions or --help (inputs are files, directories or -)",
     );
     expect(usageError(['a.yaml', '--format'])).toBe('--format: missing value: --format needs a value (see --help)');
     expect(usageError(['--only', '--format', 'json', 'a.yaml'])).toBe(

@@ -1,0 +1,31 @@
+import { networkPoliciesSelecting } from '../../network-policy';
+import { podNamespace } from '../../pod-namespace';
+import { defineRule, NO_VIOLATIONS } from '../../rule';
+
+export const networkEgressIsolation = defineRule({
+  id: 'network-egress-isolation',
+  title: 'Pods selected by NetworkPolicies should have their egress restricted too',
+  severity: 'warning',
+  group: 'network',
+  scope: 'pod',
+  references: {
+    cis: ['5.3.2'],
+    nsa: ['Network separation and hardening: network policies'],
+    owasp: ['K07'],
+  },
+  remediation:
+    'Add Egress to the policyTypes of a NetworkPolicy that selects the pod (with egress rules for what it must reach, DNS included), or a namespace-wide default-deny with policyTypes [Ingress, Egress].',
+  check(pod, ctx) {
+    const namespace = podNamespace(pod);
+    const selecting = networkPoliciesSelecting(ctx.index, namespace, pod.metadata.labels);
+    // A pod no policy selects is reported by network-workload-isolation; this rule is about the half-isolated ones.
+    if (selecting.length === 0 || selecting.some((p) => p.policyTypes.has('Egress'))) return NO_VIOLATIONS;
+    const names = selecting.map((p) => `'${p.name}'`).join(', ');
+    return [
+      {
+        message: `the NetworkPolicies selecting the pod in namespace '${namespace}' (${names}) restrict only ingress, so its egress is open to any destination; add a policy with policyTypes Egress`,
+        path: pod.specPath.replace(/spec$/, 'metadata.labels'),
+      },
+    ];
+  },
+});
