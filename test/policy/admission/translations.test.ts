@@ -28,6 +28,7 @@ describe('admission translations meta-test', () => {
       'network-workload-namespace-default-deny',
       'workload-env-credentials',
       'workload-sa-token-automount',
+      'workload-service-account-powers',
     ]);
     expect(untranslatableRules().map((t) => t.untranslatable)).toEqual([
       "the verdict depends on the NetworkPolicies of the pod's namespace and their policyTypes, which a ValidatingAdmissionPolicy cannot list (CEL sees only the request, its params and namespace)",
@@ -35,6 +36,7 @@ describe('admission translations meta-test', () => {
       "the verdict depends on the NetworkPolicies of the pod's namespace, which a ValidatingAdmissionPolicy cannot list (CEL sees only the request, its params and namespace)",
       'its high-entropy test computes the Shannon entropy of each value (a frequency count per character), which CEL has no function for; the secret-looking-name and token-format tests alone would let generated keys through at admission',
       'when the pod leaves spec.automountServiceAccountToken unset, the verdict depends on its ServiceAccount object, which a ValidatingAdmissionPolicy cannot read (CEL sees only the request, its params and namespace)',
+      "the verdict depends on the RoleBindings, ClusterRoleBindings and roles that name the pod's ServiceAccount, which a ValidatingAdmissionPolicy cannot read (CEL sees only the request, its params and namespace); the RBAC rules judge those roles at admission themselves",
     ]);
   });
 });

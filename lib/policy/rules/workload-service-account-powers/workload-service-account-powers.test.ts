@@ -1,0 +1,52 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { audit } from '../../engine';
+import { parseManifestText } from '../../manifests';
+
+const read = (name: string) =>
+  parseManifestText(fs.readFileSync(path.join(__dirname, 'fixtures', name), 'utf8'), name).objects;
+const findings = (name: string) => audit(read(name), { only: ['workload-service-account-powers'] }).findings;
+
+describe('workload-service-account-powers', () => {
+  it('names the ServiceAccount, the binding, the role and the RBAC rules it fails', () => {
+    expect(findings('fail/controller-with-wildcard-role.yaml').map((f) => [f.message, f.path])).toEqual([
+      [
+        "runs as ServiceAccount 'argocd/argocd-application-controller', which ClusterRoleBinding argocd-application-controller binds to ClusterRole argocd-application-controller: it grants what rbac-wildcard, rbac-escalation-verbs, rbac-secrets-read, rbac-sensitive-subresources forbid",
+        'spec.template.spec.serviceAccountName',
+      ],
+    ]);
+  });
+
+  it("finds the namespace's default ServiceAccount bound to cluster-admin for a pod that names none", () => {
+    expect(findings('fail/default-sa-cluster-admin.yaml').map((f) => [f.message, f.path])).toEqual([
+      [
+        "runs as ServiceAccount 'shop/default', which RoleBinding shop/default-admin binds to ClusterRole cluster-admin: it grants what rbac-cluster-admin-binding forbids",
+        'spec.serviceAccountName',
+      ],
+    ]);
+  });
+
+  it('passes a least-privilege binding, and a dangerous role bound to another account', () => {
+    expect(findings('pass/least-privilege.yaml')).toEqual([]);
+  });
+
+  it("leaves out what the role's own exemption waives", () => {
+    const objects = read('fail/controller-with-wildcard-role.yaml').map((o) =>
+      o.kind === 'ClusterRole'
+        ? {
+            ...o,
+            metadata: {
+              ...o.metadata,
+              annotations: {
+                'exempt.bulwark.dev/rbac-wildcard': 'the GitOps controller manages every kind by design',
+                'exempt.bulwark.dev/rbac-escalation-verbs': 'idem',
+                'exempt.bulwark.dev/rbac-secrets-read': 'idem',
+                'exempt.bulwark.dev/rbac-sensitive-subresources': 'idem',
+              },
+            },
+          }
+        : o,
+    );
+    expect(audit(objects, { only: ['workload-service-account-powers'] }).findings).toEqual([]);
+  });
+});
