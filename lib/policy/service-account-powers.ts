@@ -1,7 +1,7 @@
 import { exemptionsOf } from './exemptions';
-import { asArray, asRecord, isRecord, K8sObject } from './k8s-object';
-import { ObjectIndex } from './object-index';
-import { policyRuleProblems, PolicyRuleLike } from './rbac';
+import { asArray, asRecord, isRecord, K8sObject } from '../k8s/k8s-object';
+import { ObjectIndex } from '../k8s/object-index';
+import { policyRuleProblems, PolicyRuleLike } from '../k8s/rbac';
 
 /** What the RBAC rules forbid that one binding gives a ServiceAccount, through one role. */
 export interface ServiceAccountPower {

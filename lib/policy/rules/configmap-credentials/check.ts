@@ -1,5 +1,5 @@
 import { credentialReason, knownTokenFormat } from '../../credentials';
-import { asRecord } from '../../k8s-object';
+import { asRecord } from '../../../k8s/k8s-object';
 import { defineRule, Violation } from '../../rule';
 
 /** `key = value` or `key: value` lines of configuration files held in a ConfigMap (ini, properties, YAML, env). */

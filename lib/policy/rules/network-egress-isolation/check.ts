@@ -1,5 +1,5 @@
-import { networkPoliciesSelecting } from '../../network-policy';
-import { podNamespace } from '../../pod-namespace';
+import { networkPoliciesSelecting } from '../../../k8s/network-policy';
+import { podNamespace } from '../../../k8s/pod-namespace';
 import { defineRule, NO_VIOLATIONS } from '../../rule';
 
 export const networkEgressIsolation = defineRule({

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { audit } from '../../engine';
-import { parseManifestText } from '../../manifests';
+import { parseManifestText } from '../../../manifest/manifests';
 
 const read = (name: string) =>
   parseManifestText(fs.readFileSync(path.join(__dirname, 'fixtures', name), 'utf8'), name).objects;

@@ -1,6 +1,6 @@
 import { credentialReason } from '../../credentials';
-import { asArray, isRecord } from '../../k8s-object';
-import { containersOf } from '../../pod-template';
+import { asArray, isRecord } from '../../../k8s/k8s-object';
+import { containersOf } from '../../../k8s/pod-template';
 import { defineRule, Violation } from '../../rule';
 
 export const workloadEnvCredentials = defineRule({

@@ -1,6 +1,6 @@
-import { podNamespace } from '../../pod-namespace';
+import { podNamespace } from '../../../k8s/pod-namespace';
 import { defineRule, NO_VIOLATIONS } from '../../rule';
-import { podServiceAccount } from '../../service-account';
+import { podServiceAccount } from '../../../k8s/service-account';
 import { serviceAccountPowers } from '../../service-account-powers';
 
 export const workloadServiceAccountPowers = defineRule({
