@@ -1,4 +1,4 @@
-import { exemptionsOf } from './exemptions';
+import { exemptionsOf } from './exemption-annotations';
 import { asArray, asRecord, isRecord, K8sObject } from '../k8s/k8s-object';
 import { ObjectIndex } from '../k8s/object-index';
 import { policyRuleProblems, PolicyRuleLike } from '../k8s/rbac';

@@ -3,6 +3,9 @@ import * as path from 'path';
 import { apiVersionChange, parseKubernetesVersion } from '../../api-versions';
 import { audit } from '../../engine';
 import { parseManifestText } from '../../../manifest/manifests';
+import { describeRuleFixtures } from '../../../../test/helpers/rule-fixtures';
+
+describeRuleFixtures('api-removed-version');
 
 const read = (name: string) =>
   parseManifestText(fs.readFileSync(path.join(__dirname, 'fixtures', name), 'utf8'), name).objects;

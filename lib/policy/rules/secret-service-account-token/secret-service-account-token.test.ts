@@ -2,6 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { audit } from '../../engine';
 import { parseManifestText } from '../../../manifest/manifests';
+import { describeRuleFixtures } from '../../../../test/helpers/rule-fixtures';
+
+describeRuleFixtures('secret-service-account-token');
 
 const read = (name: string) =>
   parseManifestText(fs.readFileSync(path.join(__dirname, 'fixtures', name), 'utf8'), name).objects;
