@@ -8,6 +8,8 @@ import * as imageRegistryCheck from './image-registry/check';
 import * as imageRegistryCel from './image-registry/cel';
 import * as ingressTlsCheck from './ingress-tls/check';
 import * as ingressWildcardHostCheck from './ingress-wildcard-host/check';
+import * as networkEgressIsolationCheck from './network-egress-isolation/check';
+import * as networkEgressIsolationCel from './network-egress-isolation/cel';
 import * as networkMeshMtlsCheck from './network-mesh-mtls/check';
 import * as networkNamespaceDefaultDenyCheck from './network-namespace-default-deny/check';
 import * as networkPolicyBroadIpBlockCheck from './network-policy-broad-ip-block/check';
@@ -124,6 +126,11 @@ export const RULE_FOLDERS: readonly RuleFolder[] = [
   {
     id: 'ingress-wildcard-host',
     check: ingressWildcardHostCheck,
+  },
+  {
+    id: 'network-egress-isolation',
+    check: networkEgressIsolationCheck,
+    cel: networkEgressIsolationCel,
   },
   {
     id: 'network-mesh-mtls',
