@@ -14,7 +14,7 @@ describe('workload-service-account-powers', () => {
   it('names the ServiceAccount, the binding, the role and the RBAC rules it fails', () => {
     expect(findings('fail/controller-with-wildcard-role.yaml').map((f) => [f.message, f.path])).toEqual([
       [
-        "runs as ServiceAccount 'argocd/argocd-application-controller', which ClusterRoleBinding argocd-application-controller binds to ClusterRole argocd-application-controller: it grants what rbac-wildcard, rbac-escalation-verbs, rbac-secrets-read, rbac-sensitive-subresources forbid",
+        "runs as ServiceAccount 'argocd/argocd-application-controller', which ClusterRoleBinding argocd-application-controller binds to ClusterRole argocd-application-controller: it grants what rbac-wildcard, rbac-escalation-verbs, rbac-secrets-read, rbac-port-forward-proxy, rbac-workload-create, rbac-policy-write, rbac-csr-approval, rbac-sensitive-subresources forbid",
         'spec.template.spec.serviceAccountName',
       ],
     ]);
@@ -45,6 +45,10 @@ describe('workload-service-account-powers', () => {
                 'exempt.bulwark.dev/rbac-escalation-verbs': 'idem',
                 'exempt.bulwark.dev/rbac-secrets-read': 'idem',
                 'exempt.bulwark.dev/rbac-sensitive-subresources': 'idem',
+                'exempt.bulwark.dev/rbac-port-forward-proxy': 'idem',
+                'exempt.bulwark.dev/rbac-workload-create': 'idem',
+                'exempt.bulwark.dev/rbac-policy-write': 'idem',
+                'exempt.bulwark.dev/rbac-csr-approval': 'idem',
               },
             },
           }
