@@ -1,3 +1,5 @@
+import { byCodePoint } from '../util/by-code-point';
+
 /** Protocols a NetworkPolicy port can name; a port without protocol is TCP. */
 export type Protocol = 'TCP' | 'UDP' | 'SCTP';
 export const PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
@@ -46,7 +48,7 @@ export function portSet(ranges: readonly PortRange[], named: readonly NamedPort[
   }
   const names = new Map<string, NamedPort>();
   for (const n of named) names.set(`${PROTOCOLS.indexOf(n.protocol)}/${n.name}`, n);
-  const uniqueNamed = [...names.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, n]) => n);
+  const uniqueNamed = [...names.entries()].sort(([a], [b]) => byCodePoint(a, b)).map(([, n]) => n);
   return { ranges: merged, named: uniqueNamed };
 }
 

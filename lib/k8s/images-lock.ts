@@ -1,4 +1,5 @@
 import { ImageRef, parseImageRef } from './image-ref';
+import { byCodePoint } from '../util/by-code-point';
 
 /**
  * The images lock (`bulwark.images.lock`): which digest each `repository:tag` resolved to when `bulwark pin` asked the
@@ -112,7 +113,7 @@ export function parseImagesLock(text: string, file: string): ImagesLock {
 /** The lock's text as `bulwark pin` writes it: keys in code-point order, two-space JSON, a final newline. */
 export function serializeImagesLock(lock: ImagesLock): string {
   const images: Record<string, LockedImage> = {};
-  for (const key of Object.keys(lock.images).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const key of Object.keys(lock.images).sort(byCodePoint)) {
     const e = lock.images[key];
     images[key] = { digest: e.digest, mediaType: e.mediaType, platforms: [...e.platforms] };
   }
