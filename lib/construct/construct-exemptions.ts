@@ -3,6 +3,7 @@ import { RULES, ruleById } from '../policy/catalog';
 import { Exemption, exemptionAnnotationKey, exemptionExpiresAnnotationKey } from '../policy/exemption-annotations';
 import { MAX_REASON_LENGTH, reasonProblem } from '../policy/exemption-reason';
 import { parseExpires } from '../policy/exemption-grants';
+import { byCodePoint } from '../util/by-code-point';
 import { closestName } from '../util/closest-name';
 import { chartDefaultsOf } from './chart-defaults';
 import { propError } from './errors';
@@ -87,7 +88,7 @@ export function validateExemptions(
 /** The annotations that record exemptions on an object (and its pod template) so that every audit sees them. */
 export function exemptionAnnotations(exemptions: ReadonlyMap<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [rule, reason] of [...exemptions].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [rule, reason] of [...exemptions].sort(([a], [b]) => byCodePoint(a, b))) {
     out[exemptionAnnotationKey(rule)] = reason;
     const expires = exemptions instanceof ValidatedExemptions ? exemptions.expires.get(rule) : undefined;
     if (expires !== undefined) out[exemptionExpiresAnnotationKey(rule)] = expires;

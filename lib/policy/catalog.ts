@@ -1,3 +1,4 @@
+import { byCodePoint } from '../util/by-code-point';
 import { Rule, RULE_GROUPS, RuleGroup } from './rule';
 import { RULE_FOLDERS } from './rules/rule-folders';
 
@@ -10,7 +11,7 @@ function isRule(value: unknown): value is Rule {
  * list synth-time validation, the CLI and admission share.
  */
 export const RULES: readonly Rule[] = RULE_FOLDERS.flatMap((folder) => Object.values(folder.check).filter(isRule)).sort(
-  (a, b) => a.id.localeCompare(b.id),
+  (a, b) => byCodePoint(a.id, b.id),
 );
 
 const BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.id, r]));
