@@ -34,6 +34,10 @@ export interface AuditArgs {
   readonly output?: string;
   /** Largest input file (or standard input) read, in MiB. */
   readonly maxFileMib: number;
+  /** Globs of files and folders to leave out. */
+  readonly exclude: readonly string[];
+  /** Non-Kubernetes YAML found in a directory is an input error rather than a note. */
+  readonly strict: boolean;
   readonly help: boolean;
 }
 
@@ -61,6 +65,10 @@ options:
                                  deprecated API versions (default: latest)
   --output <file>                write the report to this file instead of standard output
   --max-file-size <MiB>          largest input file or standard input read (default: ${DEFAULT_MAX_FILE_MIB})
+  --exclude <glob>               leave out files and folders matching the glob (relative to the directory given, or
+                                 a name at any depth when it has no /), repeatable: --exclude 'charts/**/templates'
+  --strict                       a file found in a directory without any apiVersion or kind (swagger, app config) is
+                                 an input error; by default it is skipped with a note
   -h, --help                     show this help
 
 Objects ask for an exemption with the annotation exempt.bulwark.dev/<rule-id>: <reason>; the platform team grants
@@ -81,7 +89,9 @@ const VALUE_OPTIONS = [
   '--output',
   '--max-file-size',
   '--exemptions',
+  '--exclude',
 ] as const;
+const FLAG_OPTIONS = ['--strict'] as const;
 function splitList(option: string, value: string): string[] {
   const items = value.split(',').map((s) => s.trim());
   if (items.some((s) => s === '')) {
@@ -98,7 +108,8 @@ function suggestion(selector: string): string | undefined {
 
 /** Parses `bulwark audit` arguments; throws UsageError naming the option, the value received and what is allowed. */
 export function parseAuditArgs(argv: readonly string[]): AuditArgs {
-  const { inputs, values, help } = parseOptions(argv, VALUE_OPTIONS);
+  const { inputs, values, flags, help } = parseOptions(argv, VALUE_OPTIONS, FLAG_OPTIONS);
+  const exclude: string[] = [];
   let format: AuditFormat = 'text';
   let level: PssLevel = 'restricted';
   let pssVersion = 'latest';
@@ -169,6 +180,9 @@ export function parseAuditArgs(argv: readonly string[]): AuditArgs {
           }
           maxFileMib = Number(value);
           break;
+        case '--exclude':
+          exclude.push(value);
+          break;
       }
     }
   }
@@ -186,6 +200,8 @@ export function parseAuditArgs(argv: readonly string[]): AuditArgs {
     allowedRegistries,
     maxFileMib,
     kubernetesVersion,
+    exclude,
+    strict: flags.has('--strict'),
     help,
     ...(output ? { output } : {}),
     ...(exemptions !== undefined ? { exemptions } : {}),

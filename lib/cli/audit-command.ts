@@ -1,8 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { selectRules } from '../policy/catalog';
-import { Auditor } from '../policy/engine';
+import { AuditResult, Auditor, Finding } from '../policy/engine';
 import { ExemptionGrant, grantsOfObjects } from '../policy/exemption-grants';
+import { FieldLocator } from '../manifest/field-lines';
 import { formatInputError, readManifests, STDIN_NAME } from '../manifest/manifests';
 import { AUDIT_HELP, AuditArgs, AuditFormat, parseAuditArgs } from './audit-args';
 import { AuditReport, exitCodeOf, formatSummary, summarize } from './audit-report';
@@ -22,12 +23,28 @@ function render(format: AuditFormat, report: AuditReport, color: boolean): strin
   }
 }
 
+/**
+ * The findings with the line of their field (`Finding.line`) where the object's file and field path locate it; the
+ * source keeps the object's own line.
+ */
+export function locateFindings(result: AuditResult, locator: FieldLocator): AuditResult {
+  const locate = <F extends Finding>(f: F): F => {
+    const src = f.source;
+    if (!src || f.path === undefined || src.document === undefined) return f;
+    const line = locator.lineOf(src.file, { document: src.document, item: src.item }, f.path);
+    return line === undefined ? f : { ...f, line };
+  };
+  return { ...result, findings: result.findings.map(locate), exempted: result.exempted.map(locate) };
+}
+
 /** Reads the inputs and audits them; the report plus what the command should exit with. */
 export async function runAudit(args: AuditArgs, io: CliIo): Promise<AuditReport> {
   const manifests = await readManifests(args.inputs, {
     cwd: io.cwd,
     readStdin: io.readStdin,
     maxFileMib: args.maxFileMib,
+    exclude: args.exclude,
+    strict: args.strict,
   });
   if (manifests.objects.length === 0 && manifests.errors.length === 0) {
     // A security gate must not pass on nothing: `helm template ... | bulwark audit -` with a failing helm reads ''.
@@ -58,9 +75,11 @@ export async function runAudit(args: AuditArgs, io: CliIo): Promise<AuditReport>
     ...(grants ? { grants } : {}),
     kubernetesVersion: args.kubernetesVersion,
   });
+  const result = auditor.audit(manifests.objects, manifests.sources);
   return {
-    result: auditor.audit(manifests.objects, manifests.sources),
+    result: locateFindings(result, new FieldLocator(manifests.texts)),
     inputErrors: manifests.errors,
+    notes: manifests.notes,
     files: manifests.files,
     rules: selectRules(args.only),
     failOn: args.failOn,
@@ -86,6 +105,7 @@ export const auditCommand: Command = async (argv: readonly string[], io: CliIo):
     return EXIT_OK;
   }
   const report = await runAudit(args, io);
+  for (const n of report.notes ?? []) io.stderr(`bulwark audit: note: ${formatInputError(n)}\n`);
   for (const e of report.inputErrors) io.stderr(`bulwark audit: ${formatInputError(e)}\n`);
   const toFile = args.output !== undefined && args.output !== '-';
   const text = render(args.format, report, !toFile && io.color === true);

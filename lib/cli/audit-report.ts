@@ -7,6 +7,8 @@ import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from './cli-io';
 export interface AuditReport {
   readonly result: AuditResult;
   readonly inputErrors: readonly InputError[];
+  /** Files skipped with a note (non-Kubernetes YAML in a directory); they never change the exit code. */
+  readonly notes?: readonly InputError[];
   /** Files read, in reading order, as named in findings' sources. */
   readonly files: readonly string[];
   /** The rules that ran. */

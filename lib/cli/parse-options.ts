@@ -2,14 +2,17 @@ import { UsageError } from './cli-io';
 
 /**
  * Options of every command that takes inputs (audit, graph, report): `--name value` or `--name=value` for each of `valueOptions`,
- * `-h`/`--help`, `--` before inputs that start with a dash; everything else is an input.
+ * `--name` for each of `flagOptions`, `-h`/`--help`, `--` before inputs that start with a dash; everything else is an
+ * input.
  */
 export function parseOptions(
   argv: readonly string[],
   valueOptions: readonly string[],
-): { inputs: string[]; values: Map<string, string[]>; help: boolean } {
+  flagOptions: readonly string[] = [],
+): { inputs: string[]; values: Map<string, string[]>; flags: Set<string>; help: boolean } {
   const inputs: string[] = [];
   const values = new Map<string, string[]>();
+  const flags = new Set<string>();
   let help = false;
   let optionsDone = false;
   for (let i = 0; i < argv.length; i++) {
@@ -28,9 +31,14 @@ export function parseOptions(
     }
     const eq = arg.indexOf('=');
     const name = eq === -1 ? arg : arg.slice(0, eq);
+    if (flagOptions.includes(name)) {
+      if (eq !== -1) throw new UsageError(`${name}: takes no value (found '${arg}')`);
+      flags.add(name);
+      continue;
+    }
     if (!valueOptions.includes(name)) {
       throw new UsageError(
-        `unknown option '${name}': use ${valueOptions.join(', ')} or --help (inputs are files, directories or -)`,
+        `unknown option '${name}': use ${[...valueOptions, ...flagOptions].join(', ')} or --help (inputs are files, directories or -)`,
       );
     }
     let value: string;
@@ -46,7 +54,7 @@ export function parseOptions(
     if (value === '') throw new UsageError(`${name}: empty value: give ${name} a value (see --help)`);
     values.set(name, [...(values.get(name) ?? []), value]);
   }
-  return { inputs, values, help };
+  return { inputs, values, flags, help };
 }
 
 /** The one value of an option that may be given once; the last one wins, as with most command lines. */

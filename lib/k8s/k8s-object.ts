@@ -25,13 +25,23 @@ export interface ObjectRef {
   readonly name: string;
 }
 
+/** A name as text whatever the input held: a string as is, anything else as JSON (never `[object Object]`). */
+function nameText(value: unknown): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value === 'string') return value;
+  const json = JSON.stringify(value) ?? String(value);
+  return json.length > 60 ? `${json.slice(0, 60)}...` : json;
+}
+
 export function objectRef(obj: K8sObject): ObjectRef {
+  const metadata = isRecord(obj.metadata) ? obj.metadata : undefined;
   const ref: { apiVersion: string; kind: string; namespace?: string; name: string } = {
-    apiVersion: obj.apiVersion,
-    kind: obj.kind,
-    name: obj.metadata?.name ?? '<unnamed>',
+    apiVersion: typeof obj.apiVersion === 'string' ? obj.apiVersion : String(nameText(obj.apiVersion)),
+    kind: typeof obj.kind === 'string' ? obj.kind : String(nameText(obj.kind)),
+    name: nameText(metadata?.name) ?? '<unnamed>',
   };
-  if (obj.metadata?.namespace) ref.namespace = obj.metadata.namespace;
+  const namespace = nameText(metadata?.namespace);
+  if (namespace) ref.namespace = namespace;
   return ref;
 }
 

@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import { Minimatch } from 'minimatch';
 import * as path from 'path';
 import { isRecord, K8sObject } from '../k8s/k8s-object';
 import { parseChunkFast } from './fast-yaml';
@@ -27,12 +28,16 @@ export interface Manifests {
   readonly objects: K8sObject[];
   readonly sources: Map<K8sObject, SourceLocation>;
   readonly errors: InputError[];
+  /** Files skipped without failing the run (non-Kubernetes YAML found in a directory), with why. */
+  readonly notes: InputError[];
   /** Every file read (`stdin` for standard input), in reading order, as shown in reports. */
   readonly files: string[];
+  /** The bytes of each file read, by its name in reports: findings are located at their field's line from them. */
+  readonly texts: Map<string, Uint8Array>;
 }
 
 export function emptyManifests(): Manifests {
-  return { objects: [], sources: new Map(), errors: [], files: [] };
+  return { objects: [], sources: new Map(), errors: [], notes: [], files: [], texts: new Map() };
 }
 
 /** Name standard input has in reports and SARIF. */
@@ -67,23 +72,50 @@ function typeMetaProblem(obj: Record<string, unknown>): string | undefined {
   return `has ${what}: every Kubernetes object needs apiVersion and kind as strings (${EXAMPLE_TYPE_META})`;
 }
 
+/** What is wrong with an object's metadata.name and metadata.namespace, when one of them is not a string. */
+function metadataProblem(obj: Record<string, unknown>): string | undefined {
+  const metadata = obj.metadata;
+  if (metadata === undefined || metadata === null) return undefined;
+  if (!isRecord(metadata)) return `has ${describe(metadata)} as metadata: metadata must be a mapping`;
+  for (const field of ['name', 'namespace', 'generateName']) {
+    const v = metadata[field];
+    if (v !== undefined && v !== null && typeof v !== 'string') {
+      return `has ${describe(v)} as metadata.${field}: the API server accepts only a string there`;
+    }
+  }
+  return undefined;
+}
+
 /** Where the objects of one text go, with the line bookkeeping of one file. */
 class ManifestSink {
+  /** Documents that look like Kubernetes objects (a mapping with apiVersion or kind). */
+  kubernetesLike = 0;
+  /** Documents that are mappings with neither apiVersion nor kind: another tool's YAML (swagger, app config). */
+  foreign = 0;
+  /** Errors other than a foreign document's (YAML syntax, bad type meta of a Kubernetes-like document). */
+  otherErrors = 0;
+  private document_ = 0;
+
   constructor(
     private readonly into: Manifests,
     private readonly file: string,
   ) {}
 
-  error(line: number | undefined, message: string): void {
+  error(line: number | undefined, message: string, foreign = false): void {
+    if (!foreign) this.otherErrors++;
     this.into.errors.push(line === undefined ? { file: this.file, message } : { file: this.file, line, message });
   }
 
   /**
-   * Adds one parsed document. `itemLine(i)` gives the line of `items[i]` for List kinds when known.
+   * Adds one parsed document, the `index`th of the file (0-based, as kubectl's reader cuts it). `itemLine(i)` gives
+   * the line of `items[i]` for List kinds when known.
    */
-  document(value: unknown, line: number, itemLine: (index: number) => number | undefined): void {
+  document(value: unknown, line: number, itemLine: (index: number) => number | undefined, index = 0): void {
     if (value === null || value === undefined) return; // empty or comments-only document
-    this.object(value, line, 'document', itemLine);
+    this.document_ = index;
+    if (isRecord(value) && (value.apiVersion !== undefined || value.kind !== undefined)) this.kubernetesLike++;
+    else this.foreign++;
+    this.object(value, line, 'document', itemLine, undefined);
   }
 
   private object(
@@ -91,17 +123,28 @@ class ManifestSink {
     line: number,
     where: string,
     itemLine: ((index: number) => number | undefined) | undefined,
+    item: number | undefined,
   ): void {
     if (!isRecord(value)) {
       this.error(
         line,
         `${where} is ${describe(value)}, not a Kubernetes object: expected a mapping with apiVersion and kind`,
+        item === undefined && where === 'document',
       );
       return;
     }
     const problem = typeMetaProblem(value);
     if (problem) {
-      this.error(line, `${where} ${problem}`);
+      this.error(
+        line,
+        `${where} ${problem}`,
+        item === undefined && where === 'document' && value.apiVersion === undefined && value.kind === undefined,
+      );
+      return;
+    }
+    const metadata = metadataProblem(value);
+    if (metadata) {
+      this.error(line, `${where} ${metadata}`);
       return;
     }
     const obj = value as K8sObject;
@@ -126,15 +169,21 @@ class ManifestSink {
             at,
             label,
             undefined,
+            i,
           );
         } else {
-          this.object(item, at, label, undefined);
+          this.object(item, at, label, undefined, i);
         }
       });
       return;
     }
     this.into.objects.push(obj);
-    this.into.sources.set(obj, { file: this.file, line });
+    this.into.sources.set(
+      obj,
+      item === undefined
+        ? { file: this.file, line, document: this.document_ }
+        : { file: this.file, line, document: this.document_, item },
+    );
   }
 }
 
@@ -183,7 +232,9 @@ export function readYamlDocuments(bytes: Uint8Array): KubectlDocument[] {
 }
 
 function parseYaml(bytes: Uint8Array, sink: ManifestSink, kind: 'YAML' | 'JSON'): void {
-  for (const doc of readYamlDocuments(bytes)) {
+  const docs = readYamlDocuments(bytes);
+  for (let index = 0; index < docs.length; index++) {
+    const doc = docs[index];
     if ('error' in doc) {
       const { line, column, message } = doc.error;
       sink.error(line, `invalid ${kind}${column !== undefined ? ` (column ${column})` : ''}: ${message}`);
@@ -194,7 +245,7 @@ function parseYaml(bytes: Uint8Array, sink: ManifestSink, kind: 'YAML' | 'JSON')
       sink.error(doc.line, depth);
       continue;
     }
-    sink.document(doc.value, doc.line, (i) => doc.itemLines?.[i]);
+    sink.document(doc.value, doc.line, (i) => doc.itemLines?.[i], index);
   }
 }
 
@@ -228,20 +279,60 @@ export function parseManifestText(
   into: Manifests = emptyManifests(),
   format: 'json' | 'yaml' = 'yaml',
 ): Manifests {
+  parseFile(input, file, into, format);
+  return into;
+}
+
+/** `{{` (Helm, Go templates) or `{%` (Jinja) outside a comment: the first line that has one, 1-based. */
+export function templateLine(bytes: Uint8Array): number | undefined {
+  if (bytes.indexOf(123) === -1) return undefined; // no '{' at all: the common case, decided without decoding
+  const lines = Buffer.from(bytes).toString('utf8').split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    const at = l.search(/\{\{|\{%/);
+    if (at === -1) continue;
+    const hash = l.indexOf('#');
+    if (hash !== -1 && hash < at && /^\s*#/.test(l)) continue;
+    return i + 1;
+  }
+  return undefined;
+}
+
+/** What a file's errors get when the file holds template actions: the reader sees a template, not its output. */
+export function templateHint(line: number): string {
+  return (
+    `this looks like an unrendered template ({{ or {% on line ${line}): render it first, e.g. ` +
+    '`helm template my-release ./chart | bulwark audit -`'
+  );
+}
+
+function parseFile(input: string | Uint8Array, file: string, into: Manifests, format: 'json' | 'yaml'): ManifestSink {
   const sink = new ManifestSink(into, file);
   const bytes = typeof input === 'string' ? new Uint8Array(Buffer.from(input, 'utf8')) : input;
+  into.texts.set(file, bytes);
+  const errorsBefore = into.errors.length;
   let text: string | undefined;
   try {
     text = typeof input === 'string' ? input : utf8.decode(bytes);
   } catch {
     text = undefined; // not UTF-8: UTF-16, or invalid (the YAML reader says where)
   }
+  let done = false;
   if (text !== undefined) {
     const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-    if ((format === 'json' || body[firstContentOffset(body)] === '{') && parseJson(body, sink)) return into;
+    done = (format === 'json' || body[firstContentOffset(body)] === '{') && parseJson(body, sink);
   }
-  parseYaml(bytes, sink, format === 'json' ? 'JSON' : 'YAML');
-  return into;
+  if (!done) parseYaml(bytes, sink, format === 'json' ? 'JSON' : 'YAML');
+  if (into.errors.length > errorsBefore) {
+    const line = templateLine(bytes);
+    if (line !== undefined) {
+      for (let i = errorsBefore; i < into.errors.length; i++) {
+        const e = into.errors[i];
+        into.errors[i] = { ...e, message: `${e.message}; ${templateHint(line)}` };
+      }
+    }
+  }
+  return sink;
 }
 
 function displayName(abs: string, cwd: string): string {
@@ -291,7 +382,12 @@ function tooLarge(size: string, maxMib: number): string {
  * directories (a link to `/` cannot make the walk leave the folder); a link to a file is read when its name has a
  * manifest extension. A walk that finds more than MAX_WALKED_FILES entries stops with an input error.
  */
-export function listManifestFiles(dir: string, errors: InputError[] = [], cwd = process.cwd()): string[] {
+export function listManifestFiles(
+  dir: string,
+  errors: InputError[] = [],
+  cwd = process.cwd(),
+  excluded: (abs: string) => boolean = () => false,
+): string[] {
   const out: string[] = [];
   let visited = 0;
   const walk = (d: string): boolean => {
@@ -312,6 +408,7 @@ export function listManifestFiles(dir: string, errors: InputError[] = [], cwd = 
         return false;
       }
       const full = path.join(d, entry.name);
+      if (excluded(full)) continue;
       if (entry.isDirectory()) {
         if (!walk(full)) return false;
       } else if (hasManifestExtension(entry.name)) {
@@ -331,7 +428,30 @@ export interface ReadManifestsOptions {
   readonly readStdin?: (maxBytes: number) => Promise<string | Uint8Array>;
   /** Largest file (and standard input) read, in MiB. @default DEFAULT_MAX_FILE_MIB */
   readonly maxFileMib?: number;
+  /**
+   * Globs of files and folders to leave out (`--exclude`), matched against the path relative to the directory given
+   * as input and the path shown in reports; a glob without `/` matches a file or folder name at any depth.
+   */
+  readonly exclude?: readonly string[];
+  /**
+   * A file found in a directory whose documents are all other tools' YAML (no apiVersion and no kind anywhere) is an
+   * input error, not a skipped file with a note. @default false
+   */
+  readonly strict?: boolean;
 }
+
+/** Whether `abs` (found under `root`, or given itself when `root` is undefined) matches one of the `--exclude` globs. */
+function excludedBy(globs: readonly Minimatch[], abs: string, root: string | undefined, cwd: string): boolean {
+  if (globs.length === 0) return false;
+  const candidates = [displayName(abs, cwd)];
+  if (root !== undefined) candidates.push(path.relative(root, abs).split(path.sep).join('/'));
+  return globs.some((g) => candidates.some((c) => g.match(c)));
+}
+
+/** The note of a file skipped for holding no Kubernetes object. */
+export const NOT_KUBERNETES_NOTE =
+  'skipped: no document has an apiVersion or a kind, so this is not a Kubernetes manifest ' +
+  '(--strict reports it as an error, --exclude leaves it out silently)';
 
 /**
  * Reads one regular file of at most `maxBytes`, without blocking on FIFOs or reading devices: opened non-blocking,
@@ -380,7 +500,8 @@ export async function readManifests(inputs: readonly string[], options: ReadMani
   const done = new Set<string>();
   const maxMib = options.maxFileMib ?? DEFAULT_MAX_FILE_MIB;
   const maxBytes = Math.floor(maxMib * 1024 * 1024);
-  const readFile = (abs: string) => {
+  const globs = (options.exclude ?? []).map((g) => new Minimatch(g, { dot: true, matchBase: !g.includes('/') }));
+  const readFile = (abs: string, fromDirectory: boolean) => {
     if (done.has(abs)) return;
     done.add(abs);
     const name = displayName(abs, options.cwd);
@@ -390,7 +511,15 @@ export async function readManifests(inputs: readonly string[], options: ReadMani
       return;
     }
     into.files.push(name);
-    parseManifestText(text, name, into, abs.toLowerCase().endsWith('.json') ? 'json' : 'yaml');
+    const errorsBefore = into.errors.length;
+    const sink = parseFile(text, name, into, abs.toLowerCase().endsWith('.json') ? 'json' : 'yaml');
+    if (fromDirectory && !options.strict && sink.foreign > 0 && sink.kubernetesLike === 0 && sink.otherErrors === 0) {
+      // Another tool's YAML (swagger, app config) beside the manifests: say so, and do not fail the run for it.
+      into.errors.splice(errorsBefore);
+      into.files.pop();
+      into.texts.delete(name);
+      into.notes.push({ file: name, message: NOT_KUBERNETES_NOTE });
+    }
   };
   for (const input of inputs) {
     if (input === '-') {
@@ -419,17 +548,19 @@ export async function readManifests(inputs: readonly string[], options: ReadMani
       continue;
     }
     if (!stat.isDirectory()) {
-      readFile(abs);
+      if (!excludedBy(globs, abs, undefined, options.cwd)) readFile(abs, false);
       continue;
     }
-    const files = listManifestFiles(abs, into.errors, options.cwd);
+    const files = listManifestFiles(abs, into.errors, options.cwd, (f) => excludedBy(globs, f, abs, options.cwd));
     if (files.length === 0) {
       into.errors.push({
         file: displayName(abs, options.cwd),
-        message: `directory has no ${MANIFEST_EXTENSIONS.map((e) => `*${e}`).join(', ')} files (searched recursively)`,
+        message: `directory has no ${MANIFEST_EXTENSIONS.map((e) => `*${e}`).join(', ')} files (searched recursively${
+          globs.length > 0 ? ', after --exclude' : ''
+        })`,
       });
     }
-    for (const f of files) readFile(f);
+    for (const f of files) readFile(f, true);
   }
   return into;
 }

@@ -1,4 +1,5 @@
 import { NEWEST_KUBERNETES_MINOR, OLDEST_KUBERNETES_MINOR, parseKubernetesVersion } from './api-versions';
+import { createHash } from 'crypto';
 import { selectRules } from './catalog';
 import { decideGrant, ExemptionGrant, GRANT_SET_KIND, GRANT_SET_NAME, GrantSubject } from './exemption-grants';
 import { exemptionAnnotationKey, ExemptionRequest, exemptionRequestsOf } from './exemption-annotations';
@@ -43,6 +44,11 @@ export interface RefusedExemption {
 }
 
 export interface Finding {
+  /**
+   * Stable id of the finding: the same rule, file, object, container and field give the same id from run to run,
+   * wherever the object moves in its file (see findingKey).
+   */
+  readonly id: string;
   readonly ruleId: string;
   readonly severity: Severity;
   readonly title: string;
@@ -54,6 +60,42 @@ export interface Finding {
   readonly source?: SourceLocation;
   /** Set when the object asks for an exemption from this rule that does not count. */
   readonly exemption?: RefusedExemption;
+  /** 1-based line of the field at `path` in the source file, when the report located it (else the object's line). */
+  readonly line?: number;
+}
+
+/**
+ * What identifies a finding: rule, file, object (API group, kind, namespace, name), container and field path (the
+ * rule's message when it names no field). Lines and exemptions are left out, so an id survives edits elsewhere in the file.
+ */
+export function findingKey(f: Omit<Finding, 'id'>): string {
+  const o = f.object;
+  const slash = o.apiVersion.indexOf('/');
+  const group = slash === -1 ? '' : o.apiVersion.slice(0, slash);
+  return [
+    f.ruleId,
+    f.source?.file ?? '',
+    group,
+    o.kind,
+    o.namespace ?? '',
+    o.name,
+    f.container ?? '',
+    f.path ?? ruleMessage(f),
+  ].join('\0');
+}
+
+/** A finding's message as its rule wrote it, without the note a refused exemption appends (ids survive grants). */
+function ruleMessage(f: Omit<Finding, 'id'>): string {
+  const suffix = f.exemption ? ` (${f.exemption.note})` : '';
+  return suffix && f.message.endsWith(suffix) ? f.message.slice(0, -suffix.length) : f.message;
+}
+
+/** A finding id: 16 hex digits of the SHA-256 of its key, `~2`, `~3`... on the rare repeat of a key in one audit. */
+function findingId(key: string, seen: Map<string, number>): string {
+  const base = createHash('sha256').update(key).digest('hex').slice(0, 16);
+  const n = (seen.get(base) ?? 0) + 1;
+  seen.set(base, n);
+  return n === 1 ? base : `${base}~${n}`;
 }
 
 export interface ExemptedFinding extends Finding {
@@ -134,6 +176,7 @@ export class Auditor {
     };
     const findings: Finding[] = [];
     const exempted: ExemptedFinding[] = [];
+    const seen = new Map<string, number>();
     // A grant by name follows an ownerReference only to the owner in the audited input with the same uid, as in
     // objects read from a cluster (a manifest's author gives no uid; the API server assigns it). exemption-grants.ts
     const ownerOf = (o: K8sObject, ref: Readonly<Record<string, unknown>>): K8sObject | undefined =>
@@ -156,7 +199,8 @@ export class Auditor {
           ownerOf,
         });
         for (const v of violations) {
-          const f: Finding = {
+          const source = sources?.get(object);
+          const base: Omit<Finding, 'id'> = {
             ruleId: rule.id,
             severity: rule.severity,
             title: rule.title,
@@ -165,9 +209,10 @@ export class Auditor {
             object: objectRef(object),
             ...(v.container !== undefined ? { container: v.container } : {}),
             ...(v.path !== undefined ? { path: v.path } : {}),
-            ...(sources?.get(object) ? { source: sources.get(object) } : {}),
+            ...(source ? { source } : {}),
             ...(decision?.refused ? { exemption: decision.refused } : {}),
           };
+          const f: Finding = { id: findingId(findingKey(base), seen), ...base };
           if (decision?.exempt) exempted.push({ ...f, ...decision.exempt });
           else findings.push(f);
         }

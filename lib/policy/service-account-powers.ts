@@ -76,7 +76,7 @@ export function serviceAccountPowers(
     const roleRef = asRecord(binding.roleRef);
     if (typeof roleRef.name !== 'string') continue;
     if (roleRef.kind === 'ClusterRole' && roleRef.name === 'cluster-admin') {
-      if (!exemptionsOf(binding).has(CLUSTER_ADMIN)) {
+      if (!exemptionsOf(binding).has(CLUSTER_ADMIN) && !out.some((p) => p.binding === objectName(binding))) {
         out.push({ binding: objectName(binding), role: 'ClusterRole cluster-admin', ruleIds: [CLUSTER_ADMIN] });
       }
       continue;
@@ -90,7 +90,9 @@ export function serviceAccountPowers(
     const role = roles.find((r) => r.metadata?.name === roleRef.name && r.apiVersion === binding.apiVersion);
     if (!role) continue;
     const ruleIds = roleProblems(role);
-    if (ruleIds.length > 0) out.push({ binding: objectName(binding), role: objectName(role), ruleIds });
+    const power = { binding: objectName(binding), role: objectName(role), ruleIds };
+    // The same binding read twice (alternative install files of one folder) is one binding in the cluster.
+    if (ruleIds.length > 0 && !out.some((p) => p.binding === power.binding && p.role === power.role)) out.push(power);
   }
   cache.set(key, out);
   return out;

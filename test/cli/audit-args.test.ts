@@ -25,6 +25,8 @@ describe('parseAuditArgs', () => {
       allowedRegistries: [],
       maxFileMib: 64,
       kubernetesVersion: 'latest',
+      exclude: [],
+      strict: false,
       help: false,
     });
   });
@@ -51,6 +53,10 @@ describe('parseAuditArgs', () => {
         'v1.24',
         '--output',
         'out/report.sarif',
+        '--exclude',
+        'charts/**',
+        '--strict',
+        '--exclude=*.tpl.yaml',
         '-',
         'a.yaml',
         '--',
@@ -69,6 +75,8 @@ describe('parseAuditArgs', () => {
       kubernetesVersion: 'v1.24',
       output: 'out/report.sarif',
       maxFileMib: 64,
+      exclude: ['charts/**', '*.tpl.yaml'],
+      strict: true,
       help: false,
     });
   });
@@ -114,10 +122,10 @@ describe('parseAuditArgs', () => {
 
   it('refuses unknown options, missing values and missing inputs', () => {
     expect(usageError(['--formt', 'json', 'a.yaml'])).toBe(
-      "unknown option '--formt': use --format, --level, --pss-version, --only, --fail-on, --allowed-registries, --kubernetes-version, --output, --max-file-size, --exemptions or --help (inputs are files, directories or -)",
+      "unknown option '--formt': use --format, --level, --pss-version, --only, --fail-on, --allowed-registries, --kubernetes-version, --output, --max-file-size, --exemptions, --exclude, --strict or --help (inputs are files, directories or -)",
     );
     expect(usageError(['-x', 'a.yaml'])).toBe(
-      "unknown option '-x': use --format, --level, --pss-version, --only, --fail-on, --allowed-registries, --kubernetes-version, --output, --max-file-size, --exemptions or --help (inputs are files, directories or -)",
+      "unknown option '-x': use --format, --level, --pss-version, --only, --fail-on, --allowed-registries, --kubernetes-version, --output, --max-file-size, --exemptions, --exclude, --strict or --help (inputs are files, directories or -)",
     );
     expect(usageError(['a.yaml', '--format'])).toBe('--format: missing value: --format needs a value (see --help)');
     expect(usageError(['--only', '--format', 'json', 'a.yaml'])).toBe(

@@ -1,7 +1,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { RULES, ruleById, selectRules } from '../../lib/policy';
+import { RULES, selectRules } from '../../lib/policy';
 import { loadRuleFixtures } from '../helpers/rule-fixtures';
 import { sarifSchemaErrors } from '../helpers/sarif-schema';
 
@@ -12,7 +12,6 @@ import { sarifSchemaErrors } from '../helpers/sarif-schema';
 const ROOT = path.join(__dirname, '..', '..');
 const BIN = path.join('bin', 'bulwark.js');
 const ONLY = ['--only', 'service-nodeport,pss-baseline-privileged'];
-const NODEPORT_FIX = ruleById('service-nodeport')?.remediation;
 
 interface Run {
   code: number | null;
@@ -95,20 +94,25 @@ describe('bulwark audit (the bin)', () => {
       ].join('\n'),
     );
     const report = JSON.parse(r.stdout);
+    // file:line of the offending field, then the object's line, its document's index in the file and its List item
     const brief = (f: {
       ruleId: string;
       object: { kind: string; name: string };
-      source: { file: string; line: number };
-    }) => `${f.ruleId} ${f.object.kind}/${f.object.name} ${f.source.file.slice(rel.length + 1)}:${f.source.line}`;
+      source: { file: string; line: number; objectLine: number; document: number; item: number | null };
+    }) => {
+      const s = f.source;
+      return `${f.ruleId} ${f.object.kind}/${f.object.name} ${s.file.slice(rel.length + 1)}:${s.line} object@${s.objectLine} doc ${s.document} item ${s.item}`;
+    };
     expect(report.findings.map(brief)).toEqual([
-      'pss-baseline-privileged Pod/web m/app.yaml:2',
-      'service-nodeport Service/after-bad m/broken/bad.yaml:7',
-      'service-nodeport Service/listed m/lists/list.yaml:4',
-      'pss-baseline-privileged Pod/from-json m/lists/pods.json:5',
+      'pss-baseline-privileged Pod/web m/app.yaml:11 object@2 doc 0 item null',
+      'service-nodeport Service/after-bad m/broken/bad.yaml:12 object@7 doc 1 item null',
+      'service-nodeport Service/listed m/lists/list.yaml:7 object@4 doc 0 item 0',
+      'pss-baseline-privileged Pod/from-json m/lists/pods.json:14 object@5 doc 0 item 0',
     ]);
     expect(report.exempted.map((f: { reason: string }) => [brief(f as never), f.reason])).toEqual([
-      ['service-nodeport Service/legacy m/app.yaml:15', 'legacy load balancer, ticket NET-7'],
+      ['service-nodeport Service/legacy m/app.yaml:22 object@15 doc 2 item null', 'legacy load balancer, ticket NET-7'],
     ]);
+    expect(new Set(report.findings.map((f: { id: string }) => f.id)).size).toBe(4);
     expect(report.errors).toEqual([
       { file: `${rel}/m/.hidden/read.yaml`, line: 2, message: expect.stringMatching(/^invalid YAML/) },
       { file: `${rel}/m/broken/bad.yaml`, line: 5, message: expect.stringMatching(/^invalid YAML/) },
@@ -139,7 +143,7 @@ describe('bulwark audit (the bin)', () => {
     expect(run.results).toHaveLength(5);
     expect(run.results[0].locations[0].physicalLocation).toEqual({
       artifactLocation: { uri: `${rel}/m/app.yaml`, uriBaseId: '%SRCROOT%' },
-      region: { startLine: 2 },
+      region: { startLine: 11 },
     });
     expect(run.results[4].suppressions).toEqual([
       {
@@ -157,10 +161,12 @@ describe('bulwark audit (the bin)', () => {
       code: 1,
       stdout: [
         'Service piped (stdin:1)',
-        '  error     service-nodeport  -  Service type is NodePort',
+        '  6  error     service-nodeport  Service type is NodePort',
         '',
-        'Remediation',
-        `  service-nodeport  ${NODEPORT_FIX}`,
+        'Rules',
+        '  service-nodeport  1 error',
+        '                    Use type ClusterIP and expose the workload through an Ingress or Gateway with',
+        '                    TLS; NodePort opens the port on every node.',
         '',
         '1 object, 1 error, 0 warnings, 0 exempted in 1 file',
         '',
@@ -182,7 +188,7 @@ describe('bulwark audit (the bin)', () => {
       code: 2,
       stdout: '',
       stderr:
-        "bulwark audit: unknown option '--colour': use --format, --level, --pss-version, --only, --fail-on, --allowed-registries, --kubernetes-version, --output, --max-file-size, --exemptions or --help (inputs are files, directories or -)\n",
+        "bulwark audit: unknown option '--colour': use --format, --level, --pss-version, --only, --fail-on, --allowed-registries, --kubernetes-version, --output, --max-file-size, --exemptions, --exclude, --strict or --help (inputs are files, directories or -)\n",
     });
   });
 

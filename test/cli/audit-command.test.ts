@@ -4,7 +4,6 @@ import * as path from 'path';
 import { AUDIT_HELP } from '../../lib/cli/audit-args';
 import { auditCommand } from '../../lib/cli/audit-command';
 import { CliIo } from '../../lib/cli/cli-io';
-import { ruleById } from '../../lib/policy';
 
 // The in-process side of the command (the bin is exercised in audit-bin.test.ts). `--only` keeps every expectation
 // to the two rules this suite may rely on, whatever else the catalog gains.
@@ -66,10 +65,12 @@ describe('auditCommand', () => {
     expect(r.stdout).toBe(
       [
         'Service np (nodeport.yaml:1)',
-        '  error     service-nodeport  -  Service type is NodePort',
+        '  6  error     service-nodeport  Service type is NodePort',
         '',
-        'Remediation',
-        `  service-nodeport  ${ruleById('service-nodeport')?.remediation}`,
+        'Rules',
+        '  service-nodeport  1 error',
+        '                    Use type ClusterIP and expose the workload through an Ingress or Gateway with',
+        '                    TLS; NodePort opens the port on every node.',
         '',
         '2 objects, 1 error, 0 warnings, 0 exempted in 2 files',
         '',
@@ -85,7 +86,7 @@ describe('auditCommand', () => {
     });
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout).findings.map((f: { ruleId: string; source: unknown }) => [f.ruleId, f.source])).toEqual(
-      [['pss-baseline-privileged', { file: 'stdin', line: 1 }]],
+      [['pss-baseline-privileged', { file: 'stdin', line: 10, objectLine: 1, document: 0, item: null }]],
     );
   });
 

@@ -1,5 +1,6 @@
+import { createHash } from 'crypto';
 import { AuditReport } from '../../lib/cli/audit-report';
-import { defineRule, ExemptedFinding, Finding, NO_VIOLATIONS, Rule } from '../../lib/policy';
+import { defineRule, ExemptedFinding, Finding, findingKey, NO_VIOLATIONS, Rule } from '../../lib/policy';
 
 /** Rules and a report built by hand, so formatter tests do not depend on the catalog's contents. */
 export const DEMO_ERROR_RULE: Rule = defineRule({
@@ -24,8 +25,9 @@ export const DEMO_WARNING_RULE: Rule = defineRule({
   check: () => NO_VIOLATIONS,
 });
 
-function finding(rule: Rule, rest: Omit<Finding, 'ruleId' | 'severity' | 'title' | 'remediation'>): Finding {
-  return { ruleId: rule.id, severity: rule.severity, title: rule.title, remediation: rule.remediation, ...rest };
+function finding(rule: Rule, rest: Omit<Finding, 'id' | 'ruleId' | 'severity' | 'title' | 'remediation'>): Finding {
+  const base = { ruleId: rule.id, severity: rule.severity, title: rule.title, remediation: rule.remediation, ...rest };
+  return { id: createHash('sha256').update(findingKey(base)).digest('hex').slice(0, 16), ...base };
 }
 
 const web = { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'prod', name: 'web' };
@@ -35,7 +37,8 @@ export const PRIVILEGED: Finding = finding(DEMO_ERROR_RULE, {
   object: web,
   container: 'web',
   path: 'spec.template.spec.containers[0].securityContext.privileged',
-  source: { file: 'deploy/app.yaml', line: 3 },
+  source: { file: 'deploy/app.yaml', line: 3, document: 0 },
+  line: 9,
 });
 
 export const NO_PROBES: Finding = finding(DEMO_WARNING_RULE, {

@@ -56,8 +56,18 @@ describe('posture report model', () => {
 
   it('lists exemptions with their reasons and sources', () => {
     expect(report.exemptions.map((x) => [x.object.name, x.ruleId, x.reason, x.source])).toEqual([
-      ['legacy', 'image-digest', 'vendor image: tags only, pinned in the mirror (SEC-42)', { file: SHOP, line: 51 }],
-      ['legacy', 'network-workload-isolation', 'being replaced by api & frontend in Q3', { file: SHOP, line: 51 }],
+      [
+        'legacy',
+        'image-digest',
+        'vendor image: tags only, pinned in the mirror (SEC-42)',
+        { file: SHOP, line: 51, document: 4 },
+      ],
+      [
+        'legacy',
+        'network-workload-isolation',
+        'being replaced by api & frontend in Q3',
+        { file: SHOP, line: 51, document: 4 },
+      ],
     ]);
   });
 

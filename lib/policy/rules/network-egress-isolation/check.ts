@@ -20,7 +20,7 @@ export const networkEgressIsolation = defineRule({
     const selecting = networkPoliciesSelecting(ctx.index, namespace, pod.metadata.labels);
     // A pod no policy selects is reported by network-workload-isolation; this rule is about the half-isolated ones.
     if (selecting.length === 0 || selecting.some((p) => p.policyTypes.has('Egress'))) return NO_VIOLATIONS;
-    const names = selecting.map((p) => `'${p.name}'`).join(', ');
+    const names = [...new Set(selecting.map((p) => `'${p.name}'`))].join(', ');
     return [
       {
         message: `the NetworkPolicies selecting the pod in namespace '${namespace}' (${names}) restrict only ingress, so its egress is open to any destination; add a policy with policyTypes Egress`,
