@@ -283,6 +283,7 @@ export const BROAD_PREFIX: Readonly<Record<4 | 6, number>> = { 4: 16, 6: 48 };
  * BROAD_PREFIX, or their union open to all. Undefined when they are narrow; texts that are not CIDRs are left out.
  */
 export function broadRangeReason(cidrs: readonly string[]): string | undefined {
+  if (cidrs.length === 0) return undefined;
   for (const cidr of cidrs) {
     const r = parseIpRange(cidr);
     if (!r) continue;

@@ -1,7 +1,7 @@
 import * as fc from 'fast-check';
 import { K8sObject } from '../../lib/k8s/k8s-object';
 import { matchesLabels } from '../../lib/k8s/label-selector';
-import { anyNetworkPolicySelects, networkPoliciesIn } from '../../lib/k8s/network-policy';
+import { anyNetworkPolicySelects, networkPoliciesIn, networkPoliciesSelecting } from '../../lib/k8s/network-policy';
 import { ObjectIndex } from '../../lib/k8s/object-index';
 
 // A small alphabet, so that generated selectors and pod labels often overlap.
@@ -61,6 +61,28 @@ describe('anyNetworkPolicySelects', () => {
     expect(anyNetworkPolicySelects(index, 'shop', { tier: 'web', app: 'shop' })).toBe(true);
     expect(anyNetworkPolicySelects(index, 'shop', { app: 'shop' })).toBe(false);
     expect(anyNetworkPolicySelects(index, 'data', { app: 'shop', tier: 'web' })).toBe(false);
+  });
+});
+
+describe('networkPoliciesSelecting', () => {
+  it('returns exactly the policies a scan of the namespace selects, in input order', () => {
+    fc.assert(
+      fc.property(
+        fc.array(policy, { maxLength: 16 }),
+        fc.constantFrom('shop', 'data', 'default', 'empty'),
+        fc.option(labels, { nil: undefined }),
+        (policies, namespace, podLabels) => {
+          const index = new ObjectIndex(policies.map(policyObject));
+          const scan = networkPoliciesIn(index, namespace).filter(
+            (p) => p.podSelector !== undefined && matchesLabels(p.podSelector, podLabels),
+          );
+          expect(networkPoliciesSelecting(index, namespace, podLabels).map((p) => p.name)).toEqual(
+            scan.map((p) => p.name),
+          );
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });
 
