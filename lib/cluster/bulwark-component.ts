@@ -28,3 +28,13 @@ export abstract class BulwarkComponent extends pulumi.ComponentResource {
     super(token, name, {}, opts);
   }
 }
+
+/**
+ * Aliases of a resource that moved into a sub-component: it used to be registered directly under `formerParent` (the
+ * component that now creates the sub-component) as `formerName`. With the alias the engine finds it under its old URN,
+ * so a stack created before the move updates it in place instead of replacing it. None when there is no former parent.
+ */
+export function movedFrom(formerParent: pulumi.Resource | undefined, formerName?: string): pulumi.Alias[] {
+  if (formerParent === undefined) return [];
+  return [{ parent: formerParent, ...(formerName !== undefined ? { name: formerName } : {}) }];
+}

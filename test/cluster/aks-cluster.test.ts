@@ -107,6 +107,8 @@ describe('HardenedAksCluster under mocks', () => {
     const children = run.resources.filter((r) => view.ancestors(r).includes(component));
     expect([...new Set(children.filter((r) => !r.custom).map((r) => r.type))].sort()).toEqual([
       'bulwark:cluster:AksApiServerSubnet',
+      'bulwark:cluster:AksClusterAdmins',
+      'bulwark:cluster:AksControlPlaneIdentity',
       'bulwark:cluster:AksKeyVault',
       'bulwark:cluster:AksMaintenance',
       'bulwark:cluster:AksNodePool',
@@ -197,15 +199,15 @@ describe('HardenedAksCluster under mocks', () => {
     expect(cluster.inputs.identity).toEqual({ type: 'UserAssigned', userAssignedIdentities: [identity.id] });
     expect(assignmentsOf(identity.state.principalId)).toEqual([
       [
-        'payroll-apiserver-subnet-network-contributor',
+        'payroll-control-plane-node-subnet-network-contributor',
         ROLE('4d97b98b-1d4f-4787-a291-c67834d212e7'),
-        apiSubnet.id,
+        NODE_SUBNET,
         'ServicePrincipal',
       ],
       [
-        'payroll-node-subnet-network-contributor',
+        'payroll-apiserver-subnet-network-contributor',
         ROLE('4d97b98b-1d4f-4787-a291-c67834d212e7'),
-        NODE_SUBNET,
+        apiSubnet.id,
         'ServicePrincipal',
       ],
       [

@@ -1,7 +1,6 @@
 // Sub-modules only: the root of @pulumi/azure-native loads every Azure service (136 MB).
 import * as authorization from '@pulumi/azure-native/authorization';
 import * as containerservice from '@pulumi/azure-native/containerservice';
-import * as managedidentity from '@pulumi/azure-native/managedidentity';
 import * as monitor from '@pulumi/azure-native/monitor';
 import * as network from '@pulumi/azure-native/network';
 import * as operationalinsights from '@pulumi/azure-native/operationalinsights';
@@ -19,13 +18,15 @@ import type {
   StorageClassSpec,
 } from '../contracts/cloud-contracts';
 import { AksApiServerSubnet } from './aks-api-server-subnet';
-import { AKS_SYSTEM_POOL, parseSubnetId } from './aks-config';
+import { AksClusterAdmins } from './aks-cluster-admins';
+import { AKS_SYSTEM_POOL, parseSubnetId, SubnetRef } from './aks-config';
+import { AksControlPlaneIdentity } from './aks-control-plane-identity';
 import { AksFlux } from './aks-flux';
 import { AksKeyVault } from './aks-key-vault';
 import { aksKubeconfig, KubeloginMode, serverAndCa } from './aks-kubeconfig';
 import { AksMaintenance } from './aks-maintenance';
-import { AKS_SYSTEM_POOL_TAINT, AksNodePool, hardenedPoolProfile } from './aks-node-pool';
-import { AksRole, roleDefinitionId } from './aks-roles';
+import { hardenedManagedClusterArgs } from './aks-managed-cluster';
+import { AksNodePool } from './aks-node-pool';
 
 export { AKS_KEY_ROTATION, KEY_VAULT_PRIVATE_DNS_ZONE } from './aks-key-vault';
 export { AKS_SYSTEM_POOL_TAINT } from './aks-node-pool';
@@ -77,7 +78,8 @@ export const AKS_STORAGE_PROVISIONER = 'disk.csi.azure.com';
 
 /**
  * A hardened Azure Kubernetes Service cluster from plain `@pulumi/azure-native` resources, made of sub-components (the
- * API server subnet, the private key vault, the agent pools, the maintenance windows, Flux):
+ * control-plane identity, the API server subnet, the private key vault, the agent pools, the maintenance windows,
+ * Flux, the cluster admins), with the managed cluster's hardened arguments in `hardenedManagedClusterArgs`:
  * Secrets encrypted in etcd by the KMS plugin with a rotating key in a private, purge-protected Key Vault (reached
  * through its private endpoint and used by a user-assigned identity with role assignments made before the cluster),
  * a private API server projected into a delegated subnet whose NSG admits the authorized networks only, no public
@@ -102,22 +104,7 @@ export class HardenedAksCluster extends BulwarkComponent {
 
   constructor(name: string, args: HardenedAksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super('HardenedAksCluster', name, opts);
-    const nodeSubnet = parseSubnetId(args.nodeSubnetId);
-    if (nodeSubnet === undefined) {
-      throw new Error(
-        `HardenedAksCluster '${name}': nodeSubnetId ${JSON.stringify(args.nodeSubnetId)} is not a subnet resource id. ` +
-          'Allowed: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>. ' +
-          'Fix: copy the id from az network vnet subnet show ... --query id.',
-      );
-    }
-    const systemGroup = args.nodeGroups.find((g) => g.name === AKS_SYSTEM_POOL);
-    if (systemGroup === undefined) {
-      throw new Error(
-        `HardenedAksCluster '${name}': nodeGroups ${JSON.stringify(args.nodeGroups.map((g) => g.name))} has no ` +
-          `"${AKS_SYSTEM_POOL}" group. Allowed: a "${AKS_SYSTEM_POOL}" group (the AKS system pool) and others for ` +
-          `workloads. Fix: add {name: "${AKS_SYSTEM_POOL}", ...}.`,
-      );
-    }
+    const { nodeSubnet, systemGroup } = checkArgs(name, args);
 
     // An explicit provider: subscription and region come from the stack's bulwark: keys, never from ambient config.
     const provider = new Provider(
@@ -132,58 +119,20 @@ export class HardenedAksCluster extends BulwarkComponent {
       'managed-by': 'bulwark',
     };
     const tenantId = authorization.getClientConfigOutput(child).tenantId;
-    const role = (role: AksRole) => roleDefinitionId(args.subscriptionId, role);
-
     const groupArgs: resources.ResourceGroupArgs = {
       resourceGroupName: `${args.clusterName}-rg`,
       location: args.region,
       tags,
     };
-    const group = new resources.ResourceGroup(`${name}-rg`, groupArgs, child);
-    const rg = group.name;
+    const rg = new resources.ResourceGroup(`${name}-rg`, groupArgs, child).name;
+    const common = { clusterName: args.clusterName, subscriptionId: args.subscriptionId, region: args.region, tags };
 
-    // Checked at deploy time: the node subnet exists, is not delegated to another service, and does not overlap the
-    // API server range; its address range is the only one allowed to reach the API server besides the authorized
-    // networks.
-    const nodeSubnetPrefix = network
-      .getSubnetOutput(
-        {
-          resourceGroupName: nodeSubnet.resourceGroupName,
-          virtualNetworkName: nodeSubnet.virtualNetworkName,
-          subnetName: nodeSubnet.subnetName,
-        },
-        child,
-      )
-      .apply((s) => checkNodeSubnet(name, args, s));
-
-    // KMS etcd encryption needs a user-assigned identity: a system-assigned one exists only after the cluster, but
-    // its key permissions must exist before (AKS KMS limitations). It is the cluster's control-plane identity.
-    const identityArgs: managedidentity.UserAssignedIdentityArgs = {
-      resourceName: `${args.clusterName}-control-plane`,
-      resourceGroupName: rg,
-      location: args.region,
-      tags,
-    };
-    const identity = new managedidentity.UserAssignedIdentity(`${name}-control-plane-identity`, identityArgs, child);
-    const assign = (
-      suffix: string,
-      definition: AksRole,
-      scope: pulumi.Input<string>,
-      principalId: pulumi.Input<string>,
-      principalType: 'ServicePrincipal' | 'Group',
-      description: string,
-      dependsOn: pulumi.Resource[] = [],
-    ) => {
-      const assignmentArgs: authorization.RoleAssignmentArgs = {
-        principalId,
-        principalType,
-        roleDefinitionId: role(definition),
-        scope,
-        description,
-      };
-      return new authorization.RoleAssignment(`${name}-${suffix}`, assignmentArgs, { ...child, dependsOn });
-    };
-
+    const nodeSubnetPrefix = checkedNodeSubnetPrefix(name, args, nodeSubnet, child);
+    const identity = new AksControlPlaneIdentity(
+      `${name}-control-plane`,
+      { ...common, resourceGroupName: rg, nodeSubnetId: args.nodeSubnetId, formerNamePrefix: name },
+      child,
+    );
     const workspaceArgs: operationalinsights.WorkspaceArgs = {
       workspaceName: `${args.clusterName}-logs`,
       resourceGroupName: rg,
@@ -193,38 +142,23 @@ export class HardenedAksCluster extends BulwarkComponent {
       tags,
     };
     const workspace = new operationalinsights.Workspace(`${name}-logs`, workspaceArgs, child);
-
     const apiServerSubnet = new AksApiServerSubnet(
       `${name}-apiserver-subnet`,
       {
-        clusterName: args.clusterName,
-        subscriptionId: args.subscriptionId,
-        region: args.region,
+        ...common,
         resourceGroupName: rg,
         nodeSubnet,
         nodeSubnetPrefix,
         cidr: args.apiServerSubnetCidr,
         authorizedNetworks: args.authorizedNetworks,
         identityPrincipalId: identity.principalId,
-        tags,
       },
       child,
-    );
-    // The cluster identity joins the nodes into their subnet (and, with user-defined routing, uses its route table).
-    const nodeSubnetRole = assign(
-      'node-subnet-network-contributor',
-      'networkContributor',
-      args.nodeSubnetId,
-      identity.principalId,
-      'ServicePrincipal',
-      `AKS ${args.clusterName}: nodes in the node subnet`,
     );
     const vault = new AksKeyVault(
       `${name}-kms-vault`,
       {
-        clusterName: args.clusterName,
-        subscriptionId: args.subscriptionId,
-        region: args.region,
+        ...common,
         tenantId,
         resourceGroupName: rg,
         nodeSubnetId: args.nodeSubnetId,
@@ -232,73 +166,27 @@ export class HardenedAksCluster extends BulwarkComponent {
         ...(args.keyVaultDnsZoneId !== undefined ? { privateDnsZoneId: args.keyVaultDnsZoneId } : {}),
         identityPrincipalId: identity.principalId,
         workspaceId: workspace.id,
-        tags,
       },
       child,
     );
 
-    const kubernetesVersion = args.kubernetesVersion;
-    const clusterArgs: containerservice.ManagedClusterArgs = {
-      resourceName: args.clusterName,
+    const clusterArgs = hardenedManagedClusterArgs({
+      ...common,
+      kubernetesVersion: args.kubernetesVersion,
       resourceGroupName: rg,
-      location: args.region,
-      dnsPrefix: args.clusterName,
-      kubernetesVersion,
-      sku: { name: 'Base', tier: 'Standard' },
-      identity: { type: 'UserAssigned', userAssignedIdentities: [identity.id] },
-      // Entra ID authentication and Azure RBAC authorization only: no local (certificate) accounts (CIS AKS 5.5.1,
-      // 5.5.2).
-      enableRBAC: true,
-      disableLocalAccounts: true,
-      aadProfile: { managed: true, enableAzureRBAC: true, tenantID: tenantId },
-      // Private API server in the delegated subnet; no public FQDN; no run command (a way around private access).
-      apiServerAccessProfile: {
-        enablePrivateCluster: true,
-        enablePrivateClusterPublicFQDN: false,
-        privateDNSZone: 'system',
-        enableVnetIntegration: true,
-        subnetId: apiServerSubnet.subnetId,
-        disableRunCommand: true,
-      },
-      securityProfile: {
-        // Secrets envelope-encrypted by the KMS plugin with the customer-managed key in the private vault.
-        azureKeyVaultKms: {
-          enabled: true,
-          keyId: vault.etcdKeyUri,
-          keyVaultNetworkAccess: 'Private',
-          keyVaultResourceId: vault.vaultId,
-        },
-        workloadIdentity: { enabled: true },
-      },
-      oidcIssuerProfile: { enabled: true },
-      // Cilium enforces NetworkPolicy, so the baseline's default-deny policies apply. Egress leaves through the
-      // standard load balancer, or through the node subnet's route table (to a firewall) with userDefinedRouting.
-      networkProfile: {
-        networkPlugin: 'azure',
-        networkPluginMode: 'overlay',
-        networkDataplane: 'cilium',
-        networkPolicy: 'cilium',
-        loadBalancerSku: 'standard',
-        outboundType: args.outboundType ?? 'loadBalancer',
-      },
-      // Patches of the configured minor version and node images applied automatically, in the maintenance windows.
-      autoUpgradeProfile: { upgradeChannel: 'patch', nodeOSUpgradeChannel: 'NodeImage' },
-      addonProfiles: { azurepolicy: { enabled: true } },
-      // The system pool (the one AKS needs at creation) runs system pods only; workloads go to the pools below.
-      agentPoolProfiles: [
-        {
-          ...hardenedPoolProfile(systemGroup, kubernetesVersion, args.nodeSubnetId),
-          mode: 'System',
-          nodeTaints: [AKS_SYSTEM_POOL_TAINT],
-          nodeLabels: { 'bulwark.dev/node-group': AKS_SYSTEM_POOL },
-        },
-      ],
-      tags,
-    };
+      tenantId,
+      identityId: identity.id,
+      apiServerSubnetId: apiServerSubnet.subnetId,
+      etcdKeyUri: vault.etcdKeyUri,
+      keyVaultId: vault.vaultId,
+      outboundType: args.outboundType ?? 'loadBalancer',
+      systemGroup,
+      nodeSubnetId: args.nodeSubnetId,
+    });
     const cluster = new containerservice.ManagedCluster(`${name}-cluster`, clusterArgs, {
       ...child,
       // Every permission the identity needs exists before the cluster: KMS cannot be turned on without them.
-      dependsOn: [...apiServerSubnet.ready, nodeSubnetRole, ...vault.ready],
+      dependsOn: [...apiServerSubnet.ready, ...identity.ready, ...vault.ready],
       // Azure reads the inline system pool at creation only: later changes to agentPoolProfiles are not applied by a
       // cluster update (and the autoscaler owns its count). The system pool is changed the Azure way: add a new
       // System pool, move the system pods, delete the old one. Comparing it would otherwise fail or fight on every up.
@@ -313,53 +201,25 @@ export class HardenedAksCluster extends BulwarkComponent {
       logs: AKS_AUDIT_LOG_CATEGORIES.map((category) => ({ category, enabled: true })),
     };
     new monitor.DiagnosticSetting(`${name}-audit-logs`, auditArgs, child);
-    new AksMaintenance(
-      `${name}-maintenance`,
-      { clusterName: cluster.name, resourceGroupName: rg, window: args.maintenanceWindow },
+    const onCluster = { clusterName: cluster.name, resourceGroupName: rg };
+    new AksMaintenance(`${name}-maintenance`, { ...onCluster, window: args.maintenanceWindow }, child);
+    const pools = [
+      ...args.nodeGroups.filter((g) => g !== systemGroup).map((group) => ({ group, isolated: false })),
+      ...(args.isolatedPools ?? []).map((group) => ({ group, isolated: true })),
+    ];
+    for (const { group, isolated } of pools) {
+      const poolArgs = { kubernetesVersion: args.kubernetesVersion, nodeSubnetId: args.nodeSubnetId };
+      new AksNodePool(`${name}-${group.name}`, { ...onCluster, ...poolArgs, group, isolated }, child);
+    }
+    if (args.gitops !== undefined && args.baselineApply === 'gitops') {
+      new AksFlux(`${name}-flux`, { ...onCluster, source: args.gitops }, child);
+    }
+    new AksClusterAdmins(
+      `${name}-admin`,
+      { ...common, clusterId: cluster.id, adminGroupObjectIds: args.adminGroupObjectIds },
       child,
     );
 
-    const pools = [
-      ...args.nodeGroups.filter((g) => g !== systemGroup).map((g) => ({ g, isolated: false })),
-      ...(args.isolatedPools ?? []).map((g) => ({ g, isolated: true })),
-    ];
-    for (const { g, isolated } of pools) {
-      new AksNodePool(
-        `${name}-${g.name}`,
-        {
-          clusterName: cluster.name,
-          resourceGroupName: rg,
-          group: g,
-          isolated,
-          kubernetesVersion,
-          nodeSubnetId: args.nodeSubnetId,
-        },
-        child,
-      );
-    }
-    if (args.baselineApply === 'gitops') {
-      if (args.gitops === undefined) {
-        throw new Error(
-          `HardenedAksCluster '${name}': baselineApply is gitops but no gitops source is given. Allowed: ` +
-            '{url, branch, path} of the repository holding the synthesized baseline. Fix: set bulwark:gitops.',
-        );
-      }
-      new AksFlux(`${name}-flux`, { clusterName: cluster.name, resourceGroupName: rg, source: args.gitops }, child);
-    }
-
-    // Admins are Entra ID groups with cluster-admin through Azure RBAC, and the right to fetch the kubeconfig.
-    args.adminGroupObjectIds.forEach((groupId, i) => {
-      assign(`admin-${i}`, 'clusterAdmin', cluster.id, groupId, 'Group', `AKS ${args.clusterName}: administrators`);
-      assign(`admin-${i}-user`, 'clusterUser', cluster.id, groupId, 'Group', `AKS ${args.clusterName}: kubeconfig`);
-    });
-
-    // Asked once the cluster exists (inside an apply, so a cluster that failed asks nothing): AKS hands out the API
-    // server address and CA only in the user kubeconfig.
-    const credentials = pulumi
-      .all([rg, cluster.name])
-      .apply(([resourceGroupName, resourceName]) =>
-        containerservice.listManagedClusterUserCredentials({ resourceGroupName, resourceName, format: 'exec' }, child),
-      );
     this.clusterName = cluster.name;
     this.endpoint = cluster.privateFQDN;
     this.keyVaultId = vault.vaultId;
@@ -372,17 +232,7 @@ export class HardenedAksCluster extends BulwarkComponent {
       provisioner: AKS_STORAGE_PROVISIONER,
       parameters: { skuName: 'Premium_ZRS', cachingMode: 'ReadOnly' },
     };
-    this.kubeconfig = pulumi.secret(
-      pulumi.all([cluster.name, credentials]).apply(([clusterName, creds]) => {
-        const { server, ca } = serverAndCa(creds.kubeconfigs[0]?.value ?? '', clusterName);
-        return aksKubeconfig({
-          clusterName,
-          server,
-          certificateAuthority: ca,
-          ...(args.kubeloginMode ? { loginMode: args.kubeloginMode } : {}),
-        });
-      }),
-    );
+    this.kubeconfig = userKubeconfig(rg, cluster.name, args.kubeloginMode, child);
     this.registerOutputs({
       clusterName: this.clusterName,
       endpoint: this.endpoint,
@@ -394,6 +244,81 @@ export class HardenedAksCluster extends BulwarkComponent {
       logAnalyticsWorkspaceId: this.logAnalyticsWorkspaceId,
     });
   }
+}
+
+/** The node subnet's parts and the system group, after checking the arguments that can be checked before deploying. */
+function checkArgs(
+  name: string,
+  args: HardenedAksClusterArgs,
+): { nodeSubnet: SubnetRef; systemGroup: NodeGroupConfig } {
+  const nodeSubnet = parseSubnetId(args.nodeSubnetId);
+  if (nodeSubnet === undefined) {
+    throw new Error(
+      `HardenedAksCluster '${name}': nodeSubnetId ${JSON.stringify(args.nodeSubnetId)} is not a subnet resource id. ` +
+        'Allowed: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>. ' +
+        'Fix: copy the id from az network vnet subnet show ... --query id.',
+    );
+  }
+  const systemGroup = args.nodeGroups.find((g) => g.name === AKS_SYSTEM_POOL);
+  if (systemGroup === undefined) {
+    throw new Error(
+      `HardenedAksCluster '${name}': nodeGroups ${JSON.stringify(args.nodeGroups.map((g) => g.name))} has no ` +
+        `"${AKS_SYSTEM_POOL}" group. Allowed: a "${AKS_SYSTEM_POOL}" group (the AKS system pool) and others for ` +
+        `workloads. Fix: add {name: "${AKS_SYSTEM_POOL}", ...}.`,
+    );
+  }
+  if (args.baselineApply === 'gitops' && args.gitops === undefined) {
+    throw new Error(
+      `HardenedAksCluster '${name}': baselineApply is gitops but no gitops source is given. Allowed: ` +
+        '{url, branch, path} of the repository holding the synthesized baseline. Fix: set bulwark:gitops.',
+    );
+  }
+  return { nodeSubnet, systemGroup };
+}
+
+/**
+ * The kubeconfig (a secret) that signs in with kubelogin. Asked once the cluster exists (inside an apply, so a cluster
+ * that failed asks nothing): AKS hands out the API server address and CA only in the user kubeconfig.
+ */
+function userKubeconfig(
+  resourceGroupName: pulumi.Output<string>,
+  clusterName: pulumi.Output<string>,
+  loginMode: KubeloginMode | undefined,
+  opts: pulumi.InvokeOptions,
+): pulumi.Output<string> {
+  const credentials = pulumi
+    .all([resourceGroupName, clusterName])
+    .apply(([rg, resourceName]) =>
+      containerservice.listManagedClusterUserCredentials({ resourceGroupName: rg, resourceName, format: 'exec' }, opts),
+    );
+  return pulumi.secret(
+    pulumi.all([clusterName, credentials]).apply(([name, creds]) => {
+      const { server, ca } = serverAndCa(creds.kubeconfigs[0]?.value ?? '', name);
+      return aksKubeconfig({
+        clusterName: name,
+        server,
+        certificateAuthority: ca,
+        ...(loginMode ? { loginMode } : {}),
+      });
+    }),
+  );
+}
+
+/**
+ * The node subnet's address range, checked at deploy time: the subnet exists, is not delegated to another service,
+ * has a route table when egress goes through one, and does not overlap the API server range. Its range is the only one
+ * allowed to reach the API server besides the authorized networks.
+ */
+function checkedNodeSubnetPrefix(
+  name: string,
+  args: HardenedAksClusterArgs,
+  nodeSubnet: SubnetRef,
+  opts: pulumi.InvokeOptions,
+): pulumi.Output<string> {
+  const { resourceGroupName, virtualNetworkName, subnetName } = nodeSubnet;
+  return network
+    .getSubnetOutput({ resourceGroupName, virtualNetworkName, subnetName }, opts)
+    .apply((s) => checkNodeSubnet(name, args, s));
 }
 
 /** The node subnet's address range, after checking that AKS can use it next to the API server subnet. */
