@@ -65,7 +65,18 @@ async function main(): Promise<void> {
     const modules = path.join(work, 'startup', 'node_modules');
     fs.mkdirSync(path.join(modules, 'bulwark'), { recursive: true });
     execFileSync('tar', ['xzf', tarball, '-C', path.join(modules, 'bulwark'), '--strip-components=1']);
-    for (const dep of ['yaml', 'cdk8s', 'constructs', 'kubernetes-types']) {
+    // Its run-time dependencies and required peers, as its package.json names them (a list kept here went stale).
+    const manifest = JSON.parse(fs.readFileSync(path.join(modules, 'bulwark', 'package.json'), 'utf8')) as {
+      dependencies?: Record<string, string>;
+      peerDependencies?: Record<string, string>;
+      peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+    };
+    const runtime = [
+      ...Object.keys(manifest.dependencies ?? {}),
+      ...Object.keys(manifest.peerDependencies ?? {}).filter((p) => !manifest.peerDependenciesMeta?.[p]?.optional),
+    ];
+    for (const dep of runtime) {
+      fs.mkdirSync(path.dirname(path.join(modules, dep)), { recursive: true });
       fs.symlinkSync(path.join(REPO_ROOT, 'node_modules', dep), path.join(modules, dep), 'dir');
     }
     const file = path.join(work, 'startup', 'small.yaml');
