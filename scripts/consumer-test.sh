@@ -209,6 +209,34 @@ printf 'apiVersion: v1\nkind: Pod\nmetadata: {name: root}\nspec:\n  containers: 
 if npx bulwark audit "$WORK/bad.yaml" >"$WORK/bad.out"; then fail "bulwark audit passed a privileged pod"; fi
 echo "a privileged pod fails the audit ($(grep -c . "$WORK/bad.out") lines of findings)"
 
+step "a team's own rule: bulwark rules test and bulwark audit --rules (TypeScript compiled by the project's typescript)"
+mkdir -p policies/team-owner-label/fixtures/pass policies/team-owner-label/fixtures/fail
+cat >policies/team-owner-label/check.ts <<'TS'
+import { policy } from 'bulwark';
+
+export const teamOwnerLabel = policy.defineRule({
+  id: 'team-owner-label',
+  title: 'Workloads name their owning team',
+  severity: 'error',
+  group: 'workload',
+  scope: 'object',
+  kinds: ['Deployment'],
+  references: { owasp: ['K05'], nsa: ['Logging and monitoring'] },
+  remediation: 'Add the label example.com/owner: <team> so alerts reach the owners.',
+  check(object) {
+    return object.metadata?.labels?.['example.com/owner'] ? [] : [{ message: 'no example.com/owner label', path: 'metadata.labels' }];
+  },
+});
+TS
+printf 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: a\n  labels: {example.com/owner: shop}\n' >policies/team-owner-label/fixtures/pass/owned.yaml
+printf 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: a\n' >policies/team-owner-label/fixtures/fail/unowned.yaml
+npx bulwark rules test policies
+if npx bulwark audit --rules policies --only team-owner-label dist/ >"$WORK/team.out"; then fail "the team's rule passed an unlabelled Deployment"; fi
+grep -F "team-owner-label" "$WORK/team.out" || fail "no finding of the team's rule: $(cat "$WORK/team.out")"
+echo '{ "rules": ["policies"] }' >bulwark.config.json
+if npx bulwark audit --only team-owner-label dist/ >/dev/null; then fail "bulwark.config.json's rules were not run"; fi
+rm bulwark.config.json
+
 step "sizes"
 echo "installed size with the template's dev tools: $(($(du -sk node_modules | cut -f1) / 1024)) MB"
 echo "consumer-test: all runners passed"

@@ -38,6 +38,8 @@ export interface AuditArgs {
   readonly exclude: readonly string[];
   /** Non-Kubernetes YAML found in a directory is an input error rather than a note. */
   readonly strict: boolean;
+  /** `--rules <dir>`: directories of custom rule folders (custom-rules.ts), beside bulwark.config.json's. */
+  readonly rules: readonly string[];
   readonly help: boolean;
 }
 
@@ -69,6 +71,8 @@ options:
                                  a name at any depth when it has no /), repeatable: --exclude 'charts/**/templates'
   --strict                       a file found in a directory without any apiVersion or kind (swagger, app config) is
                                  an input error; by default it is skipped with a note
+  --rules <dir>                  also run the team's own rules: a directory of rule folders (<rule-id>/check.ts
+                                 and fixtures), repeatable; bulwark.config.json's "rules" are added (docs/audit.md)
   -h, --help                     show this help
 
 Objects ask for an exemption with the annotation exempt.bulwark.dev/<rule-id>: <reason>; the platform team grants
@@ -90,6 +94,7 @@ const VALUE_OPTIONS = [
   '--max-file-size',
   '--exemptions',
   '--exclude',
+  '--rules',
 ] as const;
 const FLAG_OPTIONS = ['--strict'] as const;
 function splitList(option: string, value: string): string[] {
@@ -107,8 +112,11 @@ function suggestion(selector: string): string | undefined {
 }
 
 /** Parses `bulwark audit` arguments; throws UsageError naming the option, the value received and what is allowed. */
-export function parseAuditArgs(argv: readonly string[]): AuditArgs {
+export function parseAuditArgs(argv: readonly string[], customRules = false): AuditArgs {
   const { inputs, values, flags, help } = parseOptions(argv, VALUE_OPTIONS, FLAG_OPTIONS);
+  // With custom rules, --only may name their ids: runAudit checks the selectors once they are loaded.
+  const deferOnly = customRules || (values.get('--rules') ?? []).length > 0;
+  const rules: string[] = [];
   const exclude: string[] = [];
   let format: AuditFormat = 'text';
   let level: PssLevel = 'restricted';
@@ -145,6 +153,10 @@ export function parseAuditArgs(argv: readonly string[]): AuditArgs {
               selectRules([selector]);
             } catch (e) {
               if (!(e instanceof UnknownRuleError)) throw e;
+              if (deferOnly) {
+                if (!only.includes(selector)) only.push(selector);
+                continue;
+              }
               const close = suggestion(selector);
               throw new UsageError(`${name}: ${e.message}${close ? `; did you mean '${close}'?` : ''}`);
             }
@@ -183,6 +195,9 @@ export function parseAuditArgs(argv: readonly string[]): AuditArgs {
         case '--exclude':
           exclude.push(value);
           break;
+        case '--rules':
+          rules.push(value);
+          break;
       }
     }
   }
@@ -202,6 +217,7 @@ export function parseAuditArgs(argv: readonly string[]): AuditArgs {
     kubernetesVersion,
     exclude,
     strict: flags.has('--strict'),
+    rules,
     help,
     ...(output ? { output } : {}),
     ...(exemptions !== undefined ? { exemptions } : {}),

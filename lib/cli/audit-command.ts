@@ -1,6 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { selectRules } from '../policy/catalog';
+import { RULES, selectRules, UnknownRuleError } from '../policy/catalog';
+import { CustomRuleError, CustomRulesError, loadCustomRules } from '../policy/custom-rules';
+import type { Rule } from '../policy/rule';
+import { BulwarkConfigError, readBulwarkConfig } from './bulwark-config';
 import { AuditResult, Auditor, Finding } from '../policy/engine';
 import { ExemptionGrant, grantsOfObjects } from '../policy/exemption-grants';
 import { FieldLocator } from '../manifest/field-lines';
@@ -38,7 +41,7 @@ export function locateFindings(result: AuditResult, locator: FieldLocator): Audi
 }
 
 /** Reads the inputs and audits them; the report plus what the command should exit with. */
-export async function runAudit(args: AuditArgs, io: CliIo): Promise<AuditReport> {
+export async function runAudit(args: AuditArgs, io: CliIo, customRules: readonly Rule[] = []): Promise<AuditReport> {
   const manifests = await readManifests(args.inputs, {
     cwd: io.cwd,
     readStdin: io.readStdin,
@@ -73,6 +76,7 @@ export async function runAudit(args: AuditArgs, io: CliIo): Promise<AuditReport>
     only: args.only,
     allowedRegistries: args.allowedRegistries.length ? args.allowedRegistries : undefined,
     ...(grants ? { grants } : {}),
+    ...(customRules.length ? { customRules } : {}),
     kubernetesVersion: args.kubernetesVersion,
   });
   const result = auditor.audit(manifests.objects, manifests.sources);
@@ -81,7 +85,7 @@ export async function runAudit(args: AuditArgs, io: CliIo): Promise<AuditReport>
     inputErrors: manifests.errors,
     notes: manifests.notes,
     files: manifests.files,
-    rules: selectRules(args.only),
+    rules: selectRules(args.only, customRules.length ? [...RULES, ...customRules] : RULES),
     failOn: args.failOn,
     failOnUngranted: args.failOnUngranted,
   };
@@ -93,18 +97,31 @@ export async function runAudit(args: AuditArgs, io: CliIo): Promise<AuditReport>
  */
 export const auditCommand: Command = async (argv: readonly string[], io: CliIo): Promise<number> => {
   let args: AuditArgs;
+  let customRules: Rule[];
   try {
-    args = parseAuditArgs(argv);
+    const config = readBulwarkConfig(io.cwd);
+    args = parseAuditArgs(argv, config.rules.length > 0);
+    if (args.help) {
+      io.stdout(AUDIT_HELP);
+      return EXIT_OK;
+    }
+    customRules = loadCustomRules([...config.rules, ...args.rules], io.cwd).map((f) => f.rule);
+    if (customRules.length > 0) selectRules(args.only, [...RULES, ...customRules]);
   } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
+    if (e instanceof UnknownRuleError) io.stderr(`bulwark audit: --only: ${e.message}\n`);
+    else if (e instanceof UsageError || e instanceof CustomRulesError || e instanceof BulwarkConfigError) {
+      for (const line of e.message.split('\n')) io.stderr(`bulwark audit: ${line}\n`);
+    } else throw e;
+    return EXIT_USAGE;
+  }
+  let report: AuditReport;
+  try {
+    report = await runAudit(args, io, customRules);
+  } catch (e) {
+    if (!(e instanceof CustomRuleError)) throw e;
     io.stderr(`bulwark audit: ${e.message}\n`);
     return EXIT_USAGE;
   }
-  if (args.help) {
-    io.stdout(AUDIT_HELP);
-    return EXIT_OK;
-  }
-  const report = await runAudit(args, io);
   for (const n of report.notes ?? []) io.stderr(`bulwark audit: note: ${formatInputError(n)}\n`);
   for (const e of report.inputErrors) io.stderr(`bulwark audit: ${formatInputError(e)}\n`);
   const toFile = args.output !== undefined && args.output !== '-';

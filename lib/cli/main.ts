@@ -9,6 +9,10 @@ const COMMANDS: Readonly<Record<string, { summary: string; load: () => Command }
     summary: 'audit manifests (files, directories or - for stdin) against the rule catalog',
     load: () => require('./audit-command').auditCommand,
   },
+  rules: {
+    summary: "test a team's own rules (bulwark rules test <dir>): completeness and their pass/fail fixtures",
+    load: () => require('./rules-command').rulesCommand,
+  },
   graph: {
     summary: 'who can reach whom under the NetworkPolicies of manifests, as Mermaid, SVG or HTML',
     load: () => require('./graph-command').graphCommand,

@@ -27,18 +27,23 @@ export function isRuleGroup(name: string): name is RuleGroup {
 export class UnknownRuleError extends Error {}
 
 /**
- * Resolves `--only` style selectors (rule ids or group names) into rules.
+ * Resolves `--only` style selectors (rule ids or group names) into rules of the catalog (by default the built-in one;
+ * with custom rules, RULES plus them).
  * Throws UnknownRuleError naming the selector and what is allowed.
  */
-export function selectRules(selectors: readonly string[] | undefined): readonly Rule[] {
-  if (!selectors || selectors.length === 0) return RULES;
+export function selectRules(
+  selectors: readonly string[] | undefined,
+  catalog: readonly Rule[] = RULES,
+): readonly Rule[] {
+  if (!selectors || selectors.length === 0) return catalog;
+  const byId = catalog === RULES ? BY_ID : new Map(catalog.map((r) => [r.id, r]));
   const chosen = new Set<Rule>();
   for (const s of selectors) {
     if (isRuleGroup(s)) {
-      for (const r of RULES) if (r.group === s) chosen.add(r);
+      for (const r of catalog) if (r.group === s) chosen.add(r);
       continue;
     }
-    const rule = BY_ID.get(s);
+    const rule = byId.get(s);
     if (!rule) {
       throw new UnknownRuleError(
         `unknown rule or group '${s}': use a group (${RULE_GROUPS.join(', ')}) or a rule id (see docs/rules.md)`,
@@ -46,5 +51,5 @@ export function selectRules(selectors: readonly string[] | undefined): readonly 
     }
     chosen.add(rule);
   }
-  return RULES.filter((r) => chosen.has(r));
+  return catalog.filter((r) => chosen.has(r));
 }

@@ -1,6 +1,6 @@
 import { NEWEST_KUBERNETES_MINOR, OLDEST_KUBERNETES_MINOR, parseKubernetesVersion } from './api-versions';
 import { createHash } from 'crypto';
-import { selectRules } from './catalog';
+import { RULES, selectRules } from './catalog';
 import { decideGrant, ExemptionGrant, GRANT_SET_KIND, GRANT_SET_NAME, GrantSubject } from './exemption-grants';
 import { exemptionAnnotationKey, ExemptionRequest, exemptionRequestsOf } from './exemption-annotations';
 import { K8sObject, ObjectRef, objectRef } from '../k8s/k8s-object';
@@ -17,6 +17,8 @@ export interface AuditOptions {
   readonly pssVersion?: string;
   /** Rule ids or groups to run. @default every rule */
   readonly only?: readonly string[];
+  /** A team's own rules (`bulwark audit --rules <dir>`, custom-rules.ts), run beside the catalog's. @default none */
+  readonly customRules?: readonly Rule[];
   /** Registries images may come from (host or host/path prefix). @default any */
   readonly allowedRegistries?: readonly string[];
   /**
@@ -143,7 +145,8 @@ export class Auditor {
       );
     }
     this.kubernetesVersion = kubernetes;
-    const rules = selectRules(options.only).filter((r) => this.applies(r));
+    const catalog = options.customRules?.length ? [...RULES, ...options.customRules] : RULES;
+    const rules = selectRules(options.only, catalog).filter((r) => this.applies(r));
     this.podRules = rules.filter((r): r is PodRule => r.scope === 'pod');
     const byKind = new Map<string, ObjectRule[]>();
     for (const r of rules) {

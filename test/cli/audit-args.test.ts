@@ -27,6 +27,7 @@ describe('parseAuditArgs', () => {
       kubernetesVersion: 'latest',
       exclude: [],
       strict: false,
+      rules: [],
       help: false,
     });
   });
@@ -57,6 +58,11 @@ describe('parseAuditArgs', () => {
         'charts/**',
         '--strict',
         '--exclude=*.tpl.yaml',
+        '--rules',
+        'policies',
+        '--rules=more-policies',
+        '--only',
+        'team-owner-label',
         '-',
         'a.yaml',
         '--',
@@ -67,7 +73,8 @@ describe('parseAuditArgs', () => {
       format: 'sarif',
       level: 'baseline',
       pssVersion: 'v1.25',
-      only: ['pss', 'service-nodeport'],
+      // team-owner-label is not a catalog rule: with --rules it is checked once the custom rules are loaded
+      only: ['pss', 'service-nodeport', 'team-owner-label'],
       failOn: 'warning',
       failOnUngranted: true,
       exemptions: 'platform/grants.yaml',
@@ -77,6 +84,7 @@ describe('parseAuditArgs', () => {
       maxFileMib: 64,
       exclude: ['charts/**', '*.tpl.yaml'],
       strict: true,
+      rules: ['policies', 'more-policies'],
       help: false,
     });
   });
@@ -122,10 +130,10 @@ describe('parseAuditArgs', () => {
 
   it('refuses unknown options, missing values and missing inputs', () => {
     expect(usageError(['--formt', 'json', 'a.yaml'])).toBe(
-      "unknown option '--formt': use --format, --level, --pss-version, --only, --fail-on, --allowed-registries, --kubernetes-version, --output, --max-file-size, --exemptions, --exclude, --strict or --help (inputs are files, directories or -)",
+      "unknown option '--formt': use --format, --level, --pss-version, --only, --fail-on, --allowed-registries, --kubernetes-version, --output, --max-file-size, --exemptions, --exclude, --rules, --strict or --help (inputs are files, directories or -)",
     );
     expect(usageError(['-x', 'a.yaml'])).toBe(
-      "unknown option '-x': use --format, --level, --pss-version, --only, --fail-on, --allowed-registries, --kubernetes-version, --output, --max-file-size, --exemptions, --exclude, --strict or --help (inputs are files, directories or -)",
+      "unknown option '-x': use --format, --level, --pss-version, --only, --fail-on, --allowed-registries, --kubernetes-version, --output, --max-file-size, --exemptions, --exclude, --rules, --strict or --help (inputs are files, directories or -)",
     );
     expect(usageError(['a.yaml', '--format'])).toBe('--format: missing value: --format needs a value (see --help)');
     expect(usageError(['--only', '--format', 'json', 'a.yaml'])).toBe(

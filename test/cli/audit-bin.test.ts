@@ -188,7 +188,7 @@ describe('bulwark audit (the bin)', () => {
       code: 2,
       stdout: '',
       stderr:
-        "bulwark audit: unknown option '--colour': use --format, --level, --pss-version, --only, --fail-on, --allowed-registries, --kubernetes-version, --output, --max-file-size, --exemptions, --exclude, --strict or --help (inputs are files, directories or -)\n",
+        "bulwark audit: unknown option '--colour': use --format, --level, --pss-version, --only, --fail-on, --allowed-registries, --kubernetes-version, --output, --max-file-size, --exemptions, --exclude, --rules, --strict or --help (inputs are files, directories or -)\n",
     });
   });
 
