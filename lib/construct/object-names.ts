@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { propError } from './errors';
 import { EXCLUDED_NAMESPACES } from '../policy/admission/admission-policies';
 import { requireDnsLabel } from './validators';
+import { isDns1035Label, DNS1035_LABEL_MAX_LENGTH } from '../k8s/dns-names';
 
 /** The object name: the `name` prop when given, else the construct id; either way a DNS-1123 label. */
 export function resolveName(scope: IConstruct, name: string | undefined): string {
@@ -57,4 +58,30 @@ export function standardLabels(name: string, component?: string): Record<string,
 
 export function selectorLabels(name: string): Record<string, string> {
   return { 'app.kubernetes.io/name': name };
+}
+
+/**
+ * Refuses a workload name that cannot name its Service: Service names are DNS-1035 labels (a letter first, at most
+ * 63 characters), stricter than the DNS-1123 names of other objects. `suffix` is what the Service adds (`-lb`).
+ */
+export function requireServiceName(scope: IConstruct, name: string, nameProp: string | undefined, suffix = ''): void {
+  const service = `${name}${suffix}`;
+  if (isDns1035Label(service)) return;
+  const defaulted = nameProp === undefined;
+  const tooLong = service.length > DNS1035_LABEL_MAX_LENGTH;
+  const room = DNS1035_LABEL_MAX_LENGTH - suffix.length;
+  throw propError({
+    scope,
+    prop: 'name',
+    received: name,
+    problem: `${defaulted ? 'defaulted from the construct id; ' : ''}the Service '${service}' ${
+      tooLong
+        ? `would have ${service.length} characters, and Service names have at most ${DNS1035_LABEL_MAX_LENGTH}`
+        : 'would start with a digit, and Service names (DNS-1035 labels) start with a letter'
+    }`,
+    allowed: `a name starting with a letter, of at most ${room} characters${suffix ? ` (the Service adds '${suffix}')` : ''}`,
+    fix: tooLong
+      ? `shorten the name to ${room} characters or fewer`
+      : `start the name with a letter, e.g. ${JSON.stringify(`svc-${name}`.slice(0, room).replace(/-+$/, ''))}${defaulted ? ' (set `name`, or change the construct id)' : ''}`,
+  });
 }

@@ -1,18 +1,13 @@
 import { isIP } from 'net';
 import { IConstruct } from 'constructs';
+import { INT32_MAX } from '../k8s/api-integers';
+import { isDns1123Label } from '../k8s/dns-names';
+import { isValidLabelValue } from '../k8s/label-value';
+import { qualifiedNameProblem } from '../k8s/qualified-name';
 import { parseQuantity } from '../k8s/quantity';
 import { propError } from './errors';
 
-export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
-export function isDns1123Label(value: string): boolean {
-  return value.length <= 63 && DNS1123_LABEL.test(value);
-}
-
-export function isDns1123Subdomain(value: string): boolean {
-  return value.length <= 253 && DNS1123_SUBDOMAIN.test(value);
-}
+export { isDns1123Label, isDns1123Subdomain } from '../k8s/dns-names';
 
 /** Object and namespace names: RFC 1123 labels (lower-case alphanumerics and '-', at most 63 characters). */
 export function requireDnsLabel(scope: IConstruct, prop: string, value: string, defaultedFromId = false): string {
@@ -61,10 +56,11 @@ export function requireIntegerAtLeast(
   value: number,
   min: number,
   fix: string,
-  max = Number.MAX_SAFE_INTEGER,
+  max = INT32_MAX,
 ): number {
   if (!Number.isInteger(value) || value < min || value > max) {
-    const allowed = max === Number.MAX_SAFE_INTEGER ? `an integer ≥ ${min}` : `an integer from ${min} to ${max}`;
+    // The API's integer fields are int32 (replicas, limits, timings): larger values are refused by the server.
+    const allowed = `an integer from ${min} to ${max}`;
     throw propError({ scope, prop, received: value, allowed, fix });
   }
   return value;
@@ -118,4 +114,50 @@ export function isCidr(value: string): boolean {
   if (!/^[0-9]{1,3}$/.test(bits)) return false;
   const version = isIP(ip);
   return version !== 0 && Number(bits) <= (version === 4 ? 32 : 128);
+}
+
+/**
+ * Labels a construct writes from a prop: keys are qualified names (an optional DNS prefix and '/', then at most 63
+ * characters), values at most 63 characters, as the API server checks them.
+ */
+export function requireLabels(
+  scope: IConstruct,
+  prop: string,
+  labels: Readonly<Record<string, string>> | undefined,
+): Record<string, string> {
+  if (labels === undefined) return {};
+  if (typeof labels !== 'object' || labels === null || Array.isArray(labels)) {
+    throw propError({
+      scope,
+      prop,
+      received: labels,
+      allowed: 'an object of label key → value',
+      fix: "e.g. { 'team': 'payments' }",
+    });
+  }
+  for (const [key, value] of Object.entries(labels)) {
+    const problem = qualifiedNameProblem(key);
+    if (problem !== undefined) {
+      throw propError({
+        scope,
+        prop: `${prop}['${key}']`,
+        received: key,
+        problem: `not a label key: ${problem}`,
+        allowed:
+          "an optional DNS-1123 subdomain prefix and '/', then at most 63 letters, digits, '-', '_' or '.', starting and ending alphanumeric",
+        fix: "e.g. 'team' or 'example.com/team'",
+      });
+    }
+    if (!isValidLabelValue(value)) {
+      throw propError({
+        scope,
+        prop: `${prop}['${key}']`,
+        received: value,
+        problem: 'not a label value',
+        allowed: "a string of at most 63 letters, digits, '-', '_' or '.', starting and ending alphanumeric (or empty)",
+        fix: 'shorten the value; put longer text in an annotation',
+      });
+    }
+  }
+  return { ...labels };
 }

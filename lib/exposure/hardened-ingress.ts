@@ -1,3 +1,4 @@
+import { isIP } from 'net';
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { propError } from '../construct/errors';
@@ -6,6 +7,7 @@ import { declareExemptionAnnotations } from '../construct/exemption-guard';
 import { resolveName, resolveNamespace, standardLabels } from '../construct/object-names';
 import { ensureSynthValidation } from '../construct/synth-validation';
 import { isDns1123Subdomain, requireDnsLabel, requirePort } from '../construct/validators';
+import { safeIngressPathProblem } from '../k8s/ingress-path';
 import { NetworkPeer } from '../network/network-peer';
 import { HardenedWorkload } from '../workloads/hardened-workload';
 import { rejectUnknownProps } from '../construct/known-props';
@@ -106,11 +108,14 @@ export class HardenedIngress extends Construct {
     props.hosts.forEach((h, i) => {
       const wildcard = typeof h === 'string' && h.startsWith('*.');
       const bare = wildcard ? h.slice(2) : h;
-      if (typeof h !== 'string' || !isDns1123Subdomain(bare) || !bare.includes('.')) {
+      if (typeof h !== 'string' || !isDns1123Subdomain(bare) || !bare.includes('.') || isIP(bare) !== 0) {
         throw propError({
           scope: this,
           prop: `hosts[${i}]`,
           received: h,
+          ...(typeof bare === 'string' && isIP(bare) !== 0
+            ? { problem: 'an IP address: Ingress hosts are DNS names (the API server refuses IPs)' }
+            : {}),
           allowed: 'a fully qualified lower-case DNS name such as shop.example.com',
           fix: 'write the host name the clients use',
         });
@@ -127,14 +132,26 @@ export class HardenedIngress extends Construct {
       }
     });
     const paths = props.paths ?? ['/'];
+    if (!Array.isArray(paths) || paths.length === 0) {
+      throw propError({
+        scope: this,
+        prop: 'paths',
+        received: paths,
+        allowed: "one or more URL path prefixes such as '/' or '/api'",
+        fix: "leave paths out for '/', or list the prefixes",
+      });
+    }
     paths.forEach((p, i) => {
-      if (typeof p !== 'string' || !p.startsWith('/')) {
+      const problem = safeIngressPathProblem(p);
+      if (problem !== undefined) {
         throw propError({
           scope: this,
           prop: `paths[${i}]`,
           received: p,
-          allowed: "an absolute URL path prefix such as '/' or '/api'",
-          fix: "start the path with '/'",
+          problem,
+          allowed:
+            "an absolute URL path prefix of letters, digits, '-', '.', '_', '~' and '/', without '//', '/./' or '/../' and not ending in '/.' or '/..', such as '/' or '/api/v1'",
+          fix: "write the prefix as clients send it, e.g. '/api'",
         });
       }
     });

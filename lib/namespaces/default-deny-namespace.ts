@@ -5,7 +5,7 @@ import { Exemption, exemptionAnnotations, validateExemptions } from '../construc
 import { HardeningGuard } from '../construct/hardening-guard';
 import { standardLabels } from '../construct/object-names';
 import { ensureSynthValidation } from '../construct/synth-validation';
-import { requireDnsLabel, requireQuantity } from '../construct/validators';
+import { requireDnsLabel, requireLabels, requireQuantity } from '../construct/validators';
 import { formatPssVersion, NEWEST_PSS_MINOR, parsePssVersion } from '../policy/pss-version';
 import { rejectUnknownProps } from '../construct/known-props';
 
@@ -157,7 +157,7 @@ export class DefaultDenyNamespace extends Construct {
       metadata: {
         name: this.name,
         labels: {
-          ...(props.labels ?? {}),
+          ...requireLabels(this, 'labels', props.labels),
           ...labels,
           // PSS restricted, enforced at admission; audit and warn at the same level and version.
           ...pssLabels,

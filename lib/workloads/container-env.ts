@@ -1,9 +1,9 @@
 import { IConstruct } from 'constructs';
 import type { EnvVar } from 'kubernetes-types/core/v1';
 import { propError } from '../construct/errors';
+import { isEnvVarName } from '../k8s/env-var-name';
 import { ContainerOptions } from './container-spec';
 
-const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 /** Names that say their value is a secret: such a value must come from a store, not sit in the manifest. */
 export const SECRET_LIKE_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL)/i;
 
@@ -64,7 +64,7 @@ export function requireSameNamespace(
 }
 
 function requireEnvName(scope: IConstruct, prop: string, name: string, example: string): void {
-  if (!ENV_NAME.test(name)) {
+  if (!isEnvVarName(name)) {
     throw propError({
       scope,
       prop,

@@ -2,6 +2,7 @@ import { IConstruct } from 'constructs';
 import type { ContainerPort as K8sContainerPort } from 'kubernetes-types/core/v1';
 import { propError } from '../construct/errors';
 import { requirePort } from '../construct/validators';
+import { isValidPortName } from '../k8s/port-name';
 import { ContainerOptions, PortProtocol } from './container-spec';
 
 /** A port of a container, checked, with its protocol resolved. */
@@ -17,13 +18,7 @@ export const MAIN_PORT_NAME = 'main';
 const PROTOCOLS: readonly PortProtocol[] = ['TCP', 'UDP', 'SCTP'];
 /** Kubernetes' IANA_SVC_NAME: what a container port name (and a Service targetPort name) must be. */
 export function isPortName(name: string): boolean {
-  return (
-    typeof name === 'string' &&
-    name.length <= 15 &&
-    /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(name) &&
-    /[a-z]/.test(name) &&
-    !name.includes('--')
-  );
+  return isValidPortName(name);
 }
 const APP_PROTOCOL = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 

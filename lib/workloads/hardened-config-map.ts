@@ -50,12 +50,12 @@ export class HardenedConfigMap extends Construct {
     }
     let bytes = 0;
     for (const [key, value] of Object.entries(data)) {
-      if (!KEY.test(key) || key.length > 253 || key === '.' || key === '..') {
+      if (!KEY.test(key) || key.length > 253 || key === '.' || key.startsWith('..')) {
         throw propError({
           scope: this,
           prop: 'data',
           received: key,
-          allowed: "a key of letters, digits, '-', '_', '.' (at most 253), not '.' or '..'",
+          allowed: "a key of letters, digits, '-', '_', '.' (at most 253), not '.' and not starting with '..'",
           fix: "name the entry like a file, e.g. 'app.yaml'",
         });
       }

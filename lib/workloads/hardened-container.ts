@@ -2,6 +2,7 @@ import { IConstruct } from 'constructs';
 import type { Container, Probe, SecurityContext, VolumeMount } from 'kubernetes-types/core/v1';
 import { propError } from '../construct/errors';
 import { requireMountPath, requireQuantity } from '../construct/validators';
+import { INT32_MAX } from '../k8s/api-integers';
 import { LIMIT_CEILING, unboundedLimitProblem } from '../policy/rules/workload-resources/check';
 import { buildEnv, requireSameNamespace, SECRET_LIKE_NAME } from './container-env';
 import { containerPorts, describePorts, resolvePorts, ResolvedPort } from './container-ports';
@@ -30,6 +31,8 @@ export interface ContainerContext {
   readonly requiresProbes: boolean;
   /** Mounts of volumes the workload kind owns (a StatefulSet's claims), main container only. */
   readonly extraVolumeMounts?: readonly VolumeMount[];
+  /** Mount paths the pod itself uses in this container (the API token), → what is mounted there. */
+  readonly reservedMountPaths?: ReadonlyMap<string, string>;
 }
 
 /** A container as written, with its checked ports (the workload's Service and policies use them). */
@@ -87,10 +90,32 @@ export function buildHardenedContainer(
   const ports = resolvePorts(scope, p, spec, ctx.podPorts);
   const env = buildEnv(scope, p, spec, ctx.namespace);
   const resources = resolveResources(scope, p, spec);
-  const mounts = writableMounts(scope, p, spec, ctx.volumes);
-  mounts.push(...(ctx.role === 'main' ? (ctx.extraVolumeMounts ?? []) : []));
-  mounts.push(...secretMounts(scope, p, spec, ctx));
-  mounts.push(...configMounts(scope, p, spec, ctx));
+  const writable = writableMounts(scope, p, spec, ctx.volumes);
+  const extra = ctx.role === 'main' ? (ctx.extraVolumeMounts ?? []) : [];
+  const secret = secretMounts(scope, p, spec, ctx);
+  const config = configMounts(scope, p, spec, ctx);
+  requireDistinctMountPaths(scope, ctx, [
+    ...writable.map((m, i) => ({
+      m,
+      prop: p(`writablePaths[${i}]`),
+      what: 'a writable path',
+      given: (spec.writablePaths ?? [])[i],
+    })),
+    ...extra.map((m) => ({ m, prop: 'volumeClaims', what: `the volume claim '${m.name}'`, given: m.mountPath })),
+    ...secret.map((m, i) => ({
+      m,
+      prop: p(`secretFiles[${i}].mountPath`),
+      what: 'secret files',
+      given: (spec.secretFiles ?? [])[i]?.mountPath,
+    })),
+    ...config.map((m, i) => ({
+      m,
+      prop: p(`configFiles[${i}].mountPath`),
+      what: 'config files',
+      given: (spec.configFiles ?? [])[i]?.mountPath,
+    })),
+  ]);
+  const mounts = [...writable, ...extra, ...secret, ...config];
   const probes = resolveProbes(scope, p, spec, ctx, ports);
 
   // Fixed hardening, one line of why each:
@@ -121,6 +146,36 @@ export function buildHardenedContainer(
     ...(mounts.length ? { volumeMounts: mounts } : {}),
   };
   return { container, ports };
+}
+
+/**
+ * Refuses two mounts at one path in a container (the API server does: "must be unique"), including the paths the
+ * pod reserves, such as the service account's API token.
+ */
+function requireDistinctMountPaths(
+  scope: IConstruct,
+  ctx: ContainerContext,
+  mounts: readonly { m: VolumeMount; prop: string; what: string; given: string | undefined }[],
+): void {
+  const seen = new Map<string, { prop: string; what: string }>(
+    [...(ctx.reservedMountPaths ?? [])].map(([path, what]) => [path, { prop: '', what }]),
+  );
+  for (const { m, prop, what, given } of mounts) {
+    const first = seen.get(m.mountPath);
+    if (first !== undefined) {
+      throw propError({
+        scope,
+        prop,
+        received: given ?? m.mountPath,
+        problem: `${first.what}${first.prop ? ` (${first.prop})` : ''} is mounted at the same path`,
+        allowed: 'each mount path once in a container',
+        fix: first.prop
+          ? 'mount one of them at another directory'
+          : `choose another directory: ${JSON.stringify(m.mountPath)} is taken`,
+      });
+    }
+    seen.set(m.mountPath, { prop, what });
+  }
 }
 
 interface ResourcePair {
@@ -390,6 +445,37 @@ function checkProbe(
       received: ref,
       allowed: 'a port from 1 to 65535 or a port name',
       fix: 'give the port the probe checks',
+    });
+  }
+  const timings = probe._timings;
+  const timing = (field: keyof typeof timings, min: number, example: number) => {
+    const v = timings[field];
+    if (v !== undefined && (!Number.isInteger(v) || v < min || v > INT32_MAX)) {
+      throw propError({
+        scope,
+        prop: `${prop}.${field}`,
+        received: v,
+        allowed: `an integer from ${min} to ${INT32_MAX} (seconds or a count)`,
+        fix: `e.g. ${field}: ${example}`,
+      });
+    }
+  };
+  timing('initialDelaySeconds', 0, 5);
+  timing('periodSeconds', 1, 10);
+  timing('timeoutSeconds', 1, 3);
+  timing('failureThreshold', 1, 3);
+  const command = probe._command;
+  if (
+    command !== undefined &&
+    (!Array.isArray(command) || command.length === 0 || !command.every((c) => typeof c === 'string'))
+  ) {
+    throw propError({
+      scope,
+      prop,
+      received: command,
+      problem: 'an exec probe needs a command',
+      allowed: 'a non-empty list of strings',
+      fix: "e.g. HealthProbe.exec(['/app/healthcheck'])",
     });
   }
   probe._headers.forEach((h, i) => {

@@ -2,6 +2,9 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { propError } from '../construct/errors';
 import { requireIntegerAtLeast } from '../construct/validators';
+import { cronScheduleProblem, cronScheduleTimeZoneProblem } from '../k8s/cron-schedule';
+import { CRONJOB_NAME_MAX_LENGTH } from '../k8s/object-name-rules';
+import { timeZoneProblem } from '../k8s/time-zone';
 import { jobSpec, JobRunProps } from './hardened-job';
 import { HardenedWorkload, HardenedWorkloadProps } from './hardened-workload';
 
@@ -23,15 +26,6 @@ export interface HardenedCronJobProps extends HardenedWorkloadProps, JobRunProps
   readonly failedJobsHistoryLimit?: number;
 }
 
-const MACROS = ['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly'];
-const FIELD = /^(\*|[0-9A-Za-z]+(-[0-9A-Za-z]+)?)(\/[0-9]+)?(,(\*|[0-9A-Za-z]+(-[0-9A-Za-z]+)?)(\/[0-9]+)?)*$/;
-
-function isCronSchedule(s: string): boolean {
-  if (MACROS.includes(s)) return true;
-  const fields = s.trim().split(/\s+/);
-  return fields.length === 5 && fields.every((f) => FIELD.test(f) || f === '?');
-}
-
 /**
  * A CronJob whose runs are HardenedJob runs: hardened pod, bounded retries and deadline, clean-up, and by default
  * never two runs at once.
@@ -41,14 +35,41 @@ export class HardenedCronJob extends HardenedWorkload {
 
   constructor(scope: Construct, id: string, props: HardenedCronJobProps) {
     super(scope, id, props);
-    if (typeof props.schedule !== 'string' || !isCronSchedule(props.schedule)) {
+    if (this.name.length > CRONJOB_NAME_MAX_LENGTH) {
+      throw propError({
+        scope: this,
+        prop: 'name',
+        received: this.name,
+        problem: `${props.name === undefined ? 'defaulted from the construct id; ' : ''}${this.name.length} characters: the CronJob controller appends 11 to name each Job, and Job names have at most 63`,
+        allowed: `a name of at most ${CRONJOB_NAME_MAX_LENGTH} characters`,
+        fix: `shorten the name, e.g. ${JSON.stringify(this.name.slice(0, CRONJOB_NAME_MAX_LENGTH).replace(/-+$/, ''))}`,
+      });
+    }
+    const scheduleProblem =
+      typeof props.schedule === 'string'
+        ? (cronScheduleProblem(props.schedule) ?? cronScheduleTimeZoneProblem(props.schedule))
+        : 'not a string';
+    if (scheduleProblem !== undefined) {
       throw propError({
         scope: this,
         prop: 'schedule',
         received: props.schedule,
+        problem: scheduleProblem,
         allowed:
-          'a cron schedule of five fields (minute hour day-of-month month day-of-week) or @hourly, @daily, @weekly, @monthly, @yearly',
-        fix: "write it like '*/15 * * * *' (every 15 minutes) or '0 3 * * *' (03:00 daily)",
+          'a cron schedule of five fields (minute 0-59, hour 0-23, day-of-month 1-31, month 1-12 or jan-dec, day-of-week 0-6 or sun-sat) or @hourly, @daily, @weekly, @monthly, @yearly',
+        fix: "write it like '*/15 * * * *' (every 15 minutes) or '0 3 * * *' (03:00 daily); set the zone with timeZone",
+      });
+    }
+    const timeZone = props.timeZone ?? 'Etc/UTC';
+    const zoneProblem = timeZoneProblem(timeZone);
+    if (zoneProblem !== undefined) {
+      throw propError({
+        scope: this,
+        prop: 'timeZone',
+        received: props.timeZone,
+        problem: zoneProblem,
+        allowed: "an IANA time zone name such as 'Europe/Paris' or 'Etc/UTC'",
+        fix: "name the zone the schedule is written in, e.g. timeZone: 'Europe/Paris'",
       });
     }
     const policy = props.concurrencyPolicy ?? 'Forbid';
@@ -70,7 +91,7 @@ export class HardenedCronJob extends HardenedWorkload {
       metadata: this.workloadMetadata(),
       spec: {
         schedule: props.schedule,
-        timeZone: props.timeZone ?? 'Etc/UTC',
+        timeZone,
         concurrencyPolicy: policy,
         startingDeadlineSeconds: requireIntegerAtLeast(
           this,

@@ -2,8 +2,10 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { propError } from '../construct/errors';
 import { isCidr, requireIntegerAtLeast, requirePort } from '../construct/validators';
+import { INT32_MAX } from '../k8s/api-integers';
 import { isOpenToAll, openToAllReason } from '../k8s/cidr';
 import { HardenedWorkload, HardenedWorkloadProps } from './hardened-workload';
+import { requireServiceName } from '../construct/object-names';
 
 export type { WorkloadPeer } from './hardened-workload';
 
@@ -65,9 +67,11 @@ export class HardenedDeployment extends HardenedWorkload {
   public readonly autoscaler?: ApiObject;
   /** The LoadBalancer Service, when loadBalancer is set. */
   public readonly loadBalancerService?: ApiObject;
+  private readonly nameProp: string | undefined;
 
   constructor(scope: Construct, id: string, props: HardenedDeploymentProps) {
     super(scope, id, props);
+    this.nameProp = props.name;
     const replicas = requireIntegerAtLeast(
       this,
       'replicas',
@@ -106,6 +110,7 @@ export class HardenedDeployment extends HardenedWorkload {
       });
     }
     if (this.declaredPorts.length > 0) {
+      requireServiceName(this, this.name, props.name);
       const servicePort =
         props.port === undefined ? undefined : requirePort(this, 'servicePort', props.servicePort ?? props.port);
       this.service = new ApiObject(this, 'Service', {
@@ -178,6 +183,7 @@ export class HardenedDeployment extends HardenedWorkload {
       });
     }
     const lbPort = requirePort(this, 'loadBalancer.port', lb.port ?? port);
+    requireServiceName(this, this.name, this.nameProp, '-lb');
     return new ApiObject(this, 'LoadBalancer', {
       apiVersion: 'v1',
       kind: 'Service',
@@ -195,14 +201,14 @@ export class HardenedDeployment extends HardenedWorkload {
   private createAutoscaler(a: Autoscaling, replicas: number): ApiObject {
     const min = requireIntegerAtLeast(this, 'autoscaling.minReplicas', a.minReplicas ?? replicas, 1, 'use 2 or more');
     const max = a.maxReplicas;
-    if (!Number.isInteger(max) || max < min) {
+    if (!Number.isInteger(max) || max < min || max > INT32_MAX) {
       throw propError({
         scope: this,
         prop: 'autoscaling.maxReplicas',
         received: max,
-        problem: `below minReplicas ${min}`,
-        allowed: `an integer ≥ minReplicas (${min})`,
-        fix: `set maxReplicas to at least ${min}`,
+        problem: max > INT32_MAX ? 'above the int32 range of the field' : `below minReplicas ${min}`,
+        allowed: `an integer from minReplicas (${min}) to ${INT32_MAX}`,
+        fix: max > INT32_MAX ? 'set the most pods the workload may scale to' : `set maxReplicas to at least ${min}`,
       });
     }
     const utilization = (prop: string, v: number | undefined) =>

@@ -4,6 +4,7 @@ import { propError } from '../construct/errors';
 import { Exemption } from '../construct/construct-exemptions';
 import { isDns1123Label, requireDnsLabel, requireIntegerAtLeast } from '../construct/validators';
 import { imagesLockAt } from '../construct/images-lock-file';
+import { annotationsSize, TOTAL_ANNOTATION_SIZE_LIMIT } from '../k8s/annotation-size';
 import { isFromAllowedRegistry } from '../k8s/image-ref';
 import { ImagesLockError, lockedImage } from '../k8s/images-lock';
 import { imagePinning } from '../policy/rules/image-digest/check';
@@ -218,6 +219,10 @@ export function buildHardenedPod(scope: IConstruct, props: HardenedPodProps, ctx
       podPorts,
       requiresProbes: ctx.requiresProbes && !ctx.exemptions.has('workload-probes'),
       extraVolumeMounts: ctx.extraVolumeMounts,
+      reservedMountPaths:
+        role === 'main' && ctx.mountServiceAccountToken
+          ? new Map([[API_TOKEN_PATH, "the service account's API token"]])
+          : undefined,
     });
 
   const main = build('main', (prop) => prop, props, ctx.containerName);
@@ -404,5 +409,17 @@ function podAnnotations(
     }
     out[key] = value;
   }
-  return { ...out, ...own };
+  const merged = { ...out, ...own };
+  const size = annotationsSize(merged);
+  if (size > TOTAL_ANNOTATION_SIZE_LIMIT) {
+    throw propError({
+      scope,
+      prop: 'podAnnotations',
+      received: `${Object.keys(out).length} annotation${Object.keys(out).length === 1 ? '' : 's'}`,
+      problem: `${size} bytes of keys and values${Object.keys(own).length ? ", with bulwark's exemption annotations" : ''}`,
+      allowed: `at most ${TOTAL_ANNOTATION_SIZE_LIMIT} bytes (256 KiB) of annotations on a pod, the API server's limit`,
+      fix: 'keep annotations short; put data in a HardenedConfigMap and mount it with configFiles',
+    });
+  }
+  return merged;
 }

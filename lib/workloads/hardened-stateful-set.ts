@@ -4,6 +4,7 @@ import type { VolumeMount } from 'kubernetes-types/core/v1';
 import { propError } from '../construct/errors';
 import { requireDnsLabel, requireIntegerAtLeast, requireMountPath, requireQuantity } from '../construct/validators';
 import { HardenedWorkload, HardenedWorkloadProps } from './hardened-workload';
+import { requireServiceName } from '../construct/object-names';
 
 /** Persistent storage for each replica, from a volumeClaimTemplate. */
 export interface VolumeClaim {
@@ -61,7 +62,25 @@ export class HardenedStatefulSet extends HardenedWorkload {
       1,
       'set 1 for a single-instance store, or the size of a replicating cluster',
     );
-    const claims = (props.volumeClaims ?? []).map((c, i) => this.claim(c, i));
+    // The headless Service carries the workload's name: a DNS-1035 label.
+    requireServiceName(this, this.name, props.name);
+    const claimNames = new Map<string, number>();
+    const claims = (props.volumeClaims ?? []).map((c, i) => {
+      const claim = this.claim(c, i);
+      const first = claimNames.get(claim.name);
+      if (first !== undefined) {
+        throw propError({
+          scope: this,
+          prop: `volumeClaims[${i}].name`,
+          received: claim.name,
+          problem: `also the name of volumeClaims[${first}]`,
+          allowed: 'a claim name unique in the StatefulSet',
+          fix: 'rename one of the claims',
+        });
+      }
+      claimNames.set(claim.name, i);
+      return claim;
+    });
     const writable = new Set((props.writablePaths ?? ['/tmp']).map((p) => p.replace(/\/+$/, '')));
     const mounts: VolumeMount[] = claims.map((c, i) => {
       if (writable.has(c.mountPath)) {
@@ -129,13 +148,13 @@ export class HardenedStatefulSet extends HardenedWorkload {
   ): Required<Omit<VolumeClaim, 'storageClassName'>> & { storageClassName?: string } {
     const prop = `volumeClaims[${i}]`;
     requireDnsLabel(this, `${prop}.name`, c.name);
-    if (c.name.startsWith('rw-') || c.name.startsWith('secret-') || c.name === 'kube-api-access') {
+    if (/^(rw|secret|config)-/.test(c.name) || c.name === 'kube-api-access') {
       throw propError({
         scope: this,
         prop: `${prop}.name`,
         received: c.name,
         problem: 'reserved for the volumes bulwark adds',
-        allowed: "a name not starting with 'rw-' or 'secret-' and not 'kube-api-access'",
+        allowed: "a name not starting with 'rw-', 'secret-' or 'config-' and not 'kube-api-access'",
         fix: "name the claim after its data, e.g. 'data'",
       });
     }
@@ -145,7 +164,16 @@ export class HardenedStatefulSet extends HardenedWorkload {
       c.mountPath,
       "mount the volume at its data directory, e.g. '/var/lib/app'",
     );
-    requireQuantity(this, `${prop}.size`, c.size, '10Gi');
+    if (requireQuantity(this, `${prop}.size`, c.size, '10Gi') === 0) {
+      throw propError({
+        scope: this,
+        prop: `${prop}.size`,
+        received: c.size,
+        problem: 'a claim of no storage',
+        allowed: 'a quantity greater than zero',
+        fix: "request the size the data needs, e.g. '10Gi'",
+      });
+    }
     if (c.storageClassName !== undefined) requireDnsLabel(this, `${prop}.storageClassName`, c.storageClassName);
     return { ...c, mountPath, accessMode: c.accessMode ?? 'ReadWriteOnce' };
   }

@@ -8,7 +8,7 @@ import { exemptionAnnotations, validateExemptions } from '../construct/construct
 import { declareExemptionAnnotations } from '../construct/exemption-guard';
 import { resolveName, resolveNamespace, selectorLabels, standardLabels } from '../construct/object-names';
 import { ensureSynthValidation } from '../construct/synth-validation';
-import { requirePort } from '../construct/validators';
+import { requireLabels, requirePort } from '../construct/validators';
 import { LeastPrivilegeServiceAccount } from '../identity/least-privilege-service-account';
 import {
   broadRangeReason,
@@ -86,7 +86,7 @@ export abstract class HardenedWorkload extends Construct implements INetworkWork
     // The workload object and its pod template must carry exactly these: synth fails when a patch changes them.
     declareExemptionAnnotations(this, this.exemptionAnnotations);
     this.selector = selectorLabels(this.name);
-    this.labels = { ...(props.labels ?? {}), ...standardLabels(this.name, 'workload') };
+    this.labels = { ...requireLabels(this, 'labels', props.labels), ...standardLabels(this.name, 'workload') };
     if (props.serviceAccount && props.serviceAccount.namespace !== this.namespace) {
       throw propError({
         scope: this,

@@ -85,6 +85,16 @@ export class HealthProbe {
     return h.httpGet?.port ?? h.tcpSocket?.port ?? h.grpc?.port;
   }
 
+  /** @internal The timings given to the probe. */
+  public get _timings(): HealthProbeOptions {
+    return this.options;
+  }
+
+  /** @internal The command of an exec probe. */
+  public get _command(): readonly string[] | undefined {
+    return this.handler.exec?.command;
+  }
+
   /** @internal The HTTP headers of the probe. */
   public get _headers(): readonly { name: string; value: string }[] {
     return this.handler.httpGet?.httpHeaders ?? [];

@@ -386,7 +386,7 @@ const expected: Record<string, string> = {
   lowport:
     "HardenedDeployment at 'shop/api': prop 'port' received 80 (a non-root process cannot bind a port below 1024 without NET_BIND_SERVICE). Allowed: a port from 1024 to 65535, or a lower port with netBindService: true. Fix: listen on a port ≥ 1024 (the Service can still expose 80/443), or set netBindService: true",
   replicas:
-    "HardenedDeployment at 'shop/api': prop 'replicas' received 0. Allowed: an integer ≥ 1. Fix: use 2 or more so the service survives a node drain (1 at the least)",
+    "HardenedDeployment at 'shop/api': prop 'replicas' received 0. Allowed: an integer from 1 to 2147483647. Fix: use 2 or more so the service survives a node drain (1 at the least)",
   relpath:
     "HardenedDeployment at 'shop/api': prop 'writablePaths[0]' received \"tmp\" (not an absolute, normalized path below /). Allowed: an absolute path below '/', without '.' or '..' segments, e.g. '/tmp' or '/var/cache/app'. Fix: name only the directories the process writes to, e.g. '/tmp'",
   rootpath:
@@ -450,15 +450,15 @@ const expected: Record<string, string> = {
   'sts claim path':
     "HardenedStatefulSet at 'shop/db': prop 'volumeClaims[0].mountPath' received \"data\" (not an absolute, normalized path below /). Allowed: an absolute path below '/', without '.' or '..' segments, e.g. '/tmp' or '/var/cache/app'. Fix: mount the volume at its data directory, e.g. '/var/lib/app'",
   'sts claim reserved':
-    "HardenedStatefulSet at 'shop/db': prop 'volumeClaims[0].name' received \"rw-data\" (reserved for the volumes bulwark adds). Allowed: a name not starting with 'rw-' or 'secret-' and not 'kube-api-access'. Fix: name the claim after its data, e.g. 'data'",
+    "HardenedStatefulSet at 'shop/db': prop 'volumeClaims[0].name' received \"rw-data\" (reserved for the volumes bulwark adds). Allowed: a name not starting with 'rw-', 'secret-' or 'config-' and not 'kube-api-access'. Fix: name the claim after its data, e.g. 'data'",
   'sts claim on writable path':
     "HardenedStatefulSet at 'shop/db': prop 'volumeClaims[0].mountPath' received \"/tmp\" (also a writablePaths entry). Allowed: a path not listed in writablePaths. Fix: remove the path from writablePaths: the claim is writable already",
   'job backoff':
-    "HardenedJob at 'shop/migrate': prop 'backoffLimit' received -1. Allowed: an integer ≥ 0. Fix: use a small number of retries such as 3",
+    "HardenedJob at 'shop/migrate': prop 'backoffLimit' received -1. Allowed: an integer from 0 to 2147483647. Fix: use a small number of retries such as 3",
   'job deadline':
-    "HardenedJob at 'shop/migrate': prop 'activeDeadlineSeconds' received 0. Allowed: an integer ≥ 1. Fix: give the longest a run may take, in seconds",
+    "HardenedJob at 'shop/migrate': prop 'activeDeadlineSeconds' received 0. Allowed: an integer from 1 to 2147483647. Fix: give the longest a run may take, in seconds",
   'cron schedule':
-    "HardenedCronJob at 'shop/report': prop 'schedule' received \"every day\". Allowed: a cron schedule of five fields (minute hour day-of-month month day-of-week) or @hourly, @daily, @weekly, @monthly, @yearly. Fix: write it like '*/15 * * * *' (every 15 minutes) or '0 3 * * *' (03:00 daily)",
+    "HardenedCronJob at 'shop/report': prop 'schedule' received \"every day\" (expected exactly 5 fields, found 2: every day). Allowed: a cron schedule of five fields (minute 0-59, hour 0-23, day-of-month 1-31, month 1-12 or jan-dec, day-of-week 0-6 or sun-sat) or @hourly, @daily, @weekly, @monthly, @yearly. Fix: write it like '*/15 * * * *' (every 15 minutes) or '0 3 * * *' (03:00 daily); set the zone with timeZone",
   'cron policy':
     "HardenedCronJob at 'shop/report': prop 'concurrencyPolicy' received \"Sometimes\". Allowed: 'Forbid', 'Replace' or 'Allow'. Fix: use 'Forbid' so that runs never overlap",
   'ingress no tls':
@@ -476,7 +476,7 @@ const expected: Record<string, string> = {
   'loadbalancer bad cidr':
     "HardenedDeployment at 'shop/mqtt': prop 'loadBalancer.sourceRanges[0]' received \"203.0.113.0\" (not a CIDR). Allowed: an IPv4 or IPv6 CIDR narrower than /0, e.g. 203.0.113.0/24. Fix: list the client networks that need access",
   'hpa max below min':
-    "HardenedDeployment at 'shop/api': prop 'autoscaling.maxReplicas' received 2 (below minReplicas 4). Allowed: an integer ≥ minReplicas (4). Fix: set maxReplicas to at least 4",
+    "HardenedDeployment at 'shop/api': prop 'autoscaling.maxReplicas' received 2 (below minReplicas 4). Allowed: an integer from minReplicas (4) to 2147483647. Fix: set maxReplicas to at least 4",
   'isolation pool':
     "HardenedDeployment at 'shop/api': prop 'isolation.pool' received \"Sensitive Pool\". Allowed: a node pool name (DNS-1123 label). Fix: name the dedicated pool, e.g. 'sensitive', and create it with the cluster component's isolated pool",
   'external secret no data':

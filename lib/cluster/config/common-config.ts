@@ -1,5 +1,5 @@
 import { openToAllReason } from '../../k8s/cidr';
-import { DNS1123_LABEL } from '../../construct/validators';
+import { DNS1123_LABEL } from '../../k8s/dns-names';
 import type {
   BaselineApplyPath,
   CloudConventions,
