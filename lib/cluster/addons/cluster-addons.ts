@@ -1,0 +1,116 @@
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import { BulwarkComponent } from '../bulwark-component';
+import { AddonGrant } from './addon-grants';
+import { AddonsConfig } from './addons-config';
+import { FALCO_CHART, FALCO_GRANT_REASONS, falcoValues } from './falco';
+import { clusterImagePolicy, POLICY_CONTROLLER_CHART, policyControllerValues } from './image-policy';
+import { kubeBenchGrants, kubeBenchObjects } from './kube-bench';
+
+export interface ClusterAddonsArgs {
+  /** The Kubernetes provider of the cluster (the baseline's). */
+  readonly provider: k8s.Provider;
+  readonly cloud: 'aws' | 'gcp' | 'azure';
+  readonly addons: AddonsConfig;
+}
+
+/** A namespace an add-on with node-level privileges runs in: Pod Security admits it, and warns and audits restricted. */
+function privilegedNamespace(name: string): k8s.core.v1.NamespaceArgs {
+  return {
+    metadata: {
+      name,
+      labels: {
+        'app.kubernetes.io/managed-by': 'bulwark',
+        'pod-security.kubernetes.io/enforce': 'privileged',
+        'pod-security.kubernetes.io/warn': 'restricted',
+        'pod-security.kubernetes.io/audit': 'restricted',
+      },
+    },
+  };
+}
+
+/**
+ * The optional add-ons of a cluster stack (`bulwark:addons`), each off unless configured: Sigstore policy-controller
+ * and the ClusterImagePolicy of the allowed signers (image-policy), Falco with bulwark's rules (falco), a kube-bench
+ * CronJob with the cloud's benchmark (kube-bench). Helm charts are pinned by version. `grants` lists every exemption
+ * the add-ons ask for, for the platform owner's ExemptionGrantSet; nothing is exempted by the add-ons themselves.
+ */
+export class ClusterAddons extends BulwarkComponent {
+  /** The exemptions the add-ons need, each in the add-on's own namespace, by name, with a reason. */
+  public readonly grants: readonly AddonGrant[];
+  /** The add-ons installed, in order. */
+  public readonly installed: readonly string[];
+
+  constructor(name: string, args: ClusterAddonsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('ClusterAddons', name, opts);
+    const o = { parent: this, provider: args.provider };
+    const grants: AddonGrant[] = [];
+    const installed: string[] = [];
+    const { addons } = args;
+    if (addons.imagePolicy) {
+      const c = POLICY_CONTROLLER_CHART;
+      const ns = new k8s.core.v1.Namespace(
+        `${name}-${c.namespace}`,
+        {
+          metadata: {
+            name: c.namespace,
+            labels: { 'app.kubernetes.io/managed-by': 'bulwark', 'pod-security.kubernetes.io/enforce': 'restricted' },
+          },
+        },
+        o,
+      );
+      const releaseArgs: k8s.helm.v3.ReleaseArgs = {
+        name: 'policy-controller',
+        chart: c.chart,
+        version: c.version,
+        repositoryOpts: { repo: c.repo },
+        namespace: c.namespace,
+        atomic: true,
+        values: policyControllerValues(),
+      };
+      const release = new k8s.helm.v3.Release(`${name}-policy-controller`, releaseArgs, { ...o, dependsOn: [ns] });
+      const policy = clusterImagePolicy(addons.imagePolicy);
+      new k8s.apiextensions.CustomResource(
+        `${name}-cluster-image-policy`,
+        { apiVersion: policy.apiVersion, kind: policy.kind, metadata: policy.metadata, spec: policy.spec },
+        { ...o, dependsOn: [release] },
+      );
+      installed.push('image-policy');
+    }
+    if (addons.falco) {
+      const c = FALCO_CHART;
+      const ns = new k8s.core.v1.Namespace(`${name}-${c.namespace}`, privilegedNamespace(c.namespace), o);
+      const releaseArgs: k8s.helm.v3.ReleaseArgs = {
+        name: 'falco',
+        chart: c.chart,
+        version: c.version,
+        repositoryOpts: { repo: c.repo },
+        namespace: c.namespace,
+        atomic: true,
+        values: {
+          ...falcoValues(),
+          podAnnotations: Object.fromEntries(
+            Object.entries(FALCO_GRANT_REASONS).map(([rule, reason]) => [`exempt.bulwark.dev/${rule}`, reason]),
+          ),
+        },
+      };
+      new k8s.helm.v3.Release(`${name}-falco`, releaseArgs, { ...o, dependsOn: [ns] });
+      for (const [rule, reason] of Object.entries(FALCO_GRANT_REASONS))
+        grants.push({ namespace: c.namespace, name: 'falco', rule, reason });
+      installed.push('falco');
+    }
+    if (addons.kubeBench) {
+      const objects = kubeBenchObjects({ cloud: args.cloud, image: addons.kubeBench.image });
+      new k8s.yaml.ConfigGroup(
+        `${name}-kube-bench`,
+        { objs: objects as Record<string, unknown>[], resourcePrefix: name },
+        o,
+      );
+      grants.push(...kubeBenchGrants());
+      installed.push('kube-bench');
+    }
+    this.grants = grants;
+    this.installed = installed;
+    this.registerOutputs({ installed, grants: grants.length });
+  }
+}

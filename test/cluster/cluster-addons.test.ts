@@ -1,0 +1,183 @@
+import { readAddonsConfig } from '../../lib/cluster/addons/addons-config';
+import { ClusterAddons } from '../../lib/cluster/addons/cluster-addons';
+import { BULWARK_FALCO_RULES, FALCO_CHART, falcoValues } from '../../lib/cluster/addons/falco';
+import { clusterImagePolicy, POLICY_CONTROLLER_CHART, scanAgeRego } from '../../lib/cluster/addons/image-policy';
+import { KUBE_BENCH_BENCHMARKS, kubeBenchGrants, kubeBenchObjects } from '../../lib/cluster/addons/kube-bench';
+import { MockRun, runUnderMocks } from '../../lib/cluster/plan/run-under-mocks';
+import * as k8s from '@pulumi/kubernetes';
+import { parse } from 'yaml';
+import { audit } from '../../lib/policy';
+
+const echo = {
+  newResource: (a: { name: string; inputs: Record<string, unknown> }) => ({ id: `${a.name}-id`, state: a.inputs }),
+  call: () => ({}),
+};
+const PEM = '-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEabc+def/123=\n-----END PUBLIC KEY-----\n';
+const SIGNERS = [
+  { name: 'release', key: PEM },
+  {
+    name: 'ci',
+    issuer: 'https://token.actions.githubusercontent.com',
+    subjectRegExp: '^https://github\\.com/acme/app/\\.github/workflows/release\\.yml@refs/heads/main$',
+  },
+];
+const KUBE_BENCH_IMAGE = `docker.io/aquasec/kube-bench:v0.10.1@sha256:${'a'.repeat(64)}`;
+const ALL = { 'image-policy': {}, falco: {}, 'kube-bench': { image: KUBE_BENCH_IMAGE } };
+
+describe('bulwark:addons', () => {
+  it('is empty (every add-on off) when absent', () => {
+    expect(readAddonsConfig(undefined, undefined)).toEqual({});
+  });
+
+  it.each([
+    [{ falcon: {} }, undefined, 'bulwark:addons.falcon: unknown add-on: allowed are image-policy, falco, kube-bench'],
+    [{ 'image-policy': {} }, [], 'bulwark:addons.image-policy: needs at least one signer in bulwark:signers'],
+    [
+      { 'image-policy': { maxScanAgeHours: -1 } },
+      SIGNERS,
+      'bulwark:addons.image-policy.maxScanAgeHours: expected whole hours from 0 (no scan required) to 8760, got -1',
+    ],
+    [
+      { 'kube-bench': { image: 'aquasec/kube-bench:latest' } },
+      undefined,
+      `bulwark:addons.kube-bench.image: expected the kube-bench image pinned by digest (docker.io/aquasec/kube-bench:<tag>@sha256:<digest>; resolve it with 'crane digest'), got "aquasec/kube-bench:latest"`,
+    ],
+    [{ falco: { privileged: true } }, undefined, 'bulwark:addons.falco.privileged: unknown setting: allowed are none'],
+  ])('refuses %j (signers %j)', (addons, signers, message) => {
+    expect(() => readAddonsConfig(addons, signers)).toThrow(message);
+  });
+});
+
+describe('the image-policy add-on: signed images, SBOM and a recent scan', () => {
+  const policy = clusterImagePolicy({
+    signers: readAddonsConfig({ 'image-policy': {} }, SIGNERS).imagePolicy!.signers,
+  });
+
+  it('admits an image signed by any allowed signer, and requires its SBOM and a scan from the last week', () => {
+    const spec = policy.spec as { mode: string; images: unknown; authorities: Record<string, unknown>[] };
+    expect(spec.mode).toBe('enforce');
+    expect(spec.images).toEqual([{ glob: '**' }]);
+    expect(spec.authorities.map((a) => a.name)).toEqual(['release', 'ci']);
+    expect(spec.authorities[0].key).toEqual({ data: PEM, hashAlgorithm: 'sha256' });
+    expect(spec.authorities[1].keyless).toEqual({
+      url: 'https://fulcio.sigstore.dev',
+      identities: [{ issuer: SIGNERS[1].issuer, subjectRegExp: SIGNERS[1].subjectRegExp }],
+    });
+    for (const a of spec.authorities) {
+      expect((a.attestations as { predicateType: string }[]).map((x) => x.predicateType)).toEqual([
+        'https://cyclonedx.org/bom',
+        'https://cosign.sigstore.dev/attestation/vuln/v1',
+      ]);
+    }
+    expect(scanAgeRego(168)).toContain('time.now_ns() - finished <= 604800000000000');
+  });
+
+  it('refuses to build a policy with no signer (it would refuse every image, or with a mistake admit any)', () => {
+    expect(() => clusterImagePolicy({ signers: [] })).toThrow('the image-policy add-on needs at least one signer');
+  });
+});
+
+describe('the kube-bench add-on: its manifests pass the audit with exactly the exemptions it asks to be granted', () => {
+  it.each(['aws', 'gcp', 'azure'] as const)(
+    '%s: runs the cloud benchmark; every finding is one of its grants',
+    (cloud) => {
+      const objects = kubeBenchObjects({ cloud, image: KUBE_BENCH_IMAGE });
+      const cron = objects.find((o) => o.kind === 'CronJob') as {
+        spec: { jobTemplate: { spec: { template: { spec: { containers: { command: string[] }[] } } } } };
+      };
+      expect(cron.spec.jobTemplate.spec.template.spec.containers[0].command).toEqual([
+        'kube-bench',
+        'run',
+        '--targets',
+        'node',
+        '--benchmark',
+        KUBE_BENCH_BENCHMARKS[cloud],
+        '--json',
+      ]);
+      const result = audit(objects);
+      expect(result.findings).toEqual([]);
+      const exempted = new Set(result.exempted.map((f) => `${f.object.namespace}/${f.object.name} ${f.ruleId}`));
+      const granted = new Set(kubeBenchGrants().map((g) => `${g.namespace}/${g.name} ${g.rule}`));
+      expect(exempted).toEqual(granted);
+    },
+  );
+
+  it('asks for nothing that would widen its privileges beyond the grants: no capability, no privilege, read-only mounts', () => {
+    const text = JSON.stringify(kubeBenchObjects({ cloud: 'aws', image: KUBE_BENCH_IMAGE }));
+    expect(text).not.toContain('"privileged":true');
+    expect(text).not.toContain('"add"');
+    expect(text).not.toContain('hostNetwork');
+    expect(text).not.toContain('DirectoryOrCreate');
+    const cron = kubeBenchObjects({ cloud: 'aws', image: KUBE_BENCH_IMAGE }).find((o) => o.kind === 'CronJob');
+    const mounts = (
+      cron as unknown as {
+        spec: {
+          jobTemplate: { spec: { template: { spec: { containers: { volumeMounts: { readOnly: boolean }[] }[] } } } };
+        };
+      }
+    ).spec.jobTemplate.spec.template.spec.containers[0].volumeMounts;
+    expect(mounts.every((m) => m.readOnly)).toBe(true);
+  });
+});
+
+describe('the falco add-on', () => {
+  it("bulwark's rules cover the four cases and are valid YAML rule entries", () => {
+    const rules = parse(BULWARK_FALCO_RULES) as { rule?: string; condition?: string; priority?: string }[];
+    expect(rules.filter((r) => r.rule).map((r) => r.rule)).toEqual([
+      'bulwark shell in a container',
+      'bulwark outbound connection from a workload without egress',
+      'bulwark write below /etc or /usr',
+      'bulwark ServiceAccount token read by another process',
+    ]);
+    expect(rules.every((r) => !r.rule || (r.condition && r.priority))).toBe(true);
+  });
+
+  it('uses the least-privileged modern eBPF driver, not a privileged container', () => {
+    expect(falcoValues()).toMatchObject({ driver: { kind: 'modern_ebpf', modernEbpf: { leastPrivileged: true } } });
+  });
+});
+
+describe.each(['aws', 'gcp', 'azure'] as const)('ClusterAddons under mocks on %s', (cloud) => {
+  let run: MockRun;
+  let grants: number;
+  beforeAll(async () => {
+    run = await runUnderMocks(
+      () => {
+        const provider = new k8s.Provider('k8s', { kubeconfig: 'KUBECONFIG' });
+        const a = new ClusterAddons('addons', { provider, cloud, addons: readAddonsConfig(ALL, SIGNERS) });
+        grants = a.grants.length;
+        return { installed: a.installed };
+      },
+      { project: 'p', stack: 's', mocks: echo },
+    );
+  });
+
+  it('installs each add-on with its chart pinned by version, and the policy from the signers', () => {
+    const releases = run.resources.filter((r) => r.type === 'kubernetes:helm.sh/v3:Release');
+    expect(releases.map((r) => [r.inputs.chart, r.inputs.version, r.inputs.namespace])).toEqual([
+      [POLICY_CONTROLLER_CHART.chart, POLICY_CONTROLLER_CHART.version, 'cosign-system'],
+      [FALCO_CHART.chart, FALCO_CHART.version, 'bulwark-falco'],
+    ]);
+    expect(
+      run.resources.find((r) => r.type === 'kubernetes:policy.sigstore.dev/v1beta1:ClusterImagePolicy'),
+    ).toBeDefined();
+    const cron = run.resources.find((r) => r.type === 'kubernetes:batch/v1:CronJob');
+    expect(JSON.stringify(cron?.inputs)).toContain(KUBE_BENCH_BENCHMARKS[cloud]);
+    expect(run.outputs.installed).toEqual(['image-policy', 'falco', 'kube-bench']);
+    expect(grants).toBe(6 + kubeBenchGrants().length);
+  });
+});
+
+describe('ClusterAddons with nothing configured', () => {
+  it('installs nothing: every add-on is off by default', async () => {
+    const run = await runUnderMocks(
+      () => {
+        const provider = new k8s.Provider('k8s', { kubeconfig: 'KUBECONFIG' });
+        new ClusterAddons('addons', { provider, cloud: 'aws', addons: readAddonsConfig(undefined, undefined) });
+        return {};
+      },
+      { project: 'p', stack: 's', mocks: echo },
+    );
+    expect(run.resources.filter((r) => r.custom && r.type !== 'pulumi:providers:kubernetes')).toEqual([]);
+  });
+});
