@@ -82,7 +82,7 @@ describe('the kube-bench add-on: its manifests pass the audit with exactly the e
     '%s: runs the cloud benchmark; every finding is one of its grants',
     (cloud) => {
       const objects = kubeBenchObjects({ cloud, image: KUBE_BENCH_IMAGE });
-      const cron = objects.find((o) => o.kind === 'CronJob') as {
+      const cron = objects.find((o) => o.kind === 'CronJob') as unknown as {
         spec: { jobTemplate: { spec: { template: { spec: { containers: { command: string[] }[] } } } } };
       };
       expect(cron.spec.jobTemplate.spec.template.spec.containers[0].command).toEqual([

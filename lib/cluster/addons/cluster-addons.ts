@@ -14,13 +14,17 @@ export interface ClusterAddonsArgs {
   readonly addons: AddonsConfig;
 }
 
+/** The label on an add-on's namespace: the baseline's namespace control leaves it to the add-on's control. */
+export const ADDON_LABEL = 'bulwark.dev/addon';
+
 /** A namespace an add-on with node-level privileges runs in: Pod Security admits it, and warns and audits restricted. */
-function privilegedNamespace(name: string): k8s.core.v1.NamespaceArgs {
+function privilegedNamespace(name: string, addon: string): k8s.core.v1.NamespaceArgs {
   return {
     metadata: {
       name,
       labels: {
         'app.kubernetes.io/managed-by': 'bulwark',
+        [ADDON_LABEL]: addon,
         'pod-security.kubernetes.io/enforce': 'privileged',
         'pod-security.kubernetes.io/warn': 'restricted',
         'pod-security.kubernetes.io/audit': 'restricted',
@@ -54,7 +58,11 @@ export class ClusterAddons extends BulwarkComponent {
         {
           metadata: {
             name: c.namespace,
-            labels: { 'app.kubernetes.io/managed-by': 'bulwark', 'pod-security.kubernetes.io/enforce': 'restricted' },
+            labels: {
+              'app.kubernetes.io/managed-by': 'bulwark',
+              [ADDON_LABEL]: 'image-policy',
+              'pod-security.kubernetes.io/enforce': 'restricted',
+            },
           },
         },
         o,
@@ -79,7 +87,7 @@ export class ClusterAddons extends BulwarkComponent {
     }
     if (addons.falco) {
       const c = FALCO_CHART;
-      const ns = new k8s.core.v1.Namespace(`${name}-${c.namespace}`, privilegedNamespace(c.namespace), o);
+      const ns = new k8s.core.v1.Namespace(`${name}-${c.namespace}`, privilegedNamespace(c.namespace, 'falco'), o);
       const releaseArgs: k8s.helm.v3.ReleaseArgs = {
         name: 'falco',
         chart: c.chart,

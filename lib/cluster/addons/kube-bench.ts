@@ -81,6 +81,7 @@ export function kubeBenchObjects(options: KubeBenchOptions): K8sObject[] {
         name: KUBE_BENCH_NAMESPACE,
         labels: {
           ...labels,
+          'bulwark.dev/addon': 'kube-bench',
           // hostPID and hostPath are outside Pod Security baseline: the namespace admits them, bulwark's admission
           // policies admit only the granted workload.
           'pod-security.kubernetes.io/enforce': 'privileged',

@@ -21,6 +21,8 @@ export interface DefaultBaselineOptions {
   readonly kubernetesVersion: string;
   /** Exemption grants installed with the admission policies (docs/exemptions.md). @default none */
   readonly exemptionGrants?: readonly ExemptionGrant[];
+  /** Label every namespace for the image-policy add-on's ClusterImagePolicy (`policy.sigstore.dev/include`). */
+  readonly imagePolicy?: boolean;
 }
 
 /** `v1.31` for a 1.31 cluster; the newest version the catalog knows for a newer cluster. */
@@ -43,7 +45,11 @@ export function defaultBaseline(options: DefaultBaselineOptions): App {
   const chart = new Chart(app, 'bulwark-baseline', { disableResourceNameHashes: true });
   new BulwarkAdmissionPolicies(chart, 'admission', { pssVersion, grants: options.exemptionGrants ?? [] });
   for (const name of options.namespaces)
-    new DefaultDenyNamespace(chart, name, { name, podSecurityVersion: pssVersion });
+    new DefaultDenyNamespace(chart, name, {
+      name,
+      podSecurityVersion: pssVersion,
+      ...(options.imagePolicy ? { labels: { 'policy.sigstore.dev/include': 'true' } } : {}),
+    });
   return app;
 }
 

@@ -79,7 +79,10 @@ export const BASELINE_CONTROLS: readonly PostureControl[] = [
     targets: [
       {
         resourceType: NAMESPACE,
-        where: (r) => !SYSTEM_NAMESPACES.includes(String(getPath(r.inputs, 'metadata.name'))),
+        // An add-on's namespace (label bulwark.dev/addon) is judged by the add-on's own control.
+        where: (r) =>
+          !SYSTEM_NAMESPACES.includes(String(getPath(r.inputs, 'metadata.name'))) &&
+          getPath(r.inputs, 'metadata.labels["bulwark.dev/addon"]') === undefined,
         whereDescribe: 'namespace of the baseline',
         checks: [
           prop('metadata.labels["pod-security.kubernetes.io/enforce"]', expect.equals('restricted')),

@@ -129,7 +129,10 @@ export async function planStack(stack: string, options: PlanStackOptions): Promi
     role: 'cluster',
     ...(config.baselineApply === 'separate-stack' ? { baselineStacks: baselineStacksOf(project, stack) } : {}),
     resources: run.resources,
-    posture: evaluatePosture(postureControls(config.cloud, config.baselineApply), new PlanView(run.resources)),
+    posture: evaluatePosture(
+      postureControls(config.cloud, config.baselineApply, config.addons),
+      new PlanView(run.resources),
+    ),
     outputs: run.outputs,
     assumptions: support.mocks.assumptions,
   };

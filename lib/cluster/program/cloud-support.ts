@@ -1,6 +1,8 @@
 import { AKS_MOCKS } from '../aks/aks-mocks';
 import { AKS_CONTROLS, AKS_GITOPS_CONTROLS } from '../aks/aks-posture';
 import { BASELINE_CONTROLS } from '../baseline/baseline-posture';
+import { addonControls } from '../addons/addon-posture';
+import type { AddonsConfig } from '../addons/addons-config';
 import { AKS_CONVENTIONS } from '../aks/aks-config';
 import { EKS_CONVENTIONS } from '../eks/eks-config';
 import { GKE_CONVENTIONS } from '../gke/gke-config';
@@ -59,7 +61,8 @@ export function cloudSupport<C extends CloudName>(cloud: C): Support[C] {
 export function postureControls(
   cloud: CloudName,
   applyPath: BaselineApplyPath = 'in-program',
+  addons: AddonsConfig = {},
 ): readonly PostureControl[] {
   const pathControls = applyPath === 'in-program' ? BASELINE_CONTROLS : (CLOUDS[cloud].pathControls?.[applyPath] ?? []);
-  return [...CLOUDS[cloud].controls, ...pathControls];
+  return [...CLOUDS[cloud].controls, ...pathControls, ...addonControls(cloud, addons)];
 }

@@ -3,9 +3,14 @@ import { EksClusterConfig, readEksConfig } from '../eks/eks-config';
 import { GkeClusterConfig, readGkeConfig } from '../gke/gke-config';
 import { ConfigError } from '../config/config-error';
 import { ConfigReader, RawConfig } from '../config/config-reader';
+import { AddonsConfig, AddonsConfigError, readAddonsConfig } from '../addons/addons-config';
+import { ImageSignerError, parseImageSigners } from '../../policy/image-signers';
 
 /** A validated cluster stack config; `cloud` selects the component. */
-export type ClusterConfig = EksClusterConfig | GkeClusterConfig | AksClusterConfig;
+export type ClusterConfig = (EksClusterConfig | GkeClusterConfig | AksClusterConfig) & {
+  /** `bulwark:addons` (with `bulwark:signers`): the add-ons switched on; absent or empty: none. */
+  readonly addons?: AddonsConfig;
+};
 export type CloudName = ClusterConfig['cloud'];
 
 /** Config validation per cloud. These modules import no cloud SDK, so validating never loads one. */
@@ -33,8 +38,39 @@ export function validateClusterConfig(raw: RawConfig, source: string, namespace 
   });
   if (cloud === undefined) throw new ConfigError(source, r.problems);
   const config = READERS[cloud as CloudName](r);
+  const addons = readAddons(r, config?.baselineApply);
   r.rejectUnknownKeys();
   r.throwIfProblems(source);
   if (config === undefined) throw new Error(`${source}: config for cloud '${cloud}' was refused without a reason`);
-  return config;
+  return addons && Object.keys(addons).length > 0 ? { ...config, addons } : config;
+}
+
+/** `bulwark:addons` and `bulwark:signers`; problems are reported like every other key's. */
+function readAddons(r: ConfigReader, baselineApply: string | undefined): AddonsConfig | undefined {
+  const raw = r.value('addons');
+  const signers = r.value('signers');
+  try {
+    if (signers !== undefined) parseImageSigners(signers, r.key('signers'));
+    const addons = readAddonsConfig(raw, signers);
+    if (Object.keys(addons).length > 0 && baselineApply !== undefined && baselineApply !== 'in-program') {
+      r.report(
+        'addons',
+        raw,
+        `add-ons only with ${r.key('baselineApply')}: in-program`,
+        `remove ${r.key('addons')}, or install the baseline from this program`,
+        'the add-ons are installed with the baseline, through the cluster provider of this program',
+      );
+    }
+    return addons;
+  } catch (e) {
+    if (!(e instanceof AddonsConfigError || e instanceof ImageSignerError)) throw e;
+    r.report(
+      e.message.startsWith('bulwark:signers') ? 'signers' : 'addons',
+      e.message.startsWith('bulwark:signers') ? signers : raw,
+      'see docs/supply-chain.md',
+      'correct the value named in the problem',
+      e.message,
+    );
+    return undefined;
+  }
 }

@@ -1,6 +1,7 @@
 import type * as pulumi from '@pulumi/pulumi';
 import { BaselineContent, defaultBaseline } from '../baseline/baseline-content';
 import { ClusterBaseline } from '../baseline/cluster-baseline';
+import { ClusterAddons } from '../addons/cluster-addons';
 import { ClusterConfig } from './cluster-config';
 import { cloudSupport } from './cloud-support';
 import { CloudSupport } from './provisioned-cluster';
@@ -48,11 +49,24 @@ export function clusterProgram(
             namespaces: config.namespaces,
             kubernetesVersion: config.kubernetesVersion,
             exemptionGrants: config.exemptionGrants,
+            imagePolicy: config.addons?.imagePolicy !== undefined,
           })),
       storageClass: cluster.storageClass,
     },
     // Waits for the whole cluster component (node groups and CNI included): policies apply to a working cluster.
     { dependsOn: [cluster.component] },
   );
-  return { ...outputs, baselineObjects: baseline.objectCount };
+  if (config.addons === undefined) return { ...outputs, baselineObjects: baseline.objectCount };
+  const addons = new ClusterAddons(
+    `${config.clusterName}-addons`,
+    { provider: baseline.provider, cloud: config.cloud, addons: config.addons },
+    { dependsOn: [baseline] },
+  );
+  return {
+    ...outputs,
+    baselineObjects: baseline.objectCount,
+    addons: addons.installed,
+    // For the platform owner's ExemptionGrantSet: what the add-ons ask for, with why.
+    addonExemptionRequests: addons.grants,
+  };
 }

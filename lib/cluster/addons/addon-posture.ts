@@ -1,0 +1,108 @@
+import { getPath } from '../posture/planned-resource';
+import { control, expect, PostureControl, prop } from '../posture/posture-control';
+import type { AddonsConfig } from './addons-config';
+import { FALCO_CHART } from './falco';
+import { POLICY_CONTROLLER_CHART, SBOM_PREDICATE_TYPE, VULN_PREDICATE_TYPE } from './image-policy';
+import { KUBE_BENCH_BENCHMARKS, KUBE_BENCH_NAMESPACE } from './kube-bench';
+
+const RELEASE = 'kubernetes:helm.sh/v3:Release';
+const CIP = 'kubernetes:policy.sigstore.dev/v1beta1:ClusterImagePolicy';
+const CRON_JOB = 'kubernetes:batch/v1:CronJob';
+
+const chartIs = (chart: string) => (r: { inputs: Record<string, unknown> }) => getPath(r.inputs, 'chart') === chart;
+
+function imagePolicyControl(config: NonNullable<AddonsConfig['imagePolicy']>): PostureControl {
+  const types = [
+    ...(config.requireSbom ? [SBOM_PREDICATE_TYPE] : []),
+    ...(config.maxScanAgeHours > 0 ? [VULN_PREDICATE_TYPE] : []),
+  ];
+  return control({
+    id: 'addon-image-policy',
+    title: 'Only images signed by the allowed signers (with SBOM and a recent scan) are admitted',
+    references: ['NSA/CISA: supply chain', 'OWASP K02', 'CIS 5.5.1'],
+    targets: [
+      {
+        resourceType: RELEASE,
+        where: chartIs(POLICY_CONTROLLER_CHART.chart),
+        whereDescribe: 'policy-controller Helm release',
+        checks: [
+          prop('version', expect.equals(POLICY_CONTROLLER_CHART.version)),
+          prop('values.webhook.failurePolicy', expect.equals('Fail')),
+        ],
+      },
+      {
+        resourceType: CIP,
+        checks: [
+          prop('spec.mode', expect.equals('enforce')),
+          prop(
+            'spec.authorities',
+            expect.that(
+              `one authority per signer (${config.signers.length})`,
+              (a) => Array.isArray(a) && a.length === config.signers.length,
+            ),
+          ),
+          prop(
+            'spec.authorities',
+            expect.every(
+              expect.field(
+                'attestations',
+                expect.that(`attestations ${types.join(', ') || 'none'}`, (a) =>
+                  types.every((t) => Array.isArray(a) && a.some((x) => getPath(x, 'predicateType') === t)),
+                ),
+              ),
+            ),
+          ),
+        ],
+      },
+    ],
+  });
+}
+
+const FALCO_CONTROL = control({
+  id: 'addon-falco',
+  title: "Runtime detection: Falco with bulwark's rules, least-privileged eBPF driver",
+  references: ['NSA/CISA: threat detection', 'OWASP K10'],
+  targets: [
+    {
+      resourceType: RELEASE,
+      where: chartIs(FALCO_CHART.chart),
+      whereDescribe: 'falco Helm release',
+      checks: [
+        prop('version', expect.equals(FALCO_CHART.version)),
+        prop('values.driver.modernEbpf.leastPrivileged', expect.equals(true)),
+        prop('values.customRules["bulwark-rules.yaml"]', expect.set("bulwark's rules")),
+      ],
+    },
+  ],
+});
+
+function kubeBenchControl(cloud: 'aws' | 'gcp' | 'azure'): PostureControl {
+  return control({
+    id: 'addon-kube-bench',
+    title: `Scheduled CIS scan of the nodes (kube-bench, benchmark ${KUBE_BENCH_BENCHMARKS[cloud]})`,
+    references: ['CIS 4 (worker nodes)', 'NSA/CISA: audit'],
+    targets: [
+      {
+        resourceType: CRON_JOB,
+        where: (r) => getPath(r.inputs, 'metadata.namespace') === KUBE_BENCH_NAMESPACE,
+        whereDescribe: `CronJob in ${KUBE_BENCH_NAMESPACE}`,
+        checks: [
+          prop(
+            'spec.jobTemplate.spec.template.spec.containers[0].command',
+            expect.includesAll(['--benchmark', KUBE_BENCH_BENCHMARKS[cloud]]),
+          ),
+          prop('spec.jobTemplate.spec.template.spec.containers[0].securityContext.privileged', expect.equals(false)),
+        ],
+      },
+    ],
+  });
+}
+
+/** The posture controls of the add-ons a stack switched on (none for those that are off). */
+export function addonControls(cloud: 'aws' | 'gcp' | 'azure', addons: AddonsConfig): PostureControl[] {
+  return [
+    ...(addons.imagePolicy ? [imagePolicyControl(addons.imagePolicy)] : []),
+    ...(addons.falco ? [FALCO_CONTROL] : []),
+    ...(addons.kubeBench ? [kubeBenchControl(cloud)] : []),
+  ];
+}

@@ -1,0 +1,96 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { formatPlanText } from '../../lib/cluster/plan/plan-report';
+import { planStack, StackPlan } from '../../lib/cluster/plan/plan-stack';
+import { validateClusterConfig } from '../../lib/cluster/program/cluster-config';
+import { parse } from 'yaml';
+import { ConfigError } from '../../lib/cluster/config/config-error';
+
+const ROOT = path.join(__dirname, '..', '..');
+const ADDONS = `  bulwark:signers:
+    - name: ci
+      issuer: https://token.actions.githubusercontent.com
+      subjectRegExp: ^https://github\\.com/acme/app/\\.github/workflows/release\\.yml@refs/heads/main$
+  bulwark:addons:
+    image-policy: {}
+    falco: {}
+    kube-bench: { image: "docker.io/aquasec/kube-bench:v0.10.1@sha256:${'b'.repeat(64)}" }
+`;
+
+/** The example staging stacks (baseline installed by the program), with every add-on switched on. */
+describe.each(['eks-staging', 'gke-staging', 'aks-staging'])('bulwark plan of %s with the add-ons on', (stack) => {
+  let dir: string;
+  let plan: StackPlan;
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulwark-addons-plan-'));
+    fs.mkdirSync(path.join(dir, 'stacks'));
+    const main = path.relative(dir, path.join(ROOT, 'stacks', 'cluster', 'index.ts'));
+    fs.writeFileSync(
+      path.join(dir, 'Pulumi.yaml'),
+      `name: bulwark\nruntime: nodejs\nmain: ${main}\nstackConfigDir: stacks\n`,
+    );
+    const text = fs.readFileSync(path.join(ROOT, 'stacks', `Pulumi.${stack}.yaml`), 'utf8');
+    fs.writeFileSync(path.join(dir, 'stacks', `Pulumi.${stack}.yaml`), `${text.trimEnd()}\n${ADDONS}`);
+    plan = await planStack(stack, { cwd: dir });
+  }, 120_000);
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('shows each add-on as a passing control, with the evidence', () => {
+    const addons = plan.posture.filter((c) => c.id.startsWith('addon-'));
+    expect(addons.map((c) => [c.id, c.status])).toEqual([
+      ['addon-image-policy', 'pass'],
+      ['addon-falco', 'pass'],
+      ['addon-kube-bench', 'pass'],
+    ]);
+    const text = formatPlanText(plan);
+    expect(text).toContain('Only images signed by the allowed signers (with SBOM and a recent scan) are admitted');
+    expect(text).toContain("Runtime detection: Falco with bulwark's rules, least-privileged eBPF driver");
+    expect(text).toContain('Scheduled CIS scan of the nodes (kube-bench, benchmark');
+    expect(plan.posture.every((c) => c.status === 'pass')).toBe(true);
+  });
+
+  it("labels the baseline's namespaces for the image policy and lists the add-ons' exemption requests", () => {
+    const namespaces = plan.resources.filter(
+      (r) =>
+        r.type === 'kubernetes:core/v1:Namespace' &&
+        ['payments', 'ledger', 'search', 'indexer', 'payroll'].includes((r.inputs.metadata as { name: string }).name),
+    );
+    expect(namespaces.length).toBeGreaterThan(0);
+    for (const ns of namespaces) {
+      expect((ns.inputs.metadata as { labels: Record<string, string> }).labels['policy.sigstore.dev/include']).toBe(
+        'true',
+      );
+    }
+    expect(plan.outputs.addons).toEqual(['image-policy', 'falco', 'kube-bench']);
+    const requests = plan.outputs.addonExemptionRequests as { namespace: string; rule: string }[];
+    expect(new Set(requests.map((g) => g.namespace))).toEqual(new Set(['bulwark-falco', 'bulwark-kube-bench']));
+  });
+});
+
+describe('bulwark:addons in the stack config', () => {
+  const text = fs.readFileSync(path.join(ROOT, 'stacks', 'Pulumi.eks-prod.yaml'), 'utf8');
+  const base = Object.fromEntries(
+    Object.entries((parse(text) as { config: Record<string, unknown> }).config).map(([k, v]) => [
+      k.replace(/^bulwark:/, ''),
+      v,
+    ]),
+  );
+  it('is refused with a separate-stack baseline, and an unknown add-on is named', () => {
+    const read = (extra: Record<string, unknown>) => {
+      try {
+        validateClusterConfig({ ...base, ...extra }, 'stack.yaml');
+      } catch (e) {
+        return (e as ConfigError).message;
+      }
+      return '';
+    };
+    expect(read({ addons: { falcon: {} } })).toContain(
+      'bulwark:addons.falcon: unknown add-on: allowed are image-policy, falco, kube-bench',
+    );
+    expect(read({})).toBe('');
+    expect(read({ addons: { falco: {} } })).toBe(
+      'stack.yaml: 1 config error:\n  - config key \'bulwark:addons\' received {"falco":{}} (the add-ons are installed with the baseline, through the cluster provider of this program). Allowed: add-ons only with bulwark:baselineApply: in-program. Fix: remove bulwark:addons, or install the baseline from this program',
+    );
+  });
+});
