@@ -8,14 +8,19 @@ import { parse } from 'yaml';
 import { ConfigError } from '../../lib/cluster/config/config-error';
 
 const ROOT = path.join(__dirname, '..', '..');
+/** An approval expiring in 90 days: within the add-on expiry policy whenever the test runs. */
+const EXPIRES = new Date(Date.now() + 90 * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const ADDONS = `  bulwark:signers:
     - name: ci
       issuer: https://token.actions.githubusercontent.com
       subjectRegExp: ^https://github\\.com/acme/app/\\.github/workflows/release\\.yml@refs/heads/main$
   bulwark:addons:
     image-policy: {}
-    falco: {}
-    kube-bench: { image: "docker.io/aquasec/kube-bench:v0.10.1@sha256:${'b'.repeat(64)}" }
+    falco:
+      grants: { approver: "platform-team (PLAT-7)", expires: "${EXPIRES}" }
+    kube-bench:
+      image: "docker.io/aquasec/kube-bench:v0.10.1@sha256:${'b'.repeat(64)}"
+      grants: { approver: "platform-team (PLAT-7)", expires: "${EXPIRES}" }
 `;
 
 /** The example staging stacks (baseline installed by the program), with every add-on switched on. */
@@ -50,7 +55,26 @@ describe.each(['eks-staging', 'gke-staging', 'aks-staging'])('bulwark plan of %s
     expect(plan.posture.every((c) => c.status === 'pass')).toBe(true);
   });
 
-  it("labels the baseline's namespaces for the image policy and lists the add-ons' exemption requests", () => {
+  it("installs the add-ons' grants in the baseline's ExemptionGrantSet and shows each in the checklist", () => {
+    const sets = plan.resources.filter((r) => r.type === 'kubernetes:bulwark.dev/v1alpha1:ExemptionGrantSet');
+    expect(sets).toHaveLength(1);
+    const grants = (sets[0].inputs.spec as { grants: Record<string, string>[] }).grants;
+    const addonGrants = grants.filter((g) => g.namespace.startsWith('bulwark-'));
+    expect(addonGrants.map((g) => `${g.kind} ${g.namespace}/${g.name}`).sort()).toEqual([
+      ...Array(5).fill('CronJob bulwark-kube-bench/kube-bench'),
+      ...Array(6).fill('DaemonSet bulwark-falco/falco'),
+    ]);
+    expect(addonGrants.every((g) => g.approver === 'platform-team (PLAT-7)' && g.expires === EXPIRES)).toBe(true);
+    const text = formatPlanText(plan);
+    expect(text).toContain(
+      `ok  kubernetes:bulwark.dev/v1alpha1:ExemptionGrantSet ${plan.clusterName}-baseline-bulwark  spec.grants[DaemonSet bulwark-falco/falco pss-baseline-capabilities] = "by platform-team (PLAT-7) until ${EXPIRES}"`,
+    );
+    expect(text).toContain(
+      `spec.grants[CronJob bulwark-kube-bench/kube-bench pss-baseline-host-namespaces] = "by platform-team (PLAT-7) until ${EXPIRES}"  (expected granted with an approver, expiring within a year)`,
+    );
+  });
+
+  it("labels the baseline's namespaces for the image policy and outputs the add-ons' grants", () => {
     const namespaces = plan.resources.filter(
       (r) =>
         r.type === 'kubernetes:core/v1:Namespace' &&
@@ -63,7 +87,7 @@ describe.each(['eks-staging', 'gke-staging', 'aks-staging'])('bulwark plan of %s
       );
     }
     expect(plan.outputs.addons).toEqual(['image-policy', 'falco', 'kube-bench']);
-    const requests = plan.outputs.addonExemptionRequests as { namespace: string; rule: string }[];
+    const requests = plan.outputs.addonExemptionGrants as { namespace: string; rule: string }[];
     expect(new Set(requests.map((g) => g.namespace))).toEqual(new Set(['bulwark-falco', 'bulwark-kube-bench']));
   });
 });
@@ -89,8 +113,9 @@ describe('bulwark:addons in the stack config', () => {
       'bulwark:addons.falcon: unknown add-on: allowed are image-policy, falco, kube-bench',
     );
     expect(read({})).toBe('');
-    expect(read({ addons: { falco: {} } })).toBe(
-      'stack.yaml: 1 config error:\n  - config key \'bulwark:addons\' received {"falco":{}} (the add-ons are installed with the baseline, through the cluster provider of this program). Allowed: add-ons only with bulwark:baselineApply: in-program. Fix: remove bulwark:addons, or install the baseline from this program',
+    const falco = { falco: { grants: { approver: 'me', expires: EXPIRES } } };
+    expect(read({ addons: falco })).toBe(
+      `stack.yaml: 1 config error:\n  - config key 'bulwark:addons' received ${JSON.stringify(falco)} (the add-ons are installed with the baseline, through the cluster provider of this program). Allowed: add-ons only with bulwark:baselineApply: in-program. Fix: remove bulwark:addons, or install the baseline from this program`,
     );
   });
 });

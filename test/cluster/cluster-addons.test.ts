@@ -2,7 +2,9 @@ import { readAddonsConfig } from '../../lib/cluster/addons/addons-config';
 import { ClusterAddons } from '../../lib/cluster/addons/cluster-addons';
 import { BULWARK_FALCO_RULES, FALCO_CHART, falcoValues } from '../../lib/cluster/addons/falco';
 import { clusterImagePolicy, POLICY_CONTROLLER_CHART, scanAgeRego } from '../../lib/cluster/addons/image-policy';
-import { KUBE_BENCH_BENCHMARKS, kubeBenchGrants, kubeBenchObjects } from '../../lib/cluster/addons/kube-bench';
+import { KUBE_BENCH_BENCHMARKS, kubeBenchGrantRequests, kubeBenchObjects } from '../../lib/cluster/addons/kube-bench';
+import { addonExemptionGrants } from '../../lib/cluster/addons/addon-exemptions';
+import { MAX_ADDON_GRANT_DAYS } from '../../lib/cluster/addons/addon-grants';
 import { MockRun, runUnderMocks } from '../../lib/cluster/plan/run-under-mocks';
 import * as k8s from '@pulumi/kubernetes';
 import { parse } from 'yaml';
@@ -22,7 +24,14 @@ const SIGNERS = [
   },
 ];
 const KUBE_BENCH_IMAGE = `docker.io/aquasec/kube-bench:v0.10.1@sha256:${'a'.repeat(64)}`;
-const ALL = { 'image-policy': {}, falco: {}, 'kube-bench': { image: KUBE_BENCH_IMAGE } };
+/** An approval expiring in 90 days: within the add-on expiry policy whenever the test runs. */
+const EXPIRES = new Date(Date.now() + 90 * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+const GRANTS = { approver: 'platform-team (PLAT-7)', expires: EXPIRES };
+const ALL = {
+  'image-policy': {},
+  falco: { grants: GRANTS },
+  'kube-bench': { image: KUBE_BENCH_IMAGE, grants: GRANTS },
+};
 
 describe('bulwark:addons', () => {
   it('is empty (every add-on off) when absent', () => {
@@ -42,9 +51,65 @@ describe('bulwark:addons', () => {
       undefined,
       `bulwark:addons.kube-bench.image: expected the kube-bench image pinned by digest (docker.io/aquasec/kube-bench:<tag>@sha256:<digest>; resolve it with 'crane digest'), got "aquasec/kube-bench:latest"`,
     ],
-    [{ falco: { privileged: true } }, undefined, 'bulwark:addons.falco.privileged: unknown setting: allowed are none'],
+    [
+      { falco: { privileged: true } },
+      undefined,
+      'bulwark:addons.falco.privileged: unknown setting: allowed are grants',
+    ],
   ])('refuses %j (signers %j)', (addons, signers, message) => {
     expect(() => readAddonsConfig(addons, signers)).toThrow(message);
+  });
+
+  describe('an add-on with privileges needs an approval of its grants, within the expiry policy', () => {
+    const now = new Date('2026-11-30T12:00:00Z');
+    const read = (grants: unknown) => () =>
+      readAddonsConfig({ falco: grants === undefined ? {} : { grants } }, [], now);
+    it.each([
+      [
+        undefined,
+        'bulwark:addons.falco.grants: expected { approver: <person or ticket>, expires: <RFC 3339 instant> }, got undefined',
+      ],
+      [
+        { approver: 'me', expires: '2027-01-01T00:00:00Z', rule: 'x' },
+        'bulwark:addons.falco.grants: expected { approver: <person or ticket>, expires: <RFC 3339 instant> }: unknown field "rule"',
+      ],
+      [{ approver: '\u200b', expires: '2027-01-01T00:00:00Z' }, 'bulwark:addons.falco.grants: approver: '],
+      [
+        { approver: 'me', expires: '2027-01-01' },
+        'bulwark:addons.falco.grants: expires: expected an RFC 3339 date-time with whole seconds such as 2027-01-31T00:00:00Z, got "2027-01-01"',
+      ],
+      [
+        { approver: 'me', expires: '2026-11-30T11:59:59Z' },
+        "bulwark:addons.falco.grants: expires: 2026-11-30T11:59:59Z has passed: review the add-on's privileges again and set a later expiry",
+      ],
+      [
+        { approver: 'me', expires: '2027-12-02T12:00:01Z' },
+        `bulwark:addons.falco.grants: expires: 2027-12-02T12:00:01Z is more than ${MAX_ADDON_GRANT_DAYS} days ahead: node-level privileges are approved again at least once a year`,
+      ],
+    ])('refuses %j', (grants, message) => {
+      expect(read(grants)).toThrow(message);
+    });
+
+    it('accepts an approver and an expiry up to a year ahead, and grants every request with it', () => {
+      const addons = readAddonsConfig(
+        {
+          falco: { grants: { approver: 'alice', expires: '2027-12-01T12:00:00Z' } },
+          'kube-bench': { image: KUBE_BENCH_IMAGE, grants: { approver: 'PLAT-9', expires: '2027-01-01T00:00:00Z' } },
+        },
+        [],
+        now,
+      );
+      const grants = addonExemptionGrants(addons);
+      expect(
+        new Set(grants.map((g) => `${g.kind} ${g.namespace}/${g.name} by ${g.approver} until ${g.expires}`)),
+      ).toEqual(
+        new Set([
+          'DaemonSet bulwark-falco/falco by alice until 2027-12-01T12:00:00Z',
+          'CronJob bulwark-kube-bench/kube-bench by PLAT-9 until 2027-01-01T00:00:00Z',
+        ]),
+      );
+      expect(addonExemptionGrants(readAddonsConfig({ 'image-policy': {} }, SIGNERS, now))).toEqual([]);
+    });
   });
 });
 
@@ -94,10 +159,21 @@ describe('the kube-bench add-on: its manifests pass the audit with exactly the e
         KUBE_BENCH_BENCHMARKS[cloud],
         '--json',
       ]);
-      const result = audit(objects);
+      const grants = addonExemptionGrants(readAddonsConfig(ALL, SIGNERS));
+      // Without the grants every request is reported, as admission would deny it.
+      expect(new Set(audit(objects, { grants: [] }).findings.map((f) => f.ruleId))).toEqual(
+        new Set(kubeBenchGrantRequests().map((g) => g.rule)),
+      );
+      const result = audit(objects, { grants });
       expect(result.findings).toEqual([]);
-      const exempted = new Set(result.exempted.map((f) => `${f.object.namespace}/${f.object.name} ${f.ruleId}`));
-      const granted = new Set(kubeBenchGrants().map((g) => `${g.namespace}/${g.name} ${g.rule}`));
+      const exempted = new Set(
+        result.exempted.map(
+          (f) => `${f.object.kind} ${f.object.namespace}/${f.object.name} ${f.ruleId} ${f.grant?.approver}`,
+        ),
+      );
+      const granted = new Set(
+        kubeBenchGrantRequests().map((g) => `${g.kind} ${g.namespace}/${g.name} ${g.rule} platform-team (PLAT-7)`),
+      );
       expect(exempted).toEqual(granted);
     },
   );
@@ -164,7 +240,7 @@ describe.each(['aws', 'gcp', 'azure'] as const)('ClusterAddons under mocks on %s
     const cron = run.resources.find((r) => r.type === 'kubernetes:batch/v1:CronJob');
     expect(JSON.stringify(cron?.inputs)).toContain(KUBE_BENCH_BENCHMARKS[cloud]);
     expect(run.outputs.installed).toEqual(['image-policy', 'falco', 'kube-bench']);
-    expect(grants).toBe(6 + kubeBenchGrants().length);
+    expect(grants).toBe(6 + kubeBenchGrantRequests().length);
   });
 });
 

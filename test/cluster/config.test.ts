@@ -144,7 +144,7 @@ describe('cluster stack config', () => {
     expect(lines).toEqual([
       '  - config key \'bulwark:clusterName\' received "Payments_Prod". Allowed: lower-case letters, digits and \'-\', starting with a letter, at most 32 characters. Fix: name the cluster after its purpose and environment, e.g. "payments-prod"',
       `  - config key 'bulwark:privateSubnetIds' received ["subnet-0a1b2c3d"] (needs at least 2 items). Allowed: a list of at least two private subnet ids in different availability zones (EKS needs two zones). Fix: list the private subnets, e.g. privateSubnetIds: ["subnet-0a1b2c3d", "subnet-4e5f6a7b"]`,
-      "  - config key 'bulwark:extra' received true (unknown key for this cloud). Allowed: one of bulwark:adminRoleArns, bulwark:authorizedNetworks, bulwark:baselineApply, bulwark:cloud, bulwark:clusterName, bulwark:environment, bulwark:exemptionGrants, bulwark:isolatedPools, bulwark:kubernetesVersion, bulwark:maintenanceWindow, bulwark:namespaces, bulwark:nodeGroups, bulwark:privateSubnetIds, bulwark:region, bulwark:vpcId. Fix: remove 'bulwark:extra' or correct its spelling",
+      "  - config key 'bulwark:extra' received true (unknown key for this cloud). Allowed: one of bulwark:addons, bulwark:adminRoleArns, bulwark:authorizedNetworks, bulwark:baselineApply, bulwark:cloud, bulwark:clusterName, bulwark:environment, bulwark:exemptionGrants, bulwark:isolatedPools, bulwark:kubernetesVersion, bulwark:maintenanceWindow, bulwark:namespaces, bulwark:nodeGroups, bulwark:privateSubnetIds, bulwark:region, bulwark:signers, bulwark:vpcId. Fix: remove 'bulwark:extra' or correct its spelling",
     ]);
   });
 

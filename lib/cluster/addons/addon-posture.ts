@@ -1,11 +1,48 @@
-import { getPath } from '../posture/planned-resource';
-import { control, expect, PostureControl, prop } from '../posture/posture-control';
+import { GRANT_API_VERSION, GRANT_SET_KIND, GRANT_SET_NAME } from '../../policy/exemption-grants';
+import { getPath, resourceLabel } from '../posture/planned-resource';
+import { Check, control, Evidence, expect, PostureControl, prop, TargetSpec } from '../posture/posture-control';
+import { AddonGrantRequest, approvalProblem } from './addon-grants';
 import type { AddonsConfig } from './addons-config';
-import { FALCO_CHART } from './falco';
+import { FALCO_CHART, falcoGrantRequests } from './falco';
 import { POLICY_CONTROLLER_CHART, SBOM_PREDICATE_TYPE, VULN_PREDICATE_TYPE } from './image-policy';
-import { KUBE_BENCH_BENCHMARKS, KUBE_BENCH_NAMESPACE } from './kube-bench';
+import { KUBE_BENCH_BENCHMARKS, KUBE_BENCH_NAMESPACE, kubeBenchGrantRequests } from './kube-bench';
 
 const RELEASE = 'kubernetes:helm.sh/v3:Release';
+const GRANT_SET = `kubernetes:${GRANT_API_VERSION}:${GRANT_SET_KIND}`;
+
+/**
+ * Each of the add-on's exemption requests is granted in the ExemptionGrantSet `bulwark` the baseline installs: same
+ * namespace, kind, name and rule, with an approver and an expiry within the add-on expiry policy (judged at `now`).
+ * Without it admission denies the add-on's pods.
+ */
+function granted(requests: readonly AddonGrantRequest[], now: () => Date): Check {
+  return (r) => {
+    const grants = getPath(r.inputs, 'spec.grants');
+    const list = Array.isArray(grants) ? (grants as Record<string, unknown>[]) : [];
+    return requests.map((q): Evidence => {
+      const g = list.find(
+        (x) => x.namespace === q.namespace && x.kind === q.kind && x.name === q.name && x.rule === q.rule,
+      );
+      const problem = g ? approvalProblem({ approver: g.approver, expires: g.expires }, now()) : 'no grant';
+      return {
+        resource: resourceLabel(r),
+        property: `spec.grants[${q.kind} ${q.namespace}/${q.name} ${q.rule}]`,
+        actual: g ? `by ${String(g.approver)} until ${String(g.expires)}` : undefined,
+        expected: 'granted with an approver, expiring within a year',
+        pass: problem === undefined,
+      };
+    });
+  };
+}
+
+function grantTarget(requests: readonly AddonGrantRequest[]): TargetSpec {
+  return {
+    resourceType: GRANT_SET,
+    where: (r) => getPath(r.inputs, 'metadata.name') === GRANT_SET_NAME,
+    whereDescribe: `ExemptionGrantSet ${GRANT_SET_NAME} of the baseline`,
+    checks: [granted(requests, () => new Date())],
+  };
+}
 const CIP = 'kubernetes:policy.sigstore.dev/v1beta1:ClusterImagePolicy';
 const CRON_JOB = 'kubernetes:batch/v1:CronJob';
 
@@ -73,6 +110,7 @@ const FALCO_CONTROL = control({
         prop('values.customRules["bulwark-rules.yaml"]', expect.set("bulwark's rules")),
       ],
     },
+    grantTarget(falcoGrantRequests()),
   ],
 });
 
@@ -94,6 +132,7 @@ function kubeBenchControl(cloud: 'aws' | 'gcp' | 'azure'): PostureControl {
           prop('spec.jobTemplate.spec.template.spec.containers[0].securityContext.privileged', expect.equals(false)),
         ],
       },
+      grantTarget(kubeBenchGrantRequests()),
     ],
   });
 }

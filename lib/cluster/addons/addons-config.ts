@@ -1,6 +1,7 @@
 import { isPinnedByDigest } from '../../k8s/image-ref';
 import { isRecord } from '../../k8s/k8s-object';
 import { ImageSigner, parseImageSigners } from '../../policy/image-signers';
+import { AddonGrantApproval, approvalProblem } from './addon-grants';
 
 /** The add-ons a cluster stack can switch on in `bulwark:addons`; every one is off unless named. */
 export const ADDON_NAMES = ['image-policy', 'falco', 'kube-bench'] as const;
@@ -13,8 +14,10 @@ export interface AddonsConfig {
     readonly requireSbom: boolean;
     readonly maxScanAgeHours: number;
   };
-  readonly falco?: Record<string, never>;
-  readonly kubeBench?: { readonly image: string };
+  /** Falco's exemptions are granted with this approval (`grants`). */
+  readonly falco?: { readonly grants: AddonGrantApproval };
+  /** kube-bench's exemptions are granted with this approval (`grants`). */
+  readonly kubeBench?: { readonly image: string; readonly grants: AddonGrantApproval };
 }
 
 export class AddonsConfigError extends Error {}
@@ -25,10 +28,17 @@ export class AddonsConfigError extends Error {}
  *
  *     bulwark:addons:
  *       image-policy: { requireSbom: true, maxScanAgeHours: 168 }
- *       falco: {}
- *       kube-bench: { image: docker.io/aquasec/kube-bench:v0.10.1@sha256:... }
+ *       falco:
+ *         grants: { approver: platform-team (PLAT-7), expires: '2027-06-30T00:00:00Z' }
+ *       kube-bench:
+ *         image: docker.io/aquasec/kube-bench:v0.10.1@sha256:...
+ *         grants: { approver: platform-team (PLAT-7), expires: '2027-06-30T00:00:00Z' }
+ *
+ * An add-on whose workload needs exemptions (falco, kube-bench) needs `grants`: who approved its privileges and
+ * until when (at most a year ahead, see MAX_ADDON_GRANT_DAYS); the baseline installs them as grants of the stack's
+ * ExemptionGrantSet. `now` is the time the expiry is judged against.
  */
-export function readAddonsConfig(addons: unknown, signers: unknown): AddonsConfig {
+export function readAddonsConfig(addons: unknown, signers: unknown, now: Date = new Date()): AddonsConfig {
   if (addons === undefined || addons === null) return {};
   if (!isRecord(addons)) {
     throw new AddonsConfigError(
@@ -50,6 +60,15 @@ export function readAddonsConfig(addons: unknown, signers: unknown): AddonsConfi
         throw new AddonsConfigError(
           `${at}.${bad}: unknown setting: allowed are ${keys.length ? keys.join(', ') : 'none'}`,
         );
+    };
+    const approval = (): AddonGrantApproval => {
+      const problem = approvalProblem(settings.grants, now);
+      if (problem)
+        throw new AddonsConfigError(
+          `${at}.grants: ${problem} (the add-on's exemptions are granted with this approval, docs/supply-chain.md)`,
+        );
+      const g = settings.grants as Record<string, string>;
+      return { approver: g.approver, expires: g.expires };
     };
     switch (name as AddonName) {
       case 'image-policy': {
@@ -74,19 +93,19 @@ export function readAddonsConfig(addons: unknown, signers: unknown): AddonsConfi
         break;
       }
       case 'kube-bench': {
-        allow(['image']);
+        allow(['image', 'grants']);
         const image = settings.image;
         if (typeof image !== 'string' || !isPinnedByDigest(image)) {
           throw new AddonsConfigError(
             `${at}.image: expected the kube-bench image pinned by digest (docker.io/aquasec/kube-bench:<tag>@sha256:<digest>; resolve it with 'crane digest'), got ${JSON.stringify(image)}`,
           );
         }
-        out.kubeBench = { image };
+        out.kubeBench = { image, grants: approval() };
         break;
       }
       case 'falco':
-        allow([]);
-        out.falco = {};
+        allow(['grants']);
+        out.falco = { grants: approval() };
         break;
     }
   }

@@ -1,11 +1,13 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { BulwarkComponent } from '../bulwark-component';
-import { AddonGrant } from './addon-grants';
+import type { ExemptionGrant } from '../../policy/exemption-grants';
+import { requestAnnotations } from './addon-grants';
+import { addonExemptionGrants } from './addon-exemptions';
 import { AddonsConfig } from './addons-config';
-import { FALCO_CHART, FALCO_GRANT_REASONS, falcoValues } from './falco';
+import { FALCO_CHART, falcoGrantRequests, falcoValues } from './falco';
 import { clusterImagePolicy, POLICY_CONTROLLER_CHART, policyControllerValues } from './image-policy';
-import { kubeBenchGrants, kubeBenchObjects } from './kube-bench';
+import { kubeBenchObjects } from './kube-bench';
 
 export interface ClusterAddonsArgs {
   /** The Kubernetes provider of the cluster (the baseline's). */
@@ -36,19 +38,19 @@ function privilegedNamespace(name: string, addon: string): k8s.core.v1.Namespace
 /**
  * The optional add-ons of a cluster stack (`bulwark:addons`), each off unless configured: Sigstore policy-controller
  * and the ClusterImagePolicy of the allowed signers (image-policy), Falco with bulwark's rules (falco), a kube-bench
- * CronJob with the cloud's benchmark (kube-bench). Helm charts are pinned by version. `grants` lists every exemption
- * the add-ons ask for, for the platform owner's ExemptionGrantSet; nothing is exempted by the add-ons themselves.
+ * CronJob with the cloud's benchmark (kube-bench). Helm charts are pinned by version. The add-ons' workloads only ask
+ * for exemptions (annotations); `grants` are the grants the stack approved for them (addonExemptionGrants), which
+ * the baseline's ExemptionGrantSet holds: install this after the baseline.
  */
 export class ClusterAddons extends BulwarkComponent {
-  /** The exemptions the add-ons need, each in the add-on's own namespace, by name, with a reason. */
-  public readonly grants: readonly AddonGrant[];
+  /** The grants of the add-ons' exemptions: each in the add-on's own namespace, by kind and name, with the approval. */
+  public readonly grants: readonly ExemptionGrant[];
   /** The add-ons installed, in order. */
   public readonly installed: readonly string[];
 
   constructor(name: string, args: ClusterAddonsArgs, opts?: pulumi.ComponentResourceOptions) {
     super('ClusterAddons', name, opts);
     const o = { parent: this, provider: args.provider };
-    const grants: AddonGrant[] = [];
     const installed: string[] = [];
     const { addons } = args;
     if (addons.imagePolicy) {
@@ -97,14 +99,10 @@ export class ClusterAddons extends BulwarkComponent {
         atomic: true,
         values: {
           ...falcoValues(),
-          podAnnotations: Object.fromEntries(
-            Object.entries(FALCO_GRANT_REASONS).map(([rule, reason]) => [`exempt.bulwark.dev/${rule}`, reason]),
-          ),
+          podAnnotations: requestAnnotations(falcoGrantRequests()),
         },
       };
       new k8s.helm.v3.Release(`${name}-falco`, releaseArgs, { ...o, dependsOn: [ns] });
-      for (const [rule, reason] of Object.entries(FALCO_GRANT_REASONS))
-        grants.push({ namespace: c.namespace, name: 'falco', rule, reason });
       installed.push('falco');
     }
     if (addons.kubeBench) {
@@ -114,9 +112,9 @@ export class ClusterAddons extends BulwarkComponent {
         { objs: objects as Record<string, unknown>[], resourcePrefix: name },
         o,
       );
-      grants.push(...kubeBenchGrants());
       installed.push('kube-bench');
     }
+    const grants = addonExemptionGrants(addons);
     this.grants = grants;
     this.installed = installed;
     this.registerOutputs({ installed, grants: grants.length });

@@ -1,3 +1,5 @@
+import type { AddonGrantRequest } from './addon-grants';
+
 /**
  * Falco, chart `falco` of https://falcosecurity.github.io/charts, pinned (its image tag follows the chart's appVersion
  * 0.44.1).
@@ -70,7 +72,7 @@ export function falcoValues(): Record<string, unknown> {
 }
 
 /** Why Falco needs what no other workload gets: the exemptions its DaemonSet asks for, and the grants that allow them. */
-export const FALCO_GRANT_REASONS: Readonly<Record<string, string>> = {
+const FALCO_GRANT_REASONS: Readonly<Record<string, string>> = {
   'pss-baseline-capabilities':
     'Falco loads its eBPF probe and reads every process of the node: BPF, PERFMON, SYS_RESOURCE and SYS_PTRACE (least-privileged modern eBPF, not a privileged container)',
   'pss-restricted-capabilities':
@@ -82,3 +84,14 @@ export const FALCO_GRANT_REASONS: Readonly<Record<string, string>> = {
   'pss-restricted-run-as-non-root': 'loading an eBPF program needs root in the container (capabilities apply to root)',
   'pss-restricted-run-as-user': 'loading an eBPF program needs root in the container (capabilities apply to root)',
 };
+
+/** The exemptions Falco's DaemonSet (`falco`, the chart's full name for release `falco`) asks for. */
+export function falcoGrantRequests(): AddonGrantRequest[] {
+  return Object.entries(FALCO_GRANT_REASONS).map(([rule, reason]) => ({
+    namespace: FALCO_CHART.namespace,
+    kind: 'DaemonSet',
+    name: 'falco',
+    rule,
+    reason,
+  }));
+}

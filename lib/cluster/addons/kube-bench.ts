@@ -1,5 +1,5 @@
 import type { K8sObject } from '../../k8s/k8s-object';
-import { AddonGrant, requestAnnotations } from './addon-grants';
+import { AddonGrantRequest, requestAnnotations } from './addon-grants';
 
 export const KUBE_BENCH_NAMESPACE = 'bulwark-kube-bench';
 const NAME = 'kube-bench';
@@ -32,10 +32,11 @@ export interface KubeBenchOptions {
   readonly schedule?: string;
 }
 
-/** The exemptions kube-bench needs, each with why: it reads the node's own files and processes. */
-export function kubeBenchGrants(): AddonGrant[] {
-  const g = (rule: string, reason: string): AddonGrant => ({
+/** The exemptions kube-bench's CronJob asks for, each with why: it reads the node's own files and processes. */
+export function kubeBenchGrantRequests(): AddonGrantRequest[] {
+  const g = (rule: string, reason: string): AddonGrantRequest => ({
     namespace: KUBE_BENCH_NAMESPACE,
+    kind: 'CronJob',
     name: NAME,
     rule,
     reason,
@@ -71,7 +72,7 @@ export function kubeBenchGrants(): AddonGrant[] {
  * RuntimeDefault seccomp, resources, its own namespace and ServiceAccount without API token.
  */
 export function kubeBenchObjects(options: KubeBenchOptions): K8sObject[] {
-  const grants = kubeBenchGrants();
+  const grants = kubeBenchGrantRequests();
   const labels = { 'app.kubernetes.io/name': NAME, 'app.kubernetes.io/managed-by': 'bulwark' };
   return [
     {

@@ -2,6 +2,7 @@ import type * as pulumi from '@pulumi/pulumi';
 import { BaselineContent, defaultBaseline } from '../baseline/baseline-content';
 import { ClusterBaseline } from '../baseline/cluster-baseline';
 import { ClusterAddons } from '../addons/cluster-addons';
+import { addonExemptionGrants } from '../addons/addon-exemptions';
 import { ClusterConfig } from './cluster-config';
 import { cloudSupport } from './cloud-support';
 import { CloudSupport } from './provisioned-cluster';
@@ -48,7 +49,8 @@ export function clusterProgram(
           defaultBaseline({
             namespaces: config.namespaces,
             kubernetesVersion: config.kubernetesVersion,
-            exemptionGrants: config.exemptionGrants,
+            // The stack's own grants, then the grants of its add-ons' exemptions (approved in bulwark:addons).
+            exemptionGrants: [...(config.exemptionGrants ?? []), ...addonExemptionGrants(config.addons ?? {})],
             imagePolicy: config.addons?.imagePolicy !== undefined,
           })),
       storageClass: cluster.storageClass,
@@ -66,7 +68,7 @@ export function clusterProgram(
     ...outputs,
     baselineObjects: baseline.objectCount,
     addons: addons.installed,
-    // For the platform owner's ExemptionGrantSet: what the add-ons ask for, with why.
-    addonExemptionRequests: addons.grants,
+    // Installed in the baseline's ExemptionGrantSet with the stack's own grants.
+    addonExemptionGrants: addons.grants,
   };
 }
