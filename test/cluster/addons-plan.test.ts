@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import type * as pulumi from '@pulumi/pulumi';
 import * as os from 'os';
 import * as path from 'path';
 import { formatPlanText } from '../../lib/cluster/plan/plan-report';
@@ -17,6 +18,7 @@ const ADDONS = `  bulwark:signers:
   bulwark:addons:
     image-policy: {}
     falco:
+      image: "docker.io/falcosecurity/falco:0.44.1@sha256:${'c'.repeat(64)}"
       grants: { approver: "platform-team (PLAT-7)", expires: "${EXPIRES}" }
     kube-bench:
       image: "docker.io/aquasec/kube-bench:v0.10.1@sha256:${'b'.repeat(64)}"
@@ -51,9 +53,26 @@ describe.each(['eks-staging', 'gke-staging', 'aks-staging'])('bulwark plan of %s
     const text = formatPlanText(plan);
     expect(text).toContain('Only images signed by the allowed signers (with SBOM and a recent scan) are admitted');
     expect(text).toContain("Runtime detection: Falco with bulwark's rules, least-privileged eBPF driver");
+    expect(text).toContain(
+      'spec.template.spec.containers[0].securityContext.capabilities.add = ["BPF","PERFMON","SYS_PTRACE","SYS_RESOURCE"]  (expected exactly BPF, PERFMON, SYS_PTRACE, SYS_RESOURCE)',
+    );
     expect(text).toContain('Scheduled CIS scan of the nodes (kube-bench, benchmark');
     expect(plan.posture.every((c) => c.status === 'pass')).toBe(true);
   });
+
+  it("fails the add-on's control when the baseline's grant set lacks one of its grants", async () => {
+    const dropFalcoGrant: pulumi.ResourceTransformation = (a) => {
+      if (a.type !== 'kubernetes:bulwark.dev/v1alpha1:ExemptionGrantSet') return undefined;
+      const spec = a.props.spec as { grants: { kind?: string; rule: string }[] };
+      const grants = spec.grants.filter((g) => !(g.kind === 'DaemonSet' && g.rule === 'pss-baseline-apparmor'));
+      return { props: { ...a.props, spec: { ...spec, grants } }, opts: a.opts };
+    };
+    const broken = await planStack(stack, { cwd: dir, transformations: [dropFalcoGrant] });
+    expect(broken.posture.filter((c) => c.status === 'fail').map((c) => c.id)).toEqual(['addon-falco']);
+    expect(formatPlanText(broken)).toContain(
+      `NO  kubernetes:bulwark.dev/v1alpha1:ExemptionGrantSet ${broken.clusterName}-baseline-bulwark  spec.grants[DaemonSet bulwark-falco/falco pss-baseline-apparmor] = not set  (expected granted with an approver, expiring within a year)`,
+    );
+  }, 120_000);
 
   it("installs the add-ons' grants in the baseline's ExemptionGrantSet and shows each in the checklist", () => {
     const sets = plan.resources.filter((r) => r.type === 'kubernetes:bulwark.dev/v1alpha1:ExemptionGrantSet');
@@ -62,7 +81,7 @@ describe.each(['eks-staging', 'gke-staging', 'aks-staging'])('bulwark plan of %s
     const addonGrants = grants.filter((g) => g.namespace.startsWith('bulwark-'));
     expect(addonGrants.map((g) => `${g.kind} ${g.namespace}/${g.name}`).sort()).toEqual([
       ...Array(5).fill('CronJob bulwark-kube-bench/kube-bench'),
-      ...Array(6).fill('DaemonSet bulwark-falco/falco'),
+      ...Array(7).fill('DaemonSet bulwark-falco/falco'),
     ]);
     expect(addonGrants.every((g) => g.approver === 'platform-team (PLAT-7)' && g.expires === EXPIRES)).toBe(true);
     const text = formatPlanText(plan);
@@ -113,7 +132,12 @@ describe('bulwark:addons in the stack config', () => {
       'bulwark:addons.falcon: unknown add-on: allowed are image-policy, falco, kube-bench',
     );
     expect(read({})).toBe('');
-    const falco = { falco: { grants: { approver: 'me', expires: EXPIRES } } };
+    const falco = {
+      falco: {
+        image: `docker.io/falcosecurity/falco:0.44.1@sha256:${'c'.repeat(64)}`,
+        grants: { approver: 'me', expires: EXPIRES },
+      },
+    };
     expect(read({ addons: falco })).toBe(
       `stack.yaml: 1 config error:\n  - config key 'bulwark:addons' received ${JSON.stringify(falco)} (the add-ons are installed with the baseline, through the cluster provider of this program). Allowed: add-ons only with bulwark:baselineApply: in-program. Fix: remove bulwark:addons, or install the baseline from this program`,
     );

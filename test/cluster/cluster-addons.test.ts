@@ -1,6 +1,16 @@
 import { readAddonsConfig } from '../../lib/cluster/addons/addons-config';
 import { ClusterAddons } from '../../lib/cluster/addons/cluster-addons';
-import { BULWARK_FALCO_RULES, FALCO_CHART, falcoValues } from '../../lib/cluster/addons/falco';
+import {
+  BULWARK_FALCO_RULES,
+  FALCO_CAPABILITIES,
+  FALCO_UPSTREAM,
+  falcoGrantRequests,
+  falcoObjects,
+} from '../../lib/cluster/addons/falco';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { K8sObject } from '../../lib/k8s/k8s-object';
+import type { ExemptionGrant } from '../../lib/policy/exemption-grants';
 import { clusterImagePolicy, POLICY_CONTROLLER_CHART, scanAgeRego } from '../../lib/cluster/addons/image-policy';
 import { KUBE_BENCH_BENCHMARKS, kubeBenchGrantRequests, kubeBenchObjects } from '../../lib/cluster/addons/kube-bench';
 import { addonExemptionGrants } from '../../lib/cluster/addons/addon-exemptions';
@@ -24,12 +34,13 @@ const SIGNERS = [
   },
 ];
 const KUBE_BENCH_IMAGE = `docker.io/aquasec/kube-bench:v0.10.1@sha256:${'a'.repeat(64)}`;
+const FALCO_IMAGE = `docker.io/falcosecurity/falco:0.44.1@sha256:${'c'.repeat(64)}`;
 /** An approval expiring in 90 days: within the add-on expiry policy whenever the test runs. */
 const EXPIRES = new Date(Date.now() + 90 * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const GRANTS = { approver: 'platform-team (PLAT-7)', expires: EXPIRES };
 const ALL = {
   'image-policy': {},
-  falco: { grants: GRANTS },
+  falco: { image: FALCO_IMAGE, grants: GRANTS },
   'kube-bench': { image: KUBE_BENCH_IMAGE, grants: GRANTS },
 };
 
@@ -52,9 +63,14 @@ describe('bulwark:addons', () => {
       `bulwark:addons.kube-bench.image: expected the kube-bench image pinned by digest (docker.io/aquasec/kube-bench:<tag>@sha256:<digest>; resolve it with 'crane digest'), got "aquasec/kube-bench:latest"`,
     ],
     [
+      { falco: { image: 'docker.io/falcosecurity/falco:0.44.1', grants: GRANTS } },
+      undefined,
+      `bulwark:addons.falco.image: expected the falco image pinned by digest (docker.io/falcosecurity/falco:<tag>@sha256:<digest>; resolve it with 'crane digest'), got "docker.io/falcosecurity/falco:0.44.1"`,
+    ],
+    [
       { falco: { privileged: true } },
       undefined,
-      'bulwark:addons.falco.privileged: unknown setting: allowed are grants',
+      'bulwark:addons.falco.privileged: unknown setting: allowed are image, grants',
     ],
   ])('refuses %j (signers %j)', (addons, signers, message) => {
     expect(() => readAddonsConfig(addons, signers)).toThrow(message);
@@ -63,7 +79,11 @@ describe('bulwark:addons', () => {
   describe('an add-on with privileges needs an approval of its grants, within the expiry policy', () => {
     const now = new Date('2026-11-30T12:00:00Z');
     const read = (grants: unknown) => () =>
-      readAddonsConfig({ falco: grants === undefined ? {} : { grants } }, [], now);
+      readAddonsConfig(
+        { falco: grants === undefined ? { image: FALCO_IMAGE } : { image: FALCO_IMAGE, grants } },
+        [],
+        now,
+      );
     it.each([
       [
         undefined,
@@ -93,7 +113,7 @@ describe('bulwark:addons', () => {
     it('accepts an approver and an expiry up to a year ahead, and grants every request with it', () => {
       const addons = readAddonsConfig(
         {
-          falco: { grants: { approver: 'alice', expires: '2027-12-01T12:00:00Z' } },
+          falco: { image: FALCO_IMAGE, grants: { approver: 'alice', expires: '2027-12-01T12:00:00Z' } },
           'kube-bench': { image: KUBE_BENCH_IMAGE, grants: { approver: 'PLAT-9', expires: '2027-01-01T00:00:00Z' } },
         },
         [],
@@ -197,6 +217,14 @@ describe('the kube-bench add-on: its manifests pass the audit with exactly the e
 });
 
 describe('the falco add-on', () => {
+  const objects = falcoObjects({ image: FALCO_IMAGE });
+  const daemonSet = objects.find((o) => o.kind === 'DaemonSet') as K8sObject;
+  type Pod = {
+    containers: Record<string, unknown>[];
+    volumes: { name: string; hostPath?: { path: string } }[];
+  };
+  const podOf = (ds: K8sObject) => (ds.spec as { template: { spec: Pod } }).template.spec;
+
   it("bulwark's rules cover the four cases and are valid YAML rule entries", () => {
     const rules = parse(BULWARK_FALCO_RULES) as { rule?: string; condition?: string; priority?: string }[];
     expect(rules.filter((r) => r.rule).map((r) => r.rule)).toEqual([
@@ -208,8 +236,79 @@ describe('the falco add-on', () => {
     expect(rules.every((r) => !r.rule || (r.condition && r.priority))).toBe(true);
   });
 
-  it('uses the least-privileged modern eBPF driver, not a privileged container', () => {
-    expect(falcoValues()).toMatchObject({ driver: { kind: 'modern_ebpf', modernEbpf: { leastPrivileged: true } } });
+  it('runs the least-privileged modern eBPF driver: four capabilities, every other dropped, not privileged', () => {
+    const c = podOf(daemonSet).containers[0] as { securityContext: Record<string, unknown> };
+    expect(c.securityContext).toMatchObject({
+      privileged: false,
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'], add: [...FALCO_CAPABILITIES] },
+    });
+    expect(
+      parse((objects.find((o) => o.metadata?.name === 'falco-config')!.data as Record<string, string>)['bulwark.yaml']),
+    ).toMatchObject({ engine: { kind: 'modern_ebpf' }, json_output: true, stdout_output: { enabled: true } });
+  });
+
+  it("matches the chart's own rendering of 9.1.0 (falcosecurity/deploy-kubernetes): image, arguments, environment, probes, and no host path the chart does not mount", () => {
+    const upstream = parse(
+      fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'falco-9.1.0', 'daemonset.yaml'), 'utf8'),
+    ) as K8sObject;
+    expect((upstream.metadata?.labels as Record<string, string>)['helm.sh/chart']).toBe(
+      `falco-${FALCO_UPSTREAM.version}`,
+    );
+    const theirs = podOf(upstream);
+    const ours = podOf(daemonSet);
+    const [t, o] = [theirs.containers.find((c) => c.name === 'falco')!, ours.containers[0]];
+    expect(String(o.image).split('@')[0]).toBe(t.image);
+    expect(t.image).toBe(`docker.io/falcosecurity/falco:${FALCO_UPSTREAM.appVersion}`);
+    for (const field of ['args', 'env', 'ports', 'startupProbe', 'livenessProbe', 'readinessProbe']) {
+      expect([field, o[field]]).toEqual([field, t[field]]);
+    }
+    const hostPaths = (pod: Pod) => pod.volumes.filter((v) => v.hostPath).map((v) => v.hostPath!.path);
+    expect(hostPaths(ours).every((p) => hostPaths(theirs).includes(p))).toBe(true);
+    // The chart's default runs privileged with a driver loader and falcoctl containers; bulwark's has one container.
+    expect(ours.containers).toHaveLength(1);
+    expect(JSON.stringify(ours)).not.toContain('initContainers');
+  });
+});
+
+/** The rule ids a set of objects is reported for, and the grants exempting the rest, with their approver. */
+function audited(objects: readonly K8sObject[], grants: readonly ExemptionGrant[]) {
+  const result = audit(objects, { grants });
+  return {
+    findings: result.findings.map((f) => `${f.object.kind} ${f.object.namespace}/${f.object.name} ${f.ruleId}`),
+    exempted: result.exempted.map(
+      (f) => `${f.object.kind} ${f.object.namespace}/${f.object.name} ${f.ruleId} by ${f.grant?.approver}`,
+    ),
+  };
+}
+
+describe("every add-on's manifests pass the audit with only its granted exemptions", () => {
+  const grants = addonExemptionGrants(readAddonsConfig(ALL, SIGNERS));
+  const cases: [string, K8sObject[], { kind: string; namespace: string; name: string; rule: string }[]][] = [
+    ['falco', falcoObjects({ image: FALCO_IMAGE }), falcoGrantRequests()],
+    ...(['aws', 'gcp', 'azure'] as const).map(
+      (cloud): [string, K8sObject[], ReturnType<typeof kubeBenchGrantRequests>] => [
+        `kube-bench (${cloud})`,
+        kubeBenchObjects({ cloud, image: KUBE_BENCH_IMAGE }),
+        kubeBenchGrantRequests(),
+      ],
+    ),
+    [
+      'the ClusterImagePolicy',
+      [clusterImagePolicy({ signers: readAddonsConfig(ALL, SIGNERS).imagePolicy!.signers })],
+      [],
+    ],
+  ];
+  it.each(cases)('%s', (_name, objects, requests) => {
+    const key = (g: { kind: string; namespace: string; name: string; rule: string }) =>
+      `${g.kind} ${g.namespace}/${g.name} ${g.rule}`;
+    // Without grants each request is a finding (admission would deny the pods), and nothing else is.
+    expect(new Set(audited(objects, []).findings)).toEqual(new Set(requests.map(key)));
+    // With the add-on grants: no finding, and exactly the requests are exempted, each by its approver.
+    const withGrants = audited(objects, grants);
+    expect(withGrants.findings).toEqual([]);
+    expect(new Set(withGrants.exempted)).toEqual(new Set(requests.map((g) => `${key(g)} by platform-team (PLAT-7)`)));
   });
 });
 
@@ -232,15 +331,16 @@ describe.each(['aws', 'gcp', 'azure'] as const)('ClusterAddons under mocks on %s
     const releases = run.resources.filter((r) => r.type === 'kubernetes:helm.sh/v3:Release');
     expect(releases.map((r) => [r.inputs.chart, r.inputs.version, r.inputs.namespace])).toEqual([
       [POLICY_CONTROLLER_CHART.chart, POLICY_CONTROLLER_CHART.version, 'cosign-system'],
-      [FALCO_CHART.chart, FALCO_CHART.version, 'bulwark-falco'],
     ]);
+    const falco = run.resources.find((r) => r.type === 'kubernetes:apps/v1:DaemonSet');
+    expect(JSON.stringify(falco?.inputs)).toContain(FALCO_IMAGE);
     expect(
       run.resources.find((r) => r.type === 'kubernetes:policy.sigstore.dev/v1beta1:ClusterImagePolicy'),
     ).toBeDefined();
     const cron = run.resources.find((r) => r.type === 'kubernetes:batch/v1:CronJob');
     expect(JSON.stringify(cron?.inputs)).toContain(KUBE_BENCH_BENCHMARKS[cloud]);
     expect(run.outputs.installed).toEqual(['image-policy', 'falco', 'kube-bench']);
-    expect(grants).toBe(6 + kubeBenchGrantRequests().length);
+    expect(grants).toBe(falcoGrantRequests().length + kubeBenchGrantRequests().length);
   });
 });
 

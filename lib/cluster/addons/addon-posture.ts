@@ -1,9 +1,10 @@
 import { GRANT_API_VERSION, GRANT_SET_KIND, GRANT_SET_NAME } from '../../policy/exemption-grants';
 import { getPath, resourceLabel } from '../posture/planned-resource';
+import { isPinnedByDigest } from '../../k8s/image-ref';
 import { Check, control, Evidence, expect, PostureControl, prop, TargetSpec } from '../posture/posture-control';
 import { AddonGrantRequest, approvalProblem } from './addon-grants';
 import type { AddonsConfig } from './addons-config';
-import { FALCO_CHART, falcoGrantRequests } from './falco';
+import { FALCO_CAPABILITIES, FALCO_NAMESPACE, falcoGrantRequests } from './falco';
 import { POLICY_CONTROLLER_CHART, SBOM_PREDICATE_TYPE, VULN_PREDICATE_TYPE } from './image-policy';
 import { KUBE_BENCH_BENCHMARKS, KUBE_BENCH_NAMESPACE, kubeBenchGrantRequests } from './kube-bench';
 
@@ -95,19 +96,51 @@ function imagePolicyControl(config: NonNullable<AddonsConfig['imagePolicy']>): P
   });
 }
 
+const DAEMON_SET = 'kubernetes:apps/v1:DaemonSet';
+const CONFIG_MAP = 'kubernetes:core/v1:ConfigMap';
+const FALCO_CONTAINER = 'spec.template.spec.containers[0]';
+
 const FALCO_CONTROL = control({
   id: 'addon-falco',
   title: "Runtime detection: Falco with bulwark's rules, least-privileged eBPF driver",
   references: ['NSA/CISA: threat detection', 'OWASP K10'],
   targets: [
     {
-      resourceType: RELEASE,
-      where: chartIs(FALCO_CHART.chart),
-      whereDescribe: 'falco Helm release',
+      resourceType: DAEMON_SET,
+      where: (r) => getPath(r.inputs, 'metadata.namespace') === FALCO_NAMESPACE,
+      whereDescribe: `DaemonSet in ${FALCO_NAMESPACE}`,
       checks: [
-        prop('version', expect.equals(FALCO_CHART.version)),
-        prop('values.driver.modernEbpf.leastPrivileged', expect.equals(true)),
-        prop('values.customRules["bulwark-rules.yaml"]', expect.set("bulwark's rules")),
+        prop(
+          `${FALCO_CONTAINER}.image`,
+          expect.that('pinned by digest', (a) => typeof a === 'string' && isPinnedByDigest(a)),
+        ),
+        prop(`${FALCO_CONTAINER}.securityContext.privileged`, expect.equals(false)),
+        prop(`${FALCO_CONTAINER}.securityContext.capabilities.drop`, expect.includesAll(['ALL'])),
+        prop(
+          `${FALCO_CONTAINER}.securityContext.capabilities.add`,
+          expect.that(
+            `exactly ${FALCO_CAPABILITIES.join(', ')}`,
+            (a) => Array.isArray(a) && [...a].sort().join() === [...FALCO_CAPABILITIES].sort().join(),
+          ),
+        ),
+        prop('spec.template.spec.hostPID', expect.absent('not set (no host PID namespace)')),
+        prop('spec.template.spec.hostNetwork', expect.absent('not set (no host network)')),
+      ],
+    },
+    {
+      resourceType: CONFIG_MAP,
+      where: (r) =>
+        getPath(r.inputs, 'metadata.namespace') === FALCO_NAMESPACE &&
+        getPath(r.inputs, 'metadata.name') === 'falco-rules',
+      whereDescribe: `ConfigMap falco-rules in ${FALCO_NAMESPACE}`,
+      checks: [
+        prop(
+          'data["bulwark-rules.yaml"]',
+          expect.that(
+            "bulwark's four rules",
+            (a) => typeof a === 'string' && (a.match(/^- rule: bulwark /gm) ?? []).length === 4,
+          ),
+        ),
       ],
     },
     grantTarget(falcoGrantRequests()),

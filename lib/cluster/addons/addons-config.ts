@@ -14,8 +14,8 @@ export interface AddonsConfig {
     readonly requireSbom: boolean;
     readonly maxScanAgeHours: number;
   };
-  /** Falco's exemptions are granted with this approval (`grants`). */
-  readonly falco?: { readonly grants: AddonGrantApproval };
+  /** Falco's image (pinned by digest); its exemptions are granted with this approval (`grants`). */
+  readonly falco?: { readonly image: string; readonly grants: AddonGrantApproval };
   /** kube-bench's exemptions are granted with this approval (`grants`). */
   readonly kubeBench?: { readonly image: string; readonly grants: AddonGrantApproval };
 }
@@ -29,6 +29,7 @@ export class AddonsConfigError extends Error {}
  *     bulwark:addons:
  *       image-policy: { requireSbom: true, maxScanAgeHours: 168 }
  *       falco:
+ *         image: docker.io/falcosecurity/falco:0.44.1@sha256:...
  *         grants: { approver: platform-team (PLAT-7), expires: '2027-06-30T00:00:00Z' }
  *       kube-bench:
  *         image: docker.io/aquasec/kube-bench:v0.10.1@sha256:...
@@ -70,6 +71,15 @@ export function readAddonsConfig(addons: unknown, signers: unknown, now: Date = 
       const g = settings.grants as Record<string, string>;
       return { approver: g.approver, expires: g.expires };
     };
+    const pinned = (example: string): string => {
+      const image = settings.image;
+      if (typeof image !== 'string' || !isPinnedByDigest(image)) {
+        throw new AddonsConfigError(
+          `${at}.image: expected the ${name} image pinned by digest (${example}:<tag>@sha256:<digest>; resolve it with 'crane digest'), got ${JSON.stringify(image)}`,
+        );
+      }
+      return image;
+    };
     switch (name as AddonName) {
       case 'image-policy': {
         allow(['requireSbom', 'maxScanAgeHours']);
@@ -94,18 +104,12 @@ export function readAddonsConfig(addons: unknown, signers: unknown, now: Date = 
       }
       case 'kube-bench': {
         allow(['image', 'grants']);
-        const image = settings.image;
-        if (typeof image !== 'string' || !isPinnedByDigest(image)) {
-          throw new AddonsConfigError(
-            `${at}.image: expected the kube-bench image pinned by digest (docker.io/aquasec/kube-bench:<tag>@sha256:<digest>; resolve it with 'crane digest'), got ${JSON.stringify(image)}`,
-          );
-        }
-        out.kubeBench = { image, grants: approval() };
+        out.kubeBench = { image: pinned('docker.io/aquasec/kube-bench'), grants: approval() };
         break;
       }
       case 'falco':
-        allow(['grants']);
-        out.falco = { grants: approval() };
+        allow(['image', 'grants']);
+        out.falco = { image: pinned('docker.io/falcosecurity/falco'), grants: approval() };
         break;
     }
   }

@@ -2,10 +2,9 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { BulwarkComponent } from '../bulwark-component';
 import type { ExemptionGrant } from '../../policy/exemption-grants';
-import { requestAnnotations } from './addon-grants';
 import { addonExemptionGrants } from './addon-exemptions';
 import { AddonsConfig } from './addons-config';
-import { FALCO_CHART, falcoGrantRequests, falcoValues } from './falco';
+import { falcoObjects } from './falco';
 import { clusterImagePolicy, POLICY_CONTROLLER_CHART, policyControllerValues } from './image-policy';
 import { kubeBenchObjects } from './kube-bench';
 
@@ -19,25 +18,9 @@ export interface ClusterAddonsArgs {
 /** The label on an add-on's namespace: the baseline's namespace control leaves it to the add-on's control. */
 export const ADDON_LABEL = 'bulwark.dev/addon';
 
-/** A namespace an add-on with node-level privileges runs in: Pod Security admits it, and warns and audits restricted. */
-function privilegedNamespace(name: string, addon: string): k8s.core.v1.NamespaceArgs {
-  return {
-    metadata: {
-      name,
-      labels: {
-        'app.kubernetes.io/managed-by': 'bulwark',
-        [ADDON_LABEL]: addon,
-        'pod-security.kubernetes.io/enforce': 'privileged',
-        'pod-security.kubernetes.io/warn': 'restricted',
-        'pod-security.kubernetes.io/audit': 'restricted',
-      },
-    },
-  };
-}
-
 /**
  * The optional add-ons of a cluster stack (`bulwark:addons`), each off unless configured: Sigstore policy-controller
- * and the ClusterImagePolicy of the allowed signers (image-policy), Falco with bulwark's rules (falco), a kube-bench
+ * and the ClusterImagePolicy of the allowed signers (image-policy), Falco with bulwark's rules (falco, built as plain objects from chart 9.1.0's least-privileged rendering), a kube-bench
  * CronJob with the cloud's benchmark (kube-bench). Helm charts are pinned by version. The add-ons' workloads only ask
  * for exemptions (annotations); `grants` are the grants the stack approved for them (addonExemptionGrants), which
  * the baseline's ExemptionGrantSet holds: install this after the baseline.
@@ -88,21 +71,12 @@ export class ClusterAddons extends BulwarkComponent {
       installed.push('image-policy');
     }
     if (addons.falco) {
-      const c = FALCO_CHART;
-      const ns = new k8s.core.v1.Namespace(`${name}-${c.namespace}`, privilegedNamespace(c.namespace, 'falco'), o);
-      const releaseArgs: k8s.helm.v3.ReleaseArgs = {
-        name: 'falco',
-        chart: c.chart,
-        version: c.version,
-        repositoryOpts: { repo: c.repo },
-        namespace: c.namespace,
-        atomic: true,
-        values: {
-          ...falcoValues(),
-          podAnnotations: requestAnnotations(falcoGrantRequests()),
-        },
-      };
-      new k8s.helm.v3.Release(`${name}-falco`, releaseArgs, { ...o, dependsOn: [ns] });
+      const objects = falcoObjects({ image: addons.falco.image });
+      new k8s.yaml.ConfigGroup(
+        `${name}-falco`,
+        { objs: objects as Record<string, unknown>[], resourcePrefix: name },
+        o,
+      );
       installed.push('falco');
     }
     if (addons.kubeBench) {
