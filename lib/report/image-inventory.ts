@@ -1,5 +1,5 @@
 import { formatObjectRef, K8sObject, objectRef, ObjectRef } from '../k8s/k8s-object';
-import { ContainerKind, containersOf, podViewOf } from '../k8s/pod-template';
+import { ContainerKind, containersOf, podViewsOf } from '../k8s/pod-template';
 import type { SourceLocation } from '../manifest/source-location';
 import { imagePinning, ImagePinning } from '../policy/rules/image-digest/check';
 import { byCodePoint } from '../util/by-code-point';
@@ -70,7 +70,7 @@ function pinningOf(value: unknown): ImagePinning {
 
 /**
  * Every image the objects run: containers, init containers (and native sidecars) and ephemeral containers of every pod
- * template, each distinct reference once with the containers that use it and whether it is pinned by digest (the same
+ * spec the audit sees (podViewsOf: built-in workloads and pod specs in any kind), each distinct reference once with the containers that use it and whether it is pinned by digest (the same
  * reading as the image-digest rule: a reference is pinned only when a runtime would accept it and it carries a sha256
  * digest). The input for scanners (Trivy, Grype) and signers (Cosign).
  */
@@ -81,10 +81,10 @@ export function imageInventory(
   const byImage = new Map<string, { pinning: ImagePinning; uses: ImageUse[] }>();
   let containerCount = 0;
   for (const object of objects) {
-    const pod = podViewOf(object);
-    if (!pod) continue;
     const source = sources?.get(object);
-    for (const c of containersOf(pod)) {
+    // The pods the audit judges: built-in workloads, and pod specs in any other kind (Argo Rollout, DeploymentConfig,
+    // Knative Service, KEDA ScaledJob, ...); none in kinds that hold no pods (CRDs' schemas, ConfigMaps).
+    for (const c of podViewsOf(object).flatMap(containersOf)) {
       containerCount++;
       const image = imageText(c.container.image);
       let entry = byImage.get(image);

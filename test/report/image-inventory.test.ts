@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { readManifests } from '../../lib/manifest/manifests';
+import { byCodePoint } from '../../lib/util/by-code-point';
 import {
   formatImageInventoryJson,
   formatImageInventoryList,
@@ -163,5 +164,43 @@ describe('imageInventory on the real-world corpus (five projects, unmodified)', 
       'ingress-nginx/controller',
       'ingress-nginx/kube-webhook-certgen',
     ]);
+  });
+});
+
+describe('imageInventory finds pods in any kind, as the audit does (podViewsOf)', () => {
+  const ANY_KIND = 'test/fixtures/pods-in-any-kind';
+
+  it('lists the images of an Argo Rollout, a DeploymentConfig, a Knative Service and a KEDA ScaledJob, none of a CRD schema', async () => {
+    const inv = await inventoryOf(ANY_KIND);
+    expect(
+      inv.images.map((i) => [i.image, i.status, i.uses.map((u) => `${u.object.kind} ${u.object.name} ${u.path}`)]),
+    ).toEqual([
+      ['argoproj/rollouts-demo:blue', 'tagged', ['Rollout canary-demo spec.template.spec.containers[0].image']],
+      [
+        'ghcr.io/kedacore/rabbitmq-client:v1.0',
+        'tagged',
+        ['ScaledJob rabbitmq-consumer spec.jobTargetRef.template.spec.containers[0].image'],
+      ],
+      ['ghcr.io/knative/helloworld-go:latest', 'latest', ['Service hello spec.template.spec.containers[0].image']],
+      [
+        'openshift/origin-ruby-sample:latest',
+        'latest',
+        ['DeploymentConfig frontend spec.template.spec.containers[0].image'],
+      ],
+    ]);
+  });
+
+  it('finds the same images on the real-world corpus with the custom kinds beside it, and nothing in its CRD schemas', async () => {
+    const corpus = await inventoryOf(CORPUS);
+    const both = await inventoryOf(CORPUS, ANY_KIND);
+    const custom = await inventoryOf(ANY_KIND);
+    expect(both.containerCount).toBe(corpus.containerCount + custom.containerCount);
+    expect(both.images.map((i) => i.image)).toEqual(
+      [...corpus.images, ...custom.images].map((i) => i.image).sort(byCodePoint),
+    );
+    // argo-cd's manifests hold CustomResourceDefinitions whose schemas describe containers: none is a pod.
+    expect(corpus.images.flatMap((i) => i.uses).filter((u) => u.object.kind === 'CustomResourceDefinition')).toEqual(
+      [],
+    );
   });
 });
