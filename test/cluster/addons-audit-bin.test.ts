@@ -63,14 +63,21 @@ describe.each(CASES)('bulwark audit of the %s add-on (the bin)', (name, objects,
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('passes with --exemptions <its grants>, listing each granted exemption with its approver and expiry', () => {
-    const r = audit(dir, '--exemptions', 'grants.yaml', '--fail-on', 'warning,ungranted-exemption', `${name}.yaml`);
-    expect([r.code, r.stderr]).toEqual([0, '']);
-    const rows = r.stdout.split('\n').filter((l) => l.startsWith('  exempted'));
-    // One row per finding (a hostPath rule per volume); the rules exempted are exactly those the add-on asks for.
-    expect([...new Set(rows.map((l) => l.split(/\s+/)[2]))].sort()).toEqual(requests);
-    expect(rows.every((l) => l.endsWith(`; granted by platform-team (PLAT-7) until ${EXPIRES})`))).toBe(true);
-    expect(r.stdout).toContain(`0 errors, 0 warnings, ${rows.length} exempted`);
-    expect(r.stdout).not.toContain('not granted');
+    const text = audit(dir, '--exemptions', 'grants.yaml', '--fail-on', 'warning,ungranted-exemption', `${name}.yaml`);
+    expect([text.code, text.stderr]).toEqual([0, '']);
+    expect(text.stdout).not.toContain('not granted');
+    const r = audit(dir, '--format', 'json', '--exemptions', 'grants.yaml', `${name}.yaml`);
+    const json = JSON.parse(r.stdout) as {
+      summary: { errors: number; warnings: number; exempted: number; notGranted: number };
+      exempted: { ruleId: string; granted: boolean; grant: { approver: string; expires: string } | null }[];
+    };
+    expect(json.summary).toMatchObject({ errors: 0, warnings: 0, notGranted: 0, exempted: json.exempted.length });
+    // One exempted finding per violation (a hostPath rule per volume); the rules are exactly those the add-on asks for.
+    expect([...new Set(json.exempted.map((e) => e.ruleId))].sort()).toEqual(requests);
+    expect(
+      json.exempted.every((e) => e.granted && e.grant?.approver === APPROVAL.approver && e.grant.expires === EXPIRES),
+    ).toBe(true);
+    expect(text.stdout).toContain(`0 errors, 0 warnings, ${json.exempted.length} exempted`);
   });
 
   it('without grants every request is a finding and the audit fails (as admission would deny the pods)', () => {
