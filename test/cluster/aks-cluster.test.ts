@@ -58,7 +58,12 @@ async function runAks(transformations: pulumi.ResourceTransformation[] = []): Pr
     () => {
       const cluster = new HardenedAksCluster('payroll', ARGS);
       kubeconfigIsSecret = pulumi.isSecret(cluster.kubeconfig);
-      return { kubeconfig: cluster.kubeconfig, endpoint: cluster.endpoint, etcdKeyId: cluster.etcdKeyId };
+      return {
+        kubeconfig: cluster.kubeconfig,
+        endpoint: cluster.endpoint,
+        etcdKeyId: cluster.etcdKeyId,
+        storageClass: cluster.storageClass.parameters,
+      };
     },
     { project: 'bulwark', stack: 'test', mocks, transformations },
   );
@@ -109,6 +114,7 @@ describe('HardenedAksCluster under mocks', () => {
       'bulwark:cluster:AksApiServerSubnet',
       'bulwark:cluster:AksClusterAdmins',
       'bulwark:cluster:AksControlPlaneIdentity',
+      'bulwark:cluster:AksDiskEncryption',
       'bulwark:cluster:AksKeyVault',
       'bulwark:cluster:AksMaintenance',
       'bulwark:cluster:AksNodePool',
@@ -162,7 +168,7 @@ describe('HardenedAksCluster under mocks', () => {
         softDeleteRetentionInDays: 90,
         enablePurgeProtection: true,
         publicNetworkAccess: 'Disabled',
-        networkAcls: { defaultAction: 'Deny', bypass: 'None' },
+        networkAcls: { defaultAction: 'Deny', bypass: 'AzureServices' },
       },
     });
     const endpoint = one(run, 'azure-native:network:PrivateEndpoint', 'payroll-kms-vault-endpoint');
@@ -217,12 +223,68 @@ describe('HardenedAksCluster under mocks', () => {
         'ServicePrincipal',
       ],
       ['payroll-kms-vault-contributor', ROLE('f25e0fa2-a7c8-4377-a976-54943a77a395'), vault.id, 'ServicePrincipal'],
+      [
+        'payroll-disk-encryption-cluster-contributor',
+        ROLE('b24988ac-6180-42a0-ab88-20f7382dd24c'),
+        `${RG}/providers/Microsoft.Compute/diskEncryptionSets/payroll-prod-disks`,
+        'ServicePrincipal',
+      ],
     ]);
     expect(key.id).toBe(`${RG}/providers/Microsoft.KeyVault/vaults/${String(vault.inputs.vaultName)}/keys/etcd-kms`);
     const clusterAt = registrationOrder.indexOf('payroll-cluster');
     for (const [name] of assignmentsOf(identity.state.principalId)) {
       expect(registrationOrder.indexOf(String(name))).toBeLessThan(clusterAt);
     }
+  });
+
+  it('encrypts node OS disks and the StorageClass volumes with the disk key through a disk encryption set', () => {
+    const set = one(run, 'azure-native:compute:DiskEncryptionSet', 'payroll-disk-encryption');
+    const diskKey = one(run, 'azure-native:keyvault:Key', 'payroll-kms-vault-disk-key');
+    expect(cluster.inputs.diskEncryptionSetID).toBe(set.id);
+    expect(set.id).toBe(`${RG}/providers/Microsoft.Compute/diskEncryptionSets/payroll-prod-disks`);
+    expect(set.inputs).toEqual({
+      diskEncryptionSetName: 'payroll-prod-disks',
+      resourceGroupName: 'payroll-prod-rg',
+      location: 'westeurope',
+      identity: { type: 'SystemAssigned' },
+      encryptionType: 'EncryptionAtRestWithCustomerKey',
+      activeKey: { keyUrl: diskKey.state.keyUriWithVersion, sourceVault: { id: vault.id } },
+      rotationToLatestKeyVersionEnabled: true,
+      tags: { 'bulwark-cluster': 'payroll-prod', 'bulwark-environment': 'prod', 'managed-by': 'bulwark' },
+    });
+    expect(diskKey.inputs).toMatchObject({
+      keyName: 'disks-cmk',
+      vaultName: vault.inputs.vaultName,
+      properties: {
+        kty: 'RSA',
+        keySize: 3072,
+        keyOps: ['wrapKey', 'unwrapKey'],
+        rotationPolicy: { lifetimeActions: [{ action: { type: 'rotate' }, trigger: { timeAfterCreate: 'P90D' } }] },
+      },
+    });
+    // The set's own identity may wrap and unwrap with the disk key only, granted before the cluster's first disk.
+    expect(assignmentsOf((set.state.identity as { principalId: string }).principalId)).toEqual([
+      [
+        'payroll-disk-encryption-key-encryption-user',
+        ROLE('e147488a-f6f5-4113-8e2d-b22465e65bf6'),
+        diskKey.id,
+        'ServicePrincipal',
+      ],
+    ]);
+    const clusterAt = registrationOrder.indexOf('payroll-cluster');
+    for (const grant of [
+      'payroll-disk-encryption-key-encryption-user',
+      'payroll-disk-encryption-cluster-contributor',
+    ]) {
+      expect(registrationOrder.indexOf(grant)).toBeGreaterThanOrEqual(0);
+      expect(registrationOrder.indexOf(grant)).toBeLessThan(clusterAt);
+    }
+    // The encrypted StorageClass's volumes use the same set.
+    expect(run.outputs.storageClass).toEqual({
+      skuName: 'Premium_ZRS',
+      cachingMode: 'ReadOnly',
+      diskEncryptionSetID: set.id,
+    });
   });
 
   it('is a private cluster in a delegated API server subnet whose NSG admits the nodes and authorized networks only', () => {
@@ -424,6 +486,7 @@ describe('HardenedAksCluster under mocks', () => {
     expect(results.map((r) => r.id)).toEqual([
       'aks-secrets-encryption',
       'aks-key-vault',
+      'aks-disk-encryption',
       'aks-control-plane-identity',
       'aks-private-cluster',
       'aks-authorized-networks',
@@ -520,7 +583,40 @@ describe('AKS posture says fail when a registered setting is broken', () => {
         'azure-native:keyvault:Key',
         edit<Obj>('properties', (v) => ({ ...v, rotationPolicy: undefined })),
       ),
-      ['aks-secrets-encryption'],
+      // The disk key loses its rotation too.
+      ['aks-secrets-encryption', 'aks-disk-encryption'],
+    ],
+    [
+      'no disk encryption set on the cluster',
+      patch(CLUSTER, (p) => ({ ...p, diskEncryptionSetID: undefined })),
+      ['aks-disk-encryption'],
+    ],
+    [
+      'a disk encryption set with the platform key that does not follow key rotation',
+      patch('azure-native:compute:DiskEncryptionSet', (p) => ({
+        ...p,
+        encryptionType: 'EncryptionAtRestWithPlatformKey',
+        rotationToLatestKeyVersionEnabled: false,
+      })),
+      ['aks-disk-encryption'],
+    ],
+    [
+      'the cluster identity made Contributor of the resource group instead of the disk encryption set',
+      patch(
+        'azure-native:authorization:RoleAssignment',
+        (p) => ({ ...p, scope: `${RG}` }),
+        'payroll-disk-encryption-cluster-contributor',
+      ),
+      ['aks-disk-encryption'],
+    ],
+    [
+      "the disk encryption set's identity given no role on the disk key",
+      patch(
+        'azure-native:authorization:RoleAssignment',
+        (p) => ({ ...p, roleDefinitionId: ROLE('21090545-7ca7-4776-b22c-e363652d74d2') }),
+        'payroll-disk-encryption-key-encryption-user',
+      ),
+      ['aks-disk-encryption'],
     ],
     [
       'a vault open to public networks without purge protection',

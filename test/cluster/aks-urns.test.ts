@@ -89,7 +89,7 @@ describe('splitting HardenedAksCluster into sub-components replaces nothing in e
       for (const { urn, type, aliases } of after) {
         const old = [urn, ...aliases].filter((u) => before.has(u));
         if (old.length === 0) {
-          if (!NEW_COMPONENTS.includes(type)) created.push(urn);
+          if (!NEW_COMPONENTS.includes(type)) created.push(`${type} ${urn.split('::').pop() ?? ''}`);
           continue;
         }
         expect(old).toHaveLength(1);
@@ -97,11 +97,18 @@ describe('splitting HardenedAksCluster into sub-components replaces nothing in e
         claimed.set(old[0], urn);
         if (old[0] !== urn) moved.push(old[0].split('::').pop() ?? '');
       }
-      // Only the new sub-components themselves are new; nothing of the old stack is left behind.
-      expect(created).toEqual([]);
+      // Only the new sub-components themselves are new, and what was added since (the disk encryption set, its key
+      // and grants); nothing of the old stack is left behind.
+      const cluster = stack === 'aks-prod' ? 'payroll-prod' : 'payroll-staging';
+      expect(created.sort()).toEqual([
+        `azure-native:authorization:RoleAssignment ${cluster}-disk-encryption-cluster-contributor`,
+        `azure-native:authorization:RoleAssignment ${cluster}-disk-encryption-key-encryption-user`,
+        `azure-native:compute:DiskEncryptionSet ${cluster}-disk-encryption`,
+        `azure-native:keyvault:Key ${cluster}-kms-vault-disk-key`,
+        `bulwark:cluster:AksDiskEncryption ${cluster}-disk-encryption`,
+      ]);
       expect([...before].filter((u) => !claimed.has(u))).toEqual([]);
       // The aliases are what keeps them: the split did move these resources to new URNs.
-      const cluster = stack === 'aks-prod' ? 'payroll-prod' : 'payroll-staging';
       expect(moved.sort()).toEqual([
         `${cluster}-admin-0`,
         `${cluster}-admin-0-user`,

@@ -61,6 +61,7 @@ describe('cloud SDK isolation', () => {
     expect(out.stderr).toBe('');
     expect(JSON.parse(out.stdout)).toEqual([
       'authorization',
+      'compute',
       'containerservice',
       'keyvault',
       'kubernetesconfiguration',

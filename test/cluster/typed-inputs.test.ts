@@ -14,6 +14,13 @@ const TYPOS = [
       "Object literal may only specify known properties, but 'enableEncryptionAtHosts' does not exist in type 'ManagedClusterAgentPoolProfileArgs'. Did you mean to write 'enableEncryptionAtHost'?",
   },
   {
+    file: 'lib/cluster/aks/aks-disk-encryption.ts',
+    correct: 'rotationToLatestKeyVersionEnabled: true,',
+    typo: 'rotationToLatestKeyVersionEnable: true,',
+    message:
+      "Object literal may only specify known properties, but 'rotationToLatestKeyVersionEnable' does not exist in type 'DiskEncryptionSetArgs'. Did you mean to write 'rotationToLatestKeyVersionEnabled'?",
+  },
+  {
     file: 'lib/cluster/eks/eks-node-group.ts',
     correct: "httpTokens: 'required',",
     typo: "httpToken: 'required',",

@@ -42,6 +42,9 @@ export class AksKeyVault extends BulwarkComponent {
   public readonly vaultId: pulumi.Output<string>;
   /** The etcd key version the KMS plugin uses. */
   public readonly etcdKeyUri: pulumi.Output<string>;
+  /** The disk key (by version, as a disk encryption set takes it) and its resource id. */
+  public readonly diskKeyUri: pulumi.Output<string>;
+  public readonly diskKeyId: pulumi.Output<string>;
   /** Role assignments that must exist before the cluster turns KMS on. */
   public readonly ready: pulumi.Resource[];
 
@@ -63,7 +66,10 @@ export class AksKeyVault extends BulwarkComponent {
         softDeleteRetentionInDays: 90,
         enablePurgeProtection: true,
         publicNetworkAccess: 'Disabled',
-        networkAcls: { defaultAction: 'Deny', bypass: 'None' },
+        // Nothing reaches the vault from a network but its private endpoint. Trusted Azure services may pass: Azure
+        // Disk Storage reaches the disk key that way for the disk encryption set (Key Vault docs, trusted services:
+        // "Azure Disk Storage, when configured with a DES"), and only principals holding a role on a key can use it.
+        networkAcls: { defaultAction: 'Deny', bypass: 'AzureServices' },
         enabledForDeployment: false,
         enabledForDiskEncryption: false,
         enabledForTemplateDeployment: false,
@@ -138,6 +144,28 @@ export class AksKeyVault extends BulwarkComponent {
       dependsOn: [endpoint, endpointDns, ...dnsReady],
     });
 
+    // Node OS disks and volumes are encrypted with a key of their own, through the disk encryption set: RSA 3072
+    // wrapping the disks' data keys, rotated like the etcd key (the set follows new versions by itself).
+    const diskKeyArgs: keyvault.KeyArgs = {
+      keyName: 'disks-cmk',
+      vaultName: vault.name,
+      resourceGroupName: args.resourceGroupName,
+      properties: {
+        kty: 'RSA',
+        keySize: 3072,
+        keyOps: ['wrapKey', 'unwrapKey'],
+        attributes: { enabled: true },
+        rotationPolicy: {
+          lifetimeActions: [{ action: { type: 'rotate' }, trigger: { timeAfterCreate: AKS_KEY_ROTATION } }],
+        },
+      },
+      tags,
+    };
+    const diskKey = new keyvault.Key(`${name}-disk-key`, diskKeyArgs, {
+      ...child,
+      dependsOn: [endpoint, endpointDns, ...dnsReady],
+    });
+
     // The KMS plugin encrypts and decrypts with this key only (Crypto User on the key, not the vault); AKS creates its
     // private link to the vault with Key Vault Contributor (AKS docs, private key vault).
     const assign = (suffix: string, role: AksRole, scope: pulumi.Input<string>, description: string) => {
@@ -174,6 +202,8 @@ export class AksKeyVault extends BulwarkComponent {
     new monitor.DiagnosticSetting(`${name}-audit`, auditArgs, child);
     this.vaultId = vault.id;
     this.etcdKeyUri = etcdKey.keyUriWithVersion;
-    this.registerOutputs({ vaultId: this.vaultId, etcdKeyUri: this.etcdKeyUri });
+    this.diskKeyUri = diskKey.keyUriWithVersion;
+    this.diskKeyId = diskKey.id;
+    this.registerOutputs({ vaultId: this.vaultId, etcdKeyUri: this.etcdKeyUri, diskKeyUri: this.diskKeyUri });
   }
 }

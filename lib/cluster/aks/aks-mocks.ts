@@ -87,6 +87,15 @@ export const AKS_MOCKS: CloudMocks = {
           state: { name: inputs.keyName, keyUri, keyUriWithVersion: `${keyUri}/${mockHex(`key/${name}`, 32)}` },
         };
       }
+      case 'azure-native:compute:DiskEncryptionSet':
+        return {
+          id: provider(`Microsoft.Compute/diskEncryptionSets/${str(inputs.diskEncryptionSetName)}`),
+          state: {
+            name: inputs.diskEncryptionSetName,
+            identity: { type: 'SystemAssigned', principalId: mockGuid(`principal/${name}`), tenantId: MOCK_TENANT_ID },
+            provisioningState: 'Succeeded',
+          },
+        };
       case 'azure-native:privatedns:PrivateZone':
         return {
           id: provider(`Microsoft.Network/privateDnsZones/${str(inputs.privateZoneName)}`),

@@ -20,6 +20,7 @@ const PRIVATE_ENDPOINT = 'azure-native:network:PrivateEndpoint';
 const MAINTENANCE = 'azure-native:containerservice:MaintenanceConfiguration';
 const FLUX_EXTENSION = 'azure-native:kubernetesconfiguration:Extension';
 const FLUX_CONFIG = 'azure-native:kubernetesconfiguration:FluxConfiguration';
+const DISK_ENCRYPTION_SET = 'azure-native:compute:DiskEncryptionSet';
 
 const AKS_DELEGATION = 'Microsoft.ContainerService/managedClusters';
 const AUDIT_CATEGORIES = ['kube-audit', 'kube-audit-admin', 'guard'];
@@ -158,6 +159,49 @@ const identityRoles: Check = (cluster, plan) => {
   ];
 };
 
+/**
+ * The two grants disk encryption with a customer-managed key needs, each on exactly its resource: the disk encryption
+ * set's identity may wrap and unwrap with its key (Crypto Service Encryption User on the key), and the cluster identity
+ * may create disks with the set (Contributor on the set, not on a resource group or subscription).
+ */
+const diskEncryptionRoles: Check = (cluster, plan) => {
+  const set = plan.findByOutput(DISK_ENCRYPTION_SET, 'id', getPath(cluster.inputs, 'diskEncryptionSetID'));
+  const key = set && plan.findByOutput(KEY, 'keyUriWithVersion', getPath(set.inputs, 'activeKey.keyUrl'));
+  const identity = plan.findByOutput(IDENTITY, 'id', getPath(cluster.inputs, 'identity.userAssignedIdentities[0]'));
+  const grant = (
+    holder: PlannedResource | undefined,
+    principalId: unknown,
+    role: AksRole,
+    scope: unknown,
+    what: string,
+  ): Evidence => {
+    const found = principalId === undefined || scope === undefined ? [] : assignments(plan, principalId, role, scope);
+    return {
+      resource: resourceLabel(holder ?? cluster),
+      property: `(role assignment ${role} ${AKS_ROLES[role]})`,
+      actual: found.length > 0 ? found.map((a) => a.inputs.scope) : 'none',
+      expected: `on ${what}`,
+      pass: found.length > 0,
+    };
+  };
+  return [
+    grant(
+      set,
+      getPath(set?.state, 'identity.principalId'),
+      'keyVaultCryptoServiceEncryptionUser',
+      key?.id,
+      "the disk key (the set's activeKey.keyUrl)",
+    ),
+    grant(
+      identity,
+      identity?.state.principalId,
+      'contributor',
+      set?.id,
+      'the disk encryption set (diskEncryptionSetID)',
+    ),
+  ];
+};
+
 /** Posture checklist of a HardenedAksCluster stack, computed from the registered resources. */
 export const AKS_CONTROLS: readonly PostureControl[] = [
   control({
@@ -205,6 +249,34 @@ export const AKS_CONTROLS: readonly PostureControl[] = [
                 ),
             [prop('privateLinkServiceConnections[0].groupIds', expect.includesAll(['vault']))],
           ),
+        ],
+      },
+    ],
+  }),
+  control({
+    id: 'aks-disk-encryption',
+    title:
+      'Node OS disks and volumes encrypted with a customer-managed key through a disk encryption set that follows its rotation',
+    references: [
+      'AKS: BYOK with Azure managed disks',
+      'Azure Policy: OS and data disks should be encrypted with a customer-managed key',
+      'NSA/CISA: encrypt data at rest',
+    ],
+    targets: [
+      {
+        resourceType: CLUSTER,
+        checks: [
+          ref('diskEncryptionSetID', DISK_ENCRYPTION_SET, 'id', [
+            prop(
+              'encryptionType',
+              expect.oneOf(['EncryptionAtRestWithCustomerKey', 'EncryptionAtRestWithPlatformAndCustomerKeys']),
+            ),
+            prop('rotationToLatestKeyVersionEnabled', expect.equals(true)),
+            ref('activeKey.keyUrl', KEY, 'keyUriWithVersion', [
+              prop('properties.rotationPolicy.lifetimeActions', rotatesWithin(365)),
+            ]),
+          ]),
+          diskEncryptionRoles,
         ],
       },
     ],

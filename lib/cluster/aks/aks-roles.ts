@@ -7,6 +7,13 @@ export const AKS_ROLES = {
   keyVaultCryptoUser: '12338af0-0e69-4776-bea7-57ae8d297424',
   /** Manage key vaults, no data access: AKS needs it to create the private link to a private key vault. */
   keyVaultContributor: 'f25e0fa2-a7c8-4377-a976-54943a77a395',
+  /**
+   * Wrap and unwrap with keys (RBAC key vaults), nothing else: what a disk encryption set needs on its key (the key
+   * permissions get, wrapKey and unwrapKey of the AKS BYOK docs).
+   */
+  keyVaultCryptoServiceEncryptionUser: 'e147488a-f6f5-4113-8e2d-b22465e65bf6',
+  /** Manage the resource it is assigned on: AKS needs it on the disk encryption set it creates disks with. */
+  contributor: 'b24988ac-6180-42a0-ab88-20f7382dd24c',
   /** Join and manage subnets: the cluster identity needs it on the node and API server subnets it was given. */
   networkContributor: '4d97b98b-1d4f-4787-a291-c67834d212e7',
   /** Every Kubernetes permission in the cluster, through Azure RBAC for Kubernetes authorization. */

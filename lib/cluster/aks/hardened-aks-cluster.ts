@@ -21,6 +21,7 @@ import { AksApiServerSubnet } from './aks-api-server-subnet';
 import { AksClusterAdmins } from './aks-cluster-admins';
 import { AKS_SYSTEM_POOL, parseSubnetId, SubnetRef } from './aks-config';
 import { AksControlPlaneIdentity } from './aks-control-plane-identity';
+import { AksDiskEncryption } from './aks-disk-encryption';
 import { AksFlux } from './aks-flux';
 import { AksKeyVault } from './aks-key-vault';
 import { aksKubeconfig, KubeloginMode, serverAndCa } from './aks-kubeconfig';
@@ -100,6 +101,8 @@ export class HardenedAksCluster extends BulwarkComponent {
   public readonly controlPlaneIdentityId: pulumi.Output<string>;
   public readonly oidcIssuerUrl: pulumi.Output<string>;
   public readonly logAnalyticsWorkspaceId: pulumi.Output<string>;
+  /** The disk encryption set of the node OS disks and of the default StorageClass's volumes. */
+  public readonly diskEncryptionSetId: pulumi.Output<string>;
   public readonly storageClass: StorageClassSpec;
 
   constructor(name: string, args: HardenedAksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -169,6 +172,18 @@ export class HardenedAksCluster extends BulwarkComponent {
       },
       child,
     );
+    const disks = new AksDiskEncryption(
+      `${name}-disk-encryption`,
+      {
+        ...common,
+        resourceGroupName: rg,
+        keyVaultId: vault.vaultId,
+        diskKeyId: vault.diskKeyId,
+        diskKeyUri: vault.diskKeyUri,
+        clusterPrincipalId: identity.principalId,
+      },
+      child,
+    );
 
     const clusterArgs = hardenedManagedClusterArgs({
       ...common,
@@ -179,6 +194,7 @@ export class HardenedAksCluster extends BulwarkComponent {
       apiServerSubnetId: apiServerSubnet.subnetId,
       etcdKeyUri: vault.etcdKeyUri,
       keyVaultId: vault.vaultId,
+      diskEncryptionSetId: disks.diskEncryptionSetId,
       outboundType: args.outboundType ?? 'loadBalancer',
       systemGroup,
       nodeSubnetId: args.nodeSubnetId,
@@ -186,7 +202,7 @@ export class HardenedAksCluster extends BulwarkComponent {
     const cluster = new containerservice.ManagedCluster(`${name}-cluster`, clusterArgs, {
       ...child,
       // Every permission the identity needs exists before the cluster: KMS cannot be turned on without them.
-      dependsOn: [...apiServerSubnet.ready, ...identity.ready, ...vault.ready],
+      dependsOn: [...apiServerSubnet.ready, ...identity.ready, ...vault.ready, ...disks.ready],
       // Azure reads the inline system pool at creation only: later changes to agentPoolProfiles are not applied by a
       // cluster update (and the autoscaler owns its count). The system pool is changed the Azure way: add a new
       // System pool, move the system pods, delete the old one. Comparing it would otherwise fail or fight on every up.
@@ -227,10 +243,16 @@ export class HardenedAksCluster extends BulwarkComponent {
     this.controlPlaneIdentityId = identity.id;
     this.oidcIssuerUrl = cluster.oidcIssuerProfile.apply((p) => p?.issuerURL ?? '');
     this.logAnalyticsWorkspaceId = workspace.id;
-    // Volumes are encrypted at rest by Azure Storage (platform-managed keys) and, on the nodes, by encryption at host.
+    this.diskEncryptionSetId = disks.diskEncryptionSetId;
+    // Volumes are encrypted at rest with the disk key through the disk encryption set (and their caches on the nodes
+    // by encryption at host).
     this.storageClass = {
       provisioner: AKS_STORAGE_PROVISIONER,
-      parameters: { skuName: 'Premium_ZRS', cachingMode: 'ReadOnly' },
+      parameters: disks.diskEncryptionSetId.apply((diskEncryptionSetID) => ({
+        skuName: 'Premium_ZRS',
+        cachingMode: 'ReadOnly',
+        diskEncryptionSetID,
+      })),
     };
     this.kubeconfig = userKubeconfig(rg, cluster.name, args.kubeloginMode, child);
     this.registerOutputs({
@@ -242,6 +264,7 @@ export class HardenedAksCluster extends BulwarkComponent {
       controlPlaneIdentityId: this.controlPlaneIdentityId,
       oidcIssuerUrl: this.oidcIssuerUrl,
       logAnalyticsWorkspaceId: this.logAnalyticsWorkspaceId,
+      diskEncryptionSetId: this.diskEncryptionSetId,
     });
   }
 }

@@ -36,6 +36,7 @@ export function provisionAks(config: AksClusterConfig): ProvisionedCluster {
       controlPlaneIdentityId: cluster.controlPlaneIdentityId,
       oidcIssuerUrl: cluster.oidcIssuerUrl,
       logAnalyticsWorkspaceId: cluster.logAnalyticsWorkspaceId,
+      diskEncryptionSetId: cluster.diskEncryptionSetId,
     },
   };
 }

@@ -23,6 +23,7 @@ const STORAGE_CLASS = 'kubernetes:storage.k8s.io/v1:StorageClass';
 const VOLUME_KEY_PARAMETERS: Readonly<Record<string, readonly string[]>> = {
   'ebs.csi.aws.com': ['parameters.encrypted', 'parameters.kmsKeyId'],
   'pd.csi.storage.gke.io': ['parameters["disk-encryption-kms-key"]'],
+  'disk.csi.azure.com': ['parameters.diskEncryptionSetID'],
 };
 
 function isDenyAll(np: PlannedResource): boolean {
