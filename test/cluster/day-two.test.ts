@@ -16,7 +16,7 @@ function drifted(
 }
 
 describe('a second pulumi up with unchanged config plans no changes', () => {
-  it.each(['eks-prod', 'gke-prod', 'aks-prod', 'eks-staging', 'eks-prod-baseline'])(
+  it.each(['eks-prod', 'gke-prod', 'aks-prod', 'eks-staging', 'gke-staging', 'aks-staging', 'eks-prod-baseline'])(
     '%s: two runs of the program register the same resources with the same inputs',
     async (stack) => {
       const first = await planStack(stack, { cwd: ROOT });
