@@ -125,7 +125,7 @@ function list(values: readonly string[] | undefined): readonly string[] {
   return Array.isArray(values) ? values.filter((v): v is string => typeof v === 'string') : [];
 }
 
-function groupMatches(apiGroups: readonly string[], group: string): boolean {
+export function groupMatches(apiGroups: readonly string[], group: string): boolean {
   return apiGroups.length === 0 || apiGroups.includes('*') || apiGroups.includes(group);
 }
 
@@ -133,7 +133,7 @@ function groupMatches(apiGroups: readonly string[], group: string): boolean {
  * The entry of `resources` that grants `resource` (`pods` or `pods/exec`), if any, preferring the exact one.
  * `userextras/*` stands for any extra key: it is granted by any `userextras/<key>` entry.
  */
-function grantingResource(resources: readonly string[], resource: string): string | undefined {
+export function grantingResource(resources: readonly string[], resource: string): string | undefined {
   if (resources.includes(resource)) return resource;
   if (resource === 'userextras/*') {
     const extra = resources.find((r) => r.startsWith('userextras/') || r.startsWith('*/'));
@@ -148,7 +148,7 @@ function grantingResource(resources: readonly string[], resource: string): strin
 }
 
 /** The entry of `verbs` that grants `verb`, if any. */
-function grantingVerb(verbs: readonly string[], verb: string): string | undefined {
+export function grantingVerb(verbs: readonly string[], verb: string): string | undefined {
   if (verbs.includes(verb)) return verb;
   return verbs.includes('*') ? '*' : undefined;
 }
