@@ -79,8 +79,8 @@ export function validateRendered(
   const seen = new Map<string, ApiObject>();
   const clashes = new Map<string, { chart: Chart; first: string; second: string; objects: string[] }>();
   for (const entry of all) {
-    const owner = entry.node.node.id === 'Resource' ? entry.node.node.scope : undefined;
-    const drift = exemptionAnnotationDrift(owner, entry.object);
+    const owner = entry.node.node.scope;
+    const drift = exemptionAnnotationDrift(owner, entry.node.node.id, entry.object);
     if (owner && drift.length > 0) {
       of(entry.chart).push(
         `construct '${owner.node.path}' (${formatObjectRef(objectRef(entry.object))}): an escape hatch changed its exemption annotations: ${drift.join('; ')}. ` +

@@ -6,6 +6,7 @@ import { Exemption, exemptionAnnotations, validateExemptions } from '../construc
 import { resolveName, resolveNamespace, standardLabels } from '../construct/object-names';
 import { policyRuleProblems, PolicyRuleLike } from '../k8s/rbac';
 import { ensureSynthValidation } from '../construct/synth-validation';
+import { declareExemptionAnnotations } from '../construct/exemption-guard';
 import { rejectUnknownProps } from '../construct/known-props';
 
 /** One namespaced RBAC rule: what the workload may do with the Kubernetes API. */
@@ -83,6 +84,8 @@ export class LeastPrivilegeServiceAccount extends Construct {
 
     if (rules.length > 0) {
       const annotations = exemptionAnnotations(exemptions);
+      // The Role must carry exactly these: synth fails when a patch adds, changes or removes one.
+      declareExemptionAnnotations(this, annotations, 'Role');
       this.role = new ApiObject(this, 'Role', {
         apiVersion: 'rbac.authorization.k8s.io/v1',
         kind: 'Role',

@@ -1,5 +1,5 @@
 import { App, Chart, JsonPatch, Testing } from 'cdk8s';
-import { HardenedCronJob, HardenedDeployment, HardenedIngress } from '../../lib';
+import { HardenedCronJob, HardenedDeployment, HardenedIngress, LeastPrivilegeServiceAccount } from '../../lib';
 import { renderApp } from '../../lib/cli/synth-render';
 import { errorOf, find, IMAGE, synth } from '../helpers/charts';
 
@@ -95,5 +95,60 @@ describe('exemption annotations cannot be changed by an escape hatch', () => {
       'exempt.bulwark.dev/image-digest': 'vendor publishes tags only',
       team: 'shop',
     });
+  });
+  it("checks a LeastPrivilegeServiceAccount's Role: a patch can neither add an exemption nor take one away", () => {
+    const build = (exemptions?: { rule: string; reason: string }[]) => {
+      const app = Testing.app();
+      const chart = new Chart(app, 'shop', { namespace: 'shop' });
+      const sa = new LeastPrivilegeServiceAccount(chart, 'rotator', {
+        rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list'], resourceNames: ['tls'] }],
+        ...(exemptions ? { exemptions } : { rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'] }] }),
+      });
+      return { chart, role: sa.role! };
+    };
+    // Self-exemption: a Role without exemptions gets one through the escape hatch, then a wildcard rule.
+    const added = build();
+    added.role.addJsonPatch(
+      JsonPatch.add('/metadata/annotations', { 'exempt.bulwark.dev/rbac-wildcard': 'mine' }),
+      JsonPatch.add('/rules/-', { apiGroups: ['*'], resources: ['*'], verbs: ['*'] }),
+    );
+    expect(errorOf(() => Testing.synth(added.chart))).toContain(
+      "construct 'shop/rotator' (Role shop/rotator): an escape hatch changed its exemption annotations: " +
+        'metadata.annotations has exempt.bulwark.dev/rbac-wildcard: "mine", which the construct did not grant.',
+    );
+    // A removed exemption (and its expiry): synth would pass a Role the audit then fails.
+    const removed = build([{ rule: 'rbac-secrets-read', reason: 'rotates the TLS secret it owns (SEC-7)' }]);
+    removed.role.addJsonPatch(JsonPatch.remove('/metadata/annotations'));
+    expect(errorOf(() => Testing.synth(removed.chart))).toContain(
+      "construct 'shop/rotator' (Role shop/rotator): an escape hatch changed its exemption annotations: " +
+        'metadata.annotations lacks exempt.bulwark.dev/rbac-secrets-read (expected "rotates the TLS secret it owns (SEC-7)")',
+    );
+  });
+
+  it('counts the expiry annotation as part of an exemption: kept, it passes; patched, it fails', () => {
+    const build = () => {
+      const app = Testing.app();
+      const chart = new Chart(app, 'shop', { namespace: 'shop' });
+      const api = new HardenedDeployment(chart, 'api', {
+        image: TAGGED,
+        port: 8080,
+        exemptions: [{ ...EXEMPT[0], expires: '2099-01-31T00:00:00Z' }],
+      });
+      return { chart, api };
+    };
+    expect(find(synth(build().chart), 'Deployment', 'api').spec.template.metadata.annotations).toEqual({
+      'exempt.bulwark.dev/image-digest': 'vendor publishes tags only',
+      'expires.exempt.bulwark.dev/image-digest': '2099-01-31T00:00:00Z',
+    });
+    const { chart, api } = build();
+    api.resource.addJsonPatch(
+      JsonPatch.replace(
+        '/spec/template/metadata/annotations/expires.exempt.bulwark.dev~1image-digest',
+        '2199-01-01T00:00:00Z',
+      ),
+    );
+    expect(errorOf(() => Testing.synth(chart))).toContain(
+      'spec.template.metadata.annotations has expires.exempt.bulwark.dev/image-digest: "2199-01-01T00:00:00Z" (expected "2099-01-31T00:00:00Z")',
+    );
   });
 });
