@@ -11,6 +11,8 @@ import { renderApp, SynthFile } from './synth-render';
 import {
   checkOutTarget,
   cleanStore,
+  GRANT_REQUESTS_FILE,
+  grantRequestsPath,
   lockOutput,
   newGeneration,
   OUTPUT_MARKER,
@@ -27,7 +29,8 @@ Synthesizes a cdk8s app with the rule catalog validating at synth time, audits w
 report and network graph (report.html, report.md, network.svg, network.mmd), then makes it the output in one atomic
 step: <dir> is a link to the new output, <dir>-report a link to its report. On any error or finding nothing is
 replaced: <dir> stays the complete previous output. The exemptions the app asks for are written as grant requests
-to <dir>-grant-requests.yaml, beside the output, for the platform team to review (docs/exemptions.md).
+into the same output, seen as <dir>-grant-requests.yaml beside it (a link, like <dir>-report, that kubectl apply -f
+<dir> never reads), for the platform team to review (docs/exemptions.md).
 
 <dir> must be new, empty or a previous output of bulwark synth (it holds a ${OUTPUT_MARKER} file); bulwark refuses
 the current folder, the project root, any folder holding them or .git, files and other folders. Runs writing the same
@@ -85,14 +88,6 @@ function readWritten(written: readonly SynthFile[], shownAs: string): Manifests 
     parseManifestText(f.text, name, into);
   }
   return into;
-}
-
-/**
- * Where synth writes the app's exemption grant requests: beside the output folder (`dist-grant-requests.yaml` for
- * `dist/`), not in it, so that `kubectl apply -f dist/` (with or without -R) never meets them.
- */
-export function grantRequestsPath(out: string): string {
-  return `${out.replace(/[\\/]+$/, '')}-grant-requests.yaml`;
 }
 
 /** The grant requests document of the synthesized objects; throws (synthesis refused) on an invalid request. */
@@ -166,6 +161,8 @@ export const synthCommand: Command = async (argv, io: CliIo) => {
       manifests = readWritten(written, args.out);
       grantRequests = grantRequestsText(manifests.objects);
       for (const f of written) fs.writeFileSync(path.join(generation, f.name), f.text);
+      // In the generation, so that the requests switch with the manifests they belong to.
+      fs.writeFileSync(path.join(generation, GRANT_REQUESTS_FILE), grantRequests);
     } catch (e) {
       fs.rmSync(generation, { recursive: true, force: true });
       io.stderr(`bulwark synth: synthesis refused; nothing was written to ${args.out}/\n${(e as Error).message}\n`);
@@ -197,9 +194,6 @@ export const synthCommand: Command = async (argv, io: CliIo) => {
       }
     }
     publishGeneration(target, generation);
-    const requestsFile = grantRequestsPath(target.out);
-    fs.writeFileSync(`${requestsFile}.${process.pid}.tmp`, grantRequests);
-    fs.renameSync(`${requestsFile}.${process.pid}.tmp`, requestsFile);
     io.stdout(
       `bulwark synth: wrote ${files.length} manifest files to ${args.out}/ (${files.join(', ')})\n` +
         `bulwark synth: wrote the exemption grant requests to ${grantRequestsPath(args.out)}\n` +

@@ -10,11 +10,13 @@ import * as path from 'path';
  * - `.dist.bulwark/` the store: one folder per generation (`g-<id>/`) and the lock of the runs writing `dist`;
  * - `dist` a symbolic link to the current generation, `.dist.bulwark/g-<id>`, which holds the manifests, the marker
  *   file `.bulwark-output` and the posture report in `.bulwark-report/`;
- * - `dist-report` a symbolic link to `dist/.bulwark-report`, so the report is always the one of the manifests beside it.
+ * - `dist-report` a symbolic link to `dist/.bulwark-report`, so the report is always the one of the manifests beside it;
+ * - `dist-grant-requests.yaml` a symbolic link to `dist/.bulwark-grant-requests`, the exemption grant requests of the
+ *   manifests beside it.
  *
  * A new output is written completely into a fresh generation, then `dist` is switched to it with rename(2) of a new
- * link over the old one, which is atomic: at every instant `dist` (and through it `dist-report`) is the complete old or
- * the complete new output. Runs writing the same output take its lock in turn (a lock file holding the pid; the lock of
+ * link over the old one, which is atomic: at every instant `dist` (and through it `dist-report` and
+ * `dist-grant-requests.yaml`) is the complete old or the complete new output. Runs writing the same output take its lock in turn (a lock file holding the pid; the lock of
  * a process that no longer runs is taken over) and, holding it, remove what killed runs left in the store.
  */
 
@@ -22,6 +24,14 @@ import * as path from 'path';
 export const OUTPUT_MARKER = '.bulwark-output';
 /** Inside an output: its posture report and network graph. */
 export const REPORT_SUBDIR = '.bulwark-report';
+/**
+ * Inside an output: the grant requests of its exemptions (lib/policy/grant-requests.ts). No file extension, so that
+ * `kubectl apply -f <out>` (with or without -R) and `bulwark audit <out>` never read it; `<out>-grant-requests.yaml`
+ * beside the output links to it.
+ */
+export const GRANT_REQUESTS_FILE = '.bulwark-grant-requests';
+/** The first line bulwark synth wrote into `<out>-grant-requests.yaml` when it was a file (before it became a link). */
+const OLD_REQUESTS_HEADER = '# Exemption grant requests of this app, written by bulwark synth.';
 
 const MARKER_TEXT =
   'Written by `bulwark synth`. This folder is replaced as a whole by the next `bulwark synth` with the same --out.\n';
@@ -40,6 +50,8 @@ export interface OutputTarget {
   readonly current: 'none' | 'empty-dir' | 'link' | 'marked-dir';
   /** What is at `reportLink` now. */
   readonly currentReport: 'none' | 'link' | 'old-report-dir';
+  /** Absolute path of the grant requests link, `<out>-grant-requests.yaml`. */
+  readonly requestsLink: string;
 }
 
 export class OutRefused extends Error {}
@@ -192,11 +204,34 @@ export function checkOutTarget(
   } else if (rst) {
     refuse(`the report path ${reportGiven} is a file`, `remove ${reportGiven} yourself or choose another --out`);
   }
+  const requestsLink = grantRequestsPath(out);
+  const requestsGiven = grantRequestsPath(given);
+  const qst = lstat(requestsLink);
+  if (qst?.isSymbolicLink()) {
+    if (fs.readlinkSync(requestsLink) !== path.join(name, GRANT_REQUESTS_FILE)) {
+      refuse(
+        `the grant requests path ${requestsGiven} is a symbolic link to ${fs.readlinkSync(requestsLink)}, not bulwark's link`,
+        `remove ${requestsGiven} yourself or choose another --out`,
+      );
+    }
+  } else if (qst?.isFile()) {
+    if (!fs.readFileSync(requestsLink, 'utf8').startsWith(OLD_REQUESTS_HEADER)) {
+      refuse(
+        `the grant requests path ${requestsGiven} is a file bulwark did not write`,
+        `remove ${requestsGiven} yourself or choose another --out`,
+      );
+    }
+  } else if (qst) {
+    refuse(
+      `the grant requests path ${requestsGiven} is not a file`,
+      `remove ${requestsGiven} yourself or choose another --out`,
+    );
+  }
   const sst = lstat(store);
   if (sst && !sst.isDirectory()) {
     refuse(`bulwark's store ${store} is not a folder`, `remove ${store} yourself or choose another --out`);
   }
-  return { given, out, reportLink, store, current, currentReport };
+  return { given, out, reportLink, store, current, currentReport, requestsLink };
 }
 
 function isRunning(pid: number): boolean {
@@ -317,8 +352,26 @@ export function newGeneration(target: OutputTarget): string {
 }
 
 /**
- * Makes `generation` the output: a new link to it renamed over `out` (atomic), and `<out>-report` a link to the
- * report inside the output. An output left as a real folder (empty, or marked by an older layout) is moved into the
+ * Where synth's grant requests are seen: beside the output folder (`dist-grant-requests.yaml` for `dist/`), a link
+ * into the output (GRANT_REQUESTS_FILE), so that they always belong to the manifests beside them.
+ */
+export function grantRequestsPath(out: string): string {
+  return `${out.replace(/[\\/]+$/, '')}-grant-requests.yaml`;
+}
+
+/** `link` made a symbolic link to `text` by rename(2) of a new link over whatever is there (a file or older link). */
+function replaceLink(target: OutputTarget, link: string, text: string): void {
+  const st = lstat(link);
+  if (st?.isSymbolicLink() && fs.readlinkSync(link) === text) return;
+  const tmp = path.join(target.store, `link.${process.pid}.${Math.random().toString(16).slice(2)}`);
+  fs.symlinkSync(text, tmp);
+  if (st?.isDirectory()) fs.rmSync(link, { recursive: true, force: true });
+  fs.renameSync(tmp, link);
+}
+
+/**
+ * Makes `generation` the output: a new link to it renamed over `out` (atomic), `<out>-report` a link to the
+ * report inside the output and `<out>-grant-requests.yaml` a link to its grant requests. An output left as a real folder (empty, or marked by an older layout) is moved into the
  * store first. Then removes the previous generation. Call only while holding the lock.
  */
 export function publishGeneration(target: OutputTarget, generation: string): void {
@@ -330,14 +383,7 @@ export function publishGeneration(target: OutputTarget, generation: string): voi
     fs.renameSync(target.out, path.join(target.store, `old-${Date.now().toString(36)}`));
   }
   fs.renameSync(link, target.out);
-  const reportText = path.join(path.basename(target.out), REPORT_SUBDIR);
-  const rst = lstat(target.reportLink);
-  if (!rst?.isSymbolicLink() || fs.readlinkSync(target.reportLink) !== reportText) {
-    const reportTmp = path.join(target.store, `link.${process.pid}.report`);
-    fs.rmSync(reportTmp, { force: true });
-    fs.symlinkSync(reportText, reportTmp);
-    if (rst?.isDirectory()) fs.rmSync(target.reportLink, { recursive: true, force: true });
-    fs.renameSync(reportTmp, target.reportLink);
-  }
+  replaceLink(target, target.reportLink, path.join(path.basename(target.out), REPORT_SUBDIR));
+  replaceLink(target, target.requestsLink, path.join(path.basename(target.out), GRANT_REQUESTS_FILE));
   cleanStore(target);
 }

@@ -6,13 +6,14 @@ import { DIGEST, runCli, tempProject } from '../helpers/temp-project';
 /**
  * Kill-at-random: a real `bulwark synth` is killed (SIGKILL) at a random moment of its run, again and again, on an
  * app that alternates between two versions. After every kill the output is the complete old or the complete new
- * output with the report of exactly those manifests, and the next run removes what the killed one left.
+ * output with the report and the grant requests of exactly those manifests, and the next run removes what the killed
+ * one left.
  */
 const KILLS = 50;
 const POOL = 2;
 const APP = `const v = process.env.BULWARK_TEST_VERSION ?? 'a';
 const chart = new Chart(app, 'shop', { namespace: 'shop' });
-new HardenedDeployment(chart, 'api-' + v, { image: 'ghcr.io/acme/api@${DIGEST}', port: 8080 });
+new HardenedDeployment(chart, 'api-' + v, { image: 'ghcr.io/acme/api@${DIGEST}', port: 8080, exemptions: [{ rule: 'workload-probes', reason: 'version ' + v }] });
 new HardenedDeployment(new Chart(app, 'pay', { namespace: 'pay' }), 'pay-' + v, { image: 'ghcr.io/acme/pay@${DIGEST}', port: 8080 });`;
 const CHILD = path.join(__dirname, '..', 'helpers', 'synth-kill-child.js');
 
@@ -20,7 +21,7 @@ jest.setTimeout(600_000);
 
 type Output = Record<string, string>;
 
-/** The output as a reader sees it: dist's files (marker included) and dist-report's. */
+/** The output as a reader sees it: dist's files (marker included), dist-report's and the grant requests. */
 function readOutput(project: string): Output | undefined {
   const dist = path.join(project, 'dist');
   if (!fs.existsSync(dist)) return undefined;
@@ -29,6 +30,8 @@ function readOutput(project: string): Output | undefined {
     if (f === '.bulwark-report') continue;
     out[`dist/${f}`] = fs.readFileSync(path.join(dist, f), 'utf8');
   }
+  const requests = path.join(project, 'dist-grant-requests.yaml');
+  if (fs.existsSync(requests)) out['dist-grant-requests.yaml'] = fs.readFileSync(requests, 'utf8');
   const report = path.join(project, 'dist-report');
   if (fs.existsSync(report)) {
     for (const f of fs.readdirSync(report)) out[`dist-report/${f}`] = fs.readFileSync(path.join(report, f), 'utf8');
@@ -60,15 +63,19 @@ describe('bulwark synth killed at random moments', () => {
       expected[v] = out;
     }
     expect(Object.keys(expected.a).sort()).toEqual([
+      'dist-grant-requests.yaml',
       'dist-report/network.mmd',
       'dist-report/network.svg',
       'dist-report/report.html',
       'dist-report/report.md',
+      'dist/.bulwark-grant-requests',
       'dist/.bulwark-output',
       'dist/pay.k8s.yaml',
       'dist/shop.k8s.yaml',
     ]);
     expect(expected.a).not.toEqual(expected.b);
+    expect(expected.a['dist-grant-requests.yaml']).toContain('reason: version a');
+    expect(expected.b['dist-grant-requests.yaml']).toContain('reason: version b');
   });
 
   it(`leaves the complete old or new output, with its report, after each of ${KILLS} kills`, async () => {

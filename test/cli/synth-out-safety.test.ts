@@ -119,7 +119,12 @@ describe('bulwark synth replaces its own output atomically (real CLI, fresh proj
     const dist = path.join(project, 'dist');
     expect(fs.lstatSync(dist).isSymbolicLink()).toBe(true);
     expect(fs.readlinkSync(dist)).toMatch(/^\.dist\.bulwark\/g-[0-9a-z]+-\d+-[0-9a-f]+$/);
-    expect(fs.readdirSync(dist).sort()).toEqual(['.bulwark-output', '.bulwark-report', 'shop.k8s.yaml']);
+    expect(fs.readdirSync(dist).sort()).toEqual([
+      '.bulwark-grant-requests',
+      '.bulwark-output',
+      '.bulwark-report',
+      'shop.k8s.yaml',
+    ]);
     expect(fs.readlinkSync(path.join(project, 'dist-report'))).toBe('dist/.bulwark-report');
     expect(fs.readdirSync(path.join(project, 'dist-report')).sort()).toEqual([
       'network.mmd',
@@ -151,6 +156,7 @@ describe('bulwark synth replaces its own output atomically (real CLI, fresh proj
     const run = await runCli(['synth', '--out', 'legacy'], project);
     expect(run.code).toBe(0);
     expect(fs.readdirSync(path.join(project, 'legacy')).sort()).toEqual([
+      '.bulwark-grant-requests',
       '.bulwark-output',
       '.bulwark-report',
       'shop.k8s.yaml',
@@ -166,6 +172,7 @@ describe('bulwark synth replaces its own output atomically (real CLI, fresh proj
       /^(bulwark synth: waiting for another bulwark synth \(pid \d+, since \d{4}-\d\d-\d\dT[\d:.]+Z\) writing dist\n)?$/,
     );
     expect(fs.readdirSync(path.join(project, 'dist')).sort()).toEqual([
+      '.bulwark-grant-requests',
       '.bulwark-output',
       '.bulwark-report',
       'shop.k8s.yaml',
