@@ -52,7 +52,7 @@ describe('bulwark plan', () => {
         "from eks-prod's kubeconfig output (StackReference); run `pulumi up` on a runner inside the network (an " +
         "authorized network), after eks-prod's own `pulumi up`.",
     );
-    expect(lines[lines.length - 2]).toMatch(/^Result: PASS, 4 posture controls pass for \d+ resources$/);
+    expect(lines[lines.length - 2]).toMatch(/^Result: PASS, 5 posture controls pass for \d+ resources$/);
   }, 180_000);
 
   it.each(STACKS.filter((s) => !s.endsWith('-baseline')))(

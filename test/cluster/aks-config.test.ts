@@ -67,7 +67,16 @@ describe('AKS stack config', () => {
         },
       ],
       namespaces: ['payroll', 'ledger'],
-      exemptionGrants: [],
+      exemptionGrants: [
+        {
+          namespace: 'ledger',
+          selector: { matchLabels: { 'app.kubernetes.io/name': 'ledger-migrations' }, matchExpressions: [] },
+          rule: 'workload-probes',
+          reason: 'one-shot schema migration job, no port to probe',
+          approver: 'platform-team (SEC-311)',
+          expires: '2030-01-31T00:00:00Z',
+        },
+      ],
       subscriptionId: SUBSCRIPTION,
       nodeSubnetId: NODE_SUBNET,
       apiServerSubnetCidr: '10.50.255.0/28',

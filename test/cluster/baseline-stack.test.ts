@@ -38,6 +38,7 @@ describe('the EKS baseline stack (baselineApply: separate-stack)', () => {
       ['baseline-admission-policies', 'pass'],
       ['baseline-installed-in-new-cluster', 'pass'],
       ['baseline-encrypted-storage-class', 'pass'],
+      ['baseline-exemption-grants', 'pass'],
     ]);
     const ref = plan.resources.find((r) => r.type === 'pulumi:pulumi:StackReference');
     expect(ref?.inputs.name).toBe('organization/bulwark/eks-prod');

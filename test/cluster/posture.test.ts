@@ -157,6 +157,7 @@ describe('baseline posture controls', () => {
       ['baseline-admission-policies', 'fail'], // none registered here
       ['baseline-installed-in-new-cluster', 'pass'],
       ['baseline-encrypted-storage-class', 'fail'], // none registered here
+      ['baseline-exemption-grants', 'fail'], // no ExemptionGrantSet registered here
     ]);
   });
 

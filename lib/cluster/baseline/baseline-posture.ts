@@ -1,5 +1,6 @@
 import { getPath, PlannedResource, resourceLabel } from '../posture/planned-resource';
 import { control, Evidence, expect, missing, PostureControl, prop, related } from '../posture/posture-control';
+import { EXEMPTION_GRANTS_CONTROL } from './baseline-grants';
 
 const NAMESPACE = 'kubernetes:core/v1:Namespace';
 const NETWORK_POLICY = 'kubernetes:networking.k8s.io/v1:NetworkPolicy';
@@ -221,4 +222,5 @@ export const BASELINE_CONTROLS: readonly PostureControl[] = [
       },
     ],
   }),
+  EXEMPTION_GRANTS_CONTROL,
 ];

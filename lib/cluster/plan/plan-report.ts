@@ -2,6 +2,7 @@ import { PlannedResource } from '../posture/planned-resource';
 import { Evidence } from '../posture/posture-control';
 import { APPLY_PATH_TEXT, BASELINE_STACK_TEXT, RUNNER_TOOLS } from './apply-paths';
 import { StackPlan } from './plan-stack';
+import { oneLine } from '../../util/visible-text';
 
 /** Resources with the stack first and every child right after its parent, with its depth. */
 function treeOrder(resources: readonly PlannedResource[]): { r: PlannedResource; depth: number }[] {
@@ -47,6 +48,34 @@ export function applyPathText(plan: StackPlan): string {
     : `${text}; no baseline stack of this project names it yet: add stacks/Pulumi.${plan.stack}-baseline.yaml with bulwark:baselineFor: ${plan.stack}`;
 }
 
+/** Where the grants of the plan are installed, in words. */
+function grantsWhere(plan: StackPlan): string {
+  switch (plan.exemptionGrants.source) {
+    case 'installed':
+      return 'this stack installs';
+    case 'gitops':
+      return 'in the baselineManifests output, which CI commits to the GitOps repository Flux applies';
+    case 'configured':
+      return 'configured; the baseline stack installs them from the baselineSpec output';
+  }
+}
+
+/** The exemption grants, one line each, expired ones flagged; text from the stack config made safe for a terminal. */
+function grantLines(plan: StackPlan): string[] {
+  const { grants } = plan.exemptionGrants;
+  const expired = grants.filter((g) => g.expired).length;
+  return [
+    `Exemption grants (${grants.length}, ${grantsWhere(plan)}${expired > 0 ? `, ${expired} EXPIRED` : ''}):`,
+    ...(grants.length === 0
+      ? ['  none (bulwark:exemptionGrants is empty: no annotation exempts anything in the cluster)']
+      : grants.map(
+          (g) =>
+            `  ${g.expired ? 'EXPIRED  ' : ''}${oneLine(g.rule)} in ${oneLine(g.namespace)} for ${oneLine(g.object)}: ` +
+            `${oneLine(g.reason)} (approved by ${oneLine(g.approver)}, expires ${oneLine(g.expires)})`,
+        )),
+  ];
+}
+
 /** The plan as people read it: resources as a tree, then the checklist with the property proving each control. */
 export function formatPlanText(plan: StackPlan): string {
   const s = summarize(plan);
@@ -75,6 +104,7 @@ export function formatPlanText(plan: StackPlan): string {
     lines.push(`  ${c.status === 'pass' ? 'PASS' : 'FAIL'}  ${c.id}: ${c.title} [${c.references.join('; ')}]`);
     lines.push(...c.evidence.map(evidenceLine));
   }
+  lines.push('', ...grantLines(plan));
   lines.push('', 'Assumed offline (answered by mocks, checked by the cloud at deploy time):');
   lines.push(...plan.assumptions.map((a) => `  - ${a}`));
   lines.push(
@@ -113,6 +143,7 @@ export function planJson(plan: StackPlan): Record<string, unknown> {
       urn: r.urn,
     })),
     posture: plan.posture,
+    exemptionGrants: { ...plan.exemptionGrants, where: grantsWhere(plan) },
     assumptions: plan.assumptions,
   };
 }

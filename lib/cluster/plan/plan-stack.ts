@@ -13,6 +13,9 @@ import type { PulumiProject } from './pulumi-project';
 import { PlanMocks } from './plan-mocks';
 import { findPulumiProject, listStacks, stackFile } from './pulumi-project';
 import { runUnderMocks } from './run-under-mocks';
+import { grantObjectText, PlannedGrant, plannedGrants } from '../baseline/baseline-grants';
+import { ExemptionGrant, GRANT_SET_KIND, grantsOfObjects } from '../../policy/exemption-grants';
+import { emptyManifests, parseManifestText } from '../../manifest/manifests';
 
 /** The stack or project to plan does not exist; the message says what does. */
 export class StackNotFoundError extends Error {
@@ -47,6 +50,44 @@ export interface StackPlan {
   readonly outputs: Readonly<Record<string, unknown>>;
   /** What the mocks answered in place of the cloud. */
   readonly assumptions: readonly string[];
+  /**
+   * The exemption grants of the stack: `installed` when this run registers the ExemptionGrantSet (in-program, a
+   * baseline stack); `gitops` when they are read back from the ExemptionGrantSet of the baselineManifests output that
+   * CI commits for Flux; else `configured` (bulwark:exemptionGrants, exported in baselineSpec for the baseline stack).
+   */
+  readonly exemptionGrants: {
+    readonly source: 'installed' | 'gitops' | 'configured';
+    readonly grants: readonly PlannedGrant[];
+  };
+}
+
+/** A configured grant as the plan shows it (the same shape as an installed one). */
+function configuredGrant(g: ExemptionGrant, now = new Date()): PlannedGrant {
+  return {
+    rule: g.rule,
+    namespace: g.namespace,
+    object: grantObjectText(g),
+    reason: g.reason,
+    approver: g.approver,
+    expires: g.expires,
+    expired: !(new Date(g.expires).getTime() > now.getTime()),
+  };
+}
+
+function grantsOf(
+  view: PlanView,
+  configured: readonly ExemptionGrant[] = [],
+  outputs: Readonly<Record<string, unknown>> = {},
+): StackPlan['exemptionGrants'] {
+  const installed = plannedGrants(view);
+  if (installed) return { source: 'installed', grants: installed };
+  if (typeof outputs.baselineManifests === 'string') {
+    const read = emptyManifests();
+    parseManifestText(outputs.baselineManifests, 'baselineManifests', read);
+    const { grants } = grantsOfObjects(read.objects.filter((o) => o.kind === GRANT_SET_KIND));
+    return { source: 'gitops', grants: grants.map((g) => configuredGrant(g)) };
+  }
+  return { source: 'configured', grants: configured.map((g) => configuredGrant(g)) };
 }
 
 export interface PlanStackOptions {
@@ -135,6 +176,7 @@ export async function planStack(stack: string, options: PlanStackOptions): Promi
     ),
     outputs: run.outputs,
     assumptions: support.mocks.assumptions,
+    exemptionGrants: grantsOf(new PlanView(run.resources), config.exemptionGrants, run.outputs),
   };
 }
 
@@ -254,6 +296,7 @@ async function planBaselineStack(
     clusterStack,
     resources: run.resources,
     posture: evaluatePosture(BASELINE_CONTROLS, new PlanView(run.resources)),
+    exemptionGrants: grantsOf(new PlanView(run.resources), clusterConfig.exemptionGrants),
     outputs: run.outputs,
     assumptions: [
       `the StackReference to ${clusterStack} answers with the outputs of its offline plan (as after its pulumi up)`,

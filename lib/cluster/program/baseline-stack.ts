@@ -3,6 +3,7 @@ import { defaultBaseline } from '../baseline/baseline-content';
 import { ClusterBaseline } from '../baseline/cluster-baseline';
 import type { StorageClassSpec } from '../contracts/cloud-contracts';
 import { ConfigReader, RawConfig } from '../config/config-reader';
+import { checkGrants, ExemptionGrant } from '../../policy/exemption-grants';
 import type { ClusterProgramOptions } from './cluster-program';
 
 /** The key that makes a stack a baseline stack: the cluster stack whose baseline it applies. */
@@ -23,6 +24,8 @@ export interface BaselineSpec {
   readonly namespaces: readonly string[];
   readonly kubernetesVersion: string;
   readonly storageClass: StorageClassSpec;
+  /** The cluster stack's `bulwark:exemptionGrants`; absent in the outputs of a cluster stack of an older bulwark. */
+  readonly exemptionGrants?: readonly ExemptionGrant[];
 }
 
 const STACK_NAME = /^[\w.-]+(\/[\w.-]+\/[\w.-]+)?$/;
@@ -68,6 +71,10 @@ function baselineSpecProblem(value: unknown): string | undefined {
   if (typeof sc?.provisioner !== 'string' || typeof sc.parameters !== 'object' || sc.parameters === null) {
     return 'baselineSpec.storageClass is not {provisioner, parameters}';
   }
+  if (v.exemptionGrants !== undefined) {
+    const { problems } = checkGrants(v.exemptionGrants, 'baselineSpec.exemptionGrants');
+    if (problems.length > 0) return problems.map((p) => `${p.path}: ${p.message}`).join('; ');
+  }
   return undefined;
 }
 
@@ -109,7 +116,12 @@ export async function baselineStackProgram(
     content:
       options.baseline ??
       (() =>
-        defaultBaseline({ namespaces: baselineSpec.namespaces, kubernetesVersion: baselineSpec.kubernetesVersion })),
+        defaultBaseline({
+          namespaces: baselineSpec.namespaces,
+          kubernetesVersion: baselineSpec.kubernetesVersion,
+          // Installed even when one has expired since the cluster stack ran: the policies ignore it, the plan flags it.
+          exemptionGrants: baselineSpec.exemptionGrants ?? [],
+        })),
     storageClass: baselineSpec.storageClass,
   });
   return { clusterStack: name, clusterName: clusterName.value, baselineObjects: baseline.objectCount };

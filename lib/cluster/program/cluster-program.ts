@@ -1,5 +1,6 @@
 import type * as pulumi from '@pulumi/pulumi';
-import { BaselineContent, defaultBaseline } from '../baseline/baseline-content';
+import { BaselineContent, defaultBaseline, synthesizeObjects } from '../baseline/baseline-content';
+import { stringifyManifest } from '../../manifest/fast-yaml-writer';
 import { ClusterBaseline } from '../baseline/cluster-baseline';
 import { ClusterAddons } from '../addons/cluster-addons';
 import { addonExemptionGrants } from '../addons/addon-exemptions';
@@ -32,12 +33,31 @@ export function clusterProgram(
     baselineSpec: {
       namespaces: config.namespaces,
       kubernetesVersion: config.kubernetesVersion,
+      // The grants travel with the baseline to whichever path applies it (docs/exemptions.md).
+      exemptionGrants: config.exemptionGrants,
       storageClass: { provisioner: cluster.storageClass.provisioner, parameters: cluster.storageClass.parameters },
     },
   };
   // A private cluster's baseline is applied from where the API server is reachable: by this program (from inside the
   // authorized networks, or through GKE's DNS endpoint), by Flux inside the cluster (gitops), or by a baseline stack
   // run from a runner in the network (separate-stack). Only the first installs it here.
+  if (config.baselineApply === 'gitops') {
+    const content =
+      options.baseline ??
+      (() =>
+        defaultBaseline({
+          namespaces: config.namespaces,
+          kubernetesVersion: config.kubernetesVersion,
+          exemptionGrants: config.exemptionGrants ?? [],
+        }));
+    // What CI commits to the GitOps repository for Flux to apply (docs/cluster-apply.md), synthesized here from the
+    // same config: admission policies, namespaces and the exemption grants with their CRD and roles. The StorageClass
+    // comes from the storageClass output.
+    const baselineManifests = synthesizeObjects(content)
+      .map((o) => stringifyManifest(o) ?? JSON.stringify(o))
+      .join('---\n');
+    return { ...outputs, baselineObjects: 0, baselineManifests };
+  }
   if (config.baselineApply !== 'in-program') return { ...outputs, baselineObjects: 0 };
   const baseline = new ClusterBaseline(
     `${config.clusterName}-baseline`,
