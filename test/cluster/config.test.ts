@@ -51,7 +51,17 @@ describe('cluster stack config', () => {
         { name: 'sensitive', machineType: 'm6i.large', minCount: 2, maxCount: 4, desiredCount: 2, diskSizeGb: 50 },
       ],
       namespaces: ['payments', 'ledger'],
-      exemptionGrants: [],
+      exemptionGrants: [
+        {
+          namespace: 'payments',
+          kind: 'Deployment',
+          name: 'fraud-scorer',
+          rule: 'image-digest',
+          reason: "vendor publishes signed tags only; digest pinned by the vendor's admission (SEC-204)",
+          approver: 'platform-team (SEC-204)',
+          expires: '2030-06-30T00:00:00Z',
+        },
+      ],
       vpcId: 'vpc-0a1b2c3d4e5f67890',
       privateSubnetIds: ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002', 'subnet-0a1b2c3d4e5f60003'],
       adminRoleArns: ['arn:aws:iam::123456789012:role/platform-admin'],
@@ -240,7 +250,7 @@ describe('stack files and pulumi.Config feed the same validation', () => {
     const file = path.join(dir, 'Pulumi.x.yaml');
     fs.writeFileSync(file, 'config:\n  bulwark:cloud: aws\n  aws:region: us-east-1\n  pulumi:tags: {team: a}\n');
     expect(() => readStackConfig(file, 'stacks/Pulumi.x.yaml')).toThrow(
-      "stacks/Pulumi.x.yaml: 1 config error:\n  - config key 'aws:region' received \"us-east-1\" (the 'aws' namespace is not read by bulwark). Allowed: 'bulwark:<key>' entries (and pulumi: engine settings). Fix: remove it: the cluster components build their own aws provider from bulwark:region and friends; give credentials through the environment",
+      "stacks/Pulumi.x.yaml: 1 config error:\n  - config key 'aws:region' received a value not shown (it is or may be a secret) (the 'aws' namespace is not read by bulwark). Allowed: 'bulwark:<key>' entries (and pulumi: engine settings). Fix: remove it: the cluster components build their own aws provider from bulwark:region and friends; give credentials through the environment",
     );
   });
 

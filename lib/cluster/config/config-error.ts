@@ -1,3 +1,5 @@
+import { formatValue } from '../../construct/errors';
+
 /** One refused config value, with everything a person needs to fix it. */
 export interface ConfigProblem {
   /** Fully qualified key as written in the stack file, e.g. `bulwark:authorizedNetworks[0]`. */
@@ -10,20 +12,32 @@ export interface ConfigProblem {
   readonly allowed: string;
   /** How to fix it. */
   readonly fix: string;
+  /** The value is or may be a secret (a `secure:` value, a key Pulumi marks secret, another tool's key): never shown. */
+  readonly secret?: boolean;
 }
 
+/** A value as the user wrote it (NaN and Infinity as themselves, not JSON's null); `nothing` for a missing one. */
 export function formatConfigValue(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  try {
-    return JSON.stringify(value);
-  } catch {
-    return String(value);
-  }
+  return value === undefined ? 'nothing' : formatValue(value);
+}
+
+/** Pulumi's encrypted form of a secret in a stack file: `{ secure: <ciphertext> }`. */
+export function isSecureValue(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && 'secure' in value;
+}
+
+/** Key names that hold credentials, whatever their namespace: their values are never printed. */
+const SECRET_NAME = /secret|passw|token|credential|privatekey|apikey|accesskey|sastoken|connectionstring/i;
+
+/** Whether a problem's value must not be printed: marked secret, encrypted (`secure:`), or named like a credential. */
+export function isSecretProblem(p: ConfigProblem): boolean {
+  return p.secret === true || isSecureValue(p.received) || SECRET_NAME.test(p.key.replace(/[^A-Za-z]/g, ''));
 }
 
 export function formatConfigProblem(p: ConfigProblem): string {
   const problem = p.problem ? ` (${p.problem})` : '';
-  return `config key '${p.key}' received ${formatConfigValue(p.received)}${problem}. Allowed: ${p.allowed}. Fix: ${p.fix}`;
+  const received = isSecretProblem(p) ? 'a value not shown (it is or may be a secret)' : formatConfigValue(p.received);
+  return `config key '${p.key}' received ${received}${problem}. Allowed: ${p.allowed}. Fix: ${p.fix}`;
 }
 
 /**

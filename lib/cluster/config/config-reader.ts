@@ -1,8 +1,16 @@
 import { canonicalCidr, hasHostBits, parseIpv4Cidr } from '../../k8s/cidr';
-import { ConfigError, ConfigProblem } from './config-error';
+import { ConfigError, ConfigProblem, isSecureValue } from './config-error';
 
 /** Config values of one namespace, keys without the namespace prefix (`cloud`, not `bulwark:cloud`). */
 export type RawConfig = Readonly<Record<string, unknown>>;
+
+const SECRET_KEYS = new WeakMap<RawConfig, ReadonlySet<string>>();
+
+/** Records which top-level keys of `raw` Pulumi marks secret (`pulumi config set --secret`): never printed. */
+export function markSecretKeys(raw: RawConfig, keys: Iterable<string>): RawConfig {
+  SECRET_KEYS.set(raw, new Set(keys));
+  return raw;
+}
 
 export interface StringSpec {
   readonly pattern?: RegExp;
@@ -42,7 +50,17 @@ export class ConfigReader {
   }
 
   report(path: string, received: unknown, allowed: string, fix: string, problem?: string): void {
-    this.found.push({ key: this.key(path), received, allowed, fix, ...(problem ? { problem } : {}) });
+    // A value inside a secret or encrypted top-level key is secret too.
+    const top = /^[^.[]*/.exec(path)?.[0] ?? path;
+    const secret = SECRET_KEYS.get(this.raw)?.has(top) === true || isSecureValue(this.raw[top]);
+    this.found.push({
+      key: this.key(path),
+      received,
+      allowed,
+      fix,
+      ...(problem ? { problem } : {}),
+      ...(secret ? { secret } : {}),
+    });
   }
 
   /** The raw value of a top-level key, marking it as known. */

@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import { RawConfig } from './config-reader';
+import { markSecretKeys, RawConfig } from './config-reader';
 
 /**
  * The stack's config for one namespace as `pulumi up` sees it, keys without the prefix. Pulumi hands every value over
@@ -13,7 +13,7 @@ export function rawConfigFromPulumi(namespace = 'bulwark'): RawConfig {
     if (ns !== namespace || name === undefined) continue;
     raw[name] = parseStructured(value);
   }
-  return raw;
+  return markSecretKeys(raw, secretKeys(namespace));
 }
 
 function parseStructured(value: string): unknown {
@@ -23,5 +23,19 @@ function parseStructured(value: string): unknown {
     return JSON.parse(t);
   } catch {
     return value;
+  }
+}
+
+/** The keys of `namespace` that Pulumi marks secret, as it hands them to the program (PULUMI_CONFIG_SECRET_KEYS). */
+function secretKeys(namespace: string): string[] {
+  try {
+    const keys = JSON.parse(process.env.PULUMI_CONFIG_SECRET_KEYS ?? '[]') as unknown;
+    return Array.isArray(keys)
+      ? keys
+          .filter((k): k is string => typeof k === 'string' && k.startsWith(`${namespace}:`))
+          .map((k) => k.slice(namespace.length + 1))
+      : [];
+  } catch {
+    return [];
   }
 }

@@ -49,6 +49,8 @@ export function readStackConfig(file: string, displayPath: string, namespace = '
       problems.push({
         key,
         received: value,
+        // Other tools' keys hold their credentials (aws:secretKey, azure:clientSecret): never printed.
+        secret: true,
         problem: rest.length === 1 ? `the '${ns}' namespace is not read by bulwark` : 'not a namespace:key name',
         allowed: `'${namespace}:<key>' entries (and pulumi: engine settings)`,
         fix:
