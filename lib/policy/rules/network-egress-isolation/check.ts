@@ -1,6 +1,9 @@
 import { networkPoliciesSelecting } from '../../../k8s/network-policy';
 import { podNamespace } from '../../../k8s/pod-namespace';
+import { exemptionRequestsOf } from '../../exemption-annotations';
 import { defineRule, NO_VIOLATIONS } from '../../rule';
+
+const NAMESPACE_DEFAULT_DENY = 'network-workload-namespace-default-deny';
 
 export const networkEgressIsolation = defineRule({
   id: 'network-egress-isolation',
@@ -20,6 +23,11 @@ export const networkEgressIsolation = defineRule({
     const selecting = networkPoliciesSelecting(ctx.index, namespace, pod.metadata.labels);
     // A pod no policy selects is reported by network-workload-isolation; this rule is about the half-isolated ones.
     if (selecting.length === 0 || selecting.some((p) => p.policyTypes.has('Egress'))) return NO_VIOLATIONS;
+    // The namespace has no default-deny for egress either (else a policy selecting the pod would have Egress):
+    // network-workload-namespace-default-deny reports the open egress of this pod in one message, with one fix (the
+    // namespace's default-deny). This rule speaks only when the workload asks to be exempted from that one (its
+    // namespace is managed elsewhere), so that its own policies' gap is still reported.
+    if (!exemptionRequestsOf(pod.object, pod.metadata).has(NAMESPACE_DEFAULT_DENY)) return NO_VIOLATIONS;
     const names = [...new Set(selecting.map((p) => `'${p.name}'`))].join(', ');
     return [
       {

@@ -1,4 +1,4 @@
-import { anyNetworkPolicySelects, defaultDenyGaps } from '../../../k8s/network-policy';
+import { anyNetworkPolicySelects, defaultDenyGaps, networkPoliciesSelecting } from '../../../k8s/network-policy';
 import { podNamespace } from '../../../k8s/pod-namespace';
 import { defineRule, NO_VIOLATIONS } from '../../rule';
 
@@ -22,11 +22,18 @@ export const networkWorkloadNamespaceDefaultDeny = defineRule({
     const gaps = defaultDenyGaps(ctx.index, namespace);
     if (gaps.length === 0) return NO_VIOLATIONS;
     const open = gaps.map((t) => t.toLowerCase()).join(' and ');
+    // The pod's own policies leave its egress open too (network-egress-isolation defers to this rule then): say so.
+    const selecting = networkPoliciesSelecting(ctx.index, namespace, pod.metadata.labels);
+    const egressOpen = gaps.includes('Egress') && !selecting.some((p) => p.policyTypes.has('Egress'));
+    const own = selecting.map((p) => `'${p.name}'`).join(', ');
+    const consequence = egressOpen
+      ? `so the pod's egress is open to any destination (its NetworkPolicies ${own} restrict only ingress), and any traffic of pods added to the namespace later is allowed`
+      : `so ${open} the pod's own policies do not restrict is allowed, and so is any traffic of pods added to the namespace later`;
     return [
       {
         message: `namespace '${namespace}' has no default-deny NetworkPolicy for ${open} in the input (podSelector: {} with policyTypes ${gaps.join(
           ' and ',
-        )}), so ${open} the pod's own policies do not restrict is allowed, and so is any traffic of pods added to the namespace later; add a DefaultDenyNamespace('${namespace}') or a default-deny NetworkPolicy, or exempt the workload when the namespace is managed elsewhere`,
+        )}), ${consequence}; add a DefaultDenyNamespace('${namespace}') or a default-deny NetworkPolicy, or exempt the workload when the namespace is managed elsewhere`,
         path: 'metadata.namespace',
       },
     ];

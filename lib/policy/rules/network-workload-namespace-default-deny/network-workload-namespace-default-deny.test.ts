@@ -12,7 +12,7 @@ describeRuleFixtures('network-workload-namespace-default-deny');
 describe(RULE, () => {
   it('names the directions the namespace does not deny', () => {
     expect(findingsOf(RULE, pod() + np('api', '{ podSelector: { matchLabels: { app: api } } }'))).toEqual([
-      "Pod api metadata.namespace: namespace 'shop' has no default-deny NetworkPolicy for ingress and egress in the input (podSelector: {} with policyTypes Ingress and Egress), so ingress and egress the pod's own policies do not restrict is allowed, and so is any traffic of pods added to the namespace later; add a DefaultDenyNamespace('shop') or a default-deny NetworkPolicy, or exempt the workload when the namespace is managed elsewhere",
+      "Pod api metadata.namespace: namespace 'shop' has no default-deny NetworkPolicy for ingress and egress in the input (podSelector: {} with policyTypes Ingress and Egress), so the pod's egress is open to any destination (its NetworkPolicies 'api' restrict only ingress), and any traffic of pods added to the namespace later is allowed; add a DefaultDenyNamespace('shop') or a default-deny NetworkPolicy, or exempt the workload when the namespace is managed elsewhere",
     ]);
   });
 
