@@ -25,8 +25,9 @@ constructs read: image 'repo:tag' is then written 'repo:tag@sha256:…', and a t
 
 The digest is the sha256 of the manifest bytes received (a registry whose Docker-Content-Digest disagrees is
 refused); for a multi-platform image it is the index digest. The lock is written whole, atomically, only when every
-image resolved. Credentials: those 'docker login' stored in $DOCKER_CONFIG/config.json or ~/.docker/config.json
-(credential helpers are not run); anonymous otherwise.
+image resolved. Credentials: found as Docker finds them in $DOCKER_CONFIG/config.json or ~/.docker/config.json:
+the registry's credHelpers entry, else credsStore (docker-credential-<helper> get is run), else its auths entry
+(identitytoken, username/password or auth); anonymous otherwise.
 
 options:
   --lock <file>         the images lock (default: $BULWARK_IMAGES_LOCK, else ${IMAGES_LOCK_FILE})

@@ -1,3 +1,4 @@
+import { spawnSync } from 'child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -33,16 +34,19 @@ export class RegistryError extends Error {
 export interface RegistryClientOptions {
   /** Per request. @default 30000 */
   readonly timeoutMs?: number;
-  /** Docker config file with `auths` (as `docker login` writes). @default $DOCKER_CONFIG/config.json, else ~/.docker/config.json */
+  /**
+   * Docker config file (as `docker login` writes it): `credHelpers`, `credsStore`, `auths`.
+   * @default $DOCKER_CONFIG/config.json, else ~/.docker/config.json
+   */
   readonly dockerConfig?: string;
   /** Waits between retries; tests shorten it. @default setTimeout */
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
-interface Credentials {
-  readonly username: string;
-  readonly password: string;
-}
+/** A user name and password (basic auth, or the token service's basic auth), or an identity (refresh) token. */
+type Credentials =
+  | { readonly kind: 'password'; readonly username: string; readonly password: string }
+  | { readonly kind: 'identity'; readonly token: string };
 
 /** Registries reached over plain HTTP: loopback only, as Docker treats 127.0.0.0/8 as an insecure registry. */
 function isLoopback(host: string): boolean {
@@ -75,29 +79,106 @@ function dockerConfigPath(explicit?: string): string {
   return path.join(dir, 'config.json');
 }
 
-/** The credentials `docker login` stored for `registry` (inline `auths` only; credential helpers are not run). */
-function credentialsFor(registry: string, configFile: string): Credentials | undefined {
-  let config: { auths?: Record<string, { auth?: string; username?: string; password?: string }> };
+const HELPER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const HELPER_TIMEOUT_MS = 10_000;
+const MAX_HELPER_OUTPUT = 64 * 1024;
+
+interface DockerConfig {
+  readonly credHelpers?: Record<string, unknown>;
+  readonly credsStore?: unknown;
+  readonly auths?: Record<string, { auth?: unknown; username?: unknown; password?: unknown; identitytoken?: unknown }>;
+}
+
+/** The keys Docker files a registry under: `https://index.docker.io/v1/` for Docker Hub, else its host. */
+function configKeys(registry: string): string[] {
+  return registry === 'docker.io'
+    ? ['https://index.docker.io/v1/', 'index.docker.io', 'docker.io', 'registry-1.docker.io']
+    : [registry, `https://${registry}`, `http://${registry}`];
+}
+
+/**
+ * Runs `docker-credential-<helper> get` as Docker does (the server URL on stdin, JSON {Username, Secret} on stdout;
+ * Username `<token>` means Secret is an identity token). A helper that says it has no credentials means anonymous.
+ */
+function fromHelper(helper: unknown, registry: string, source: string): Credentials | undefined {
+  if (typeof helper !== 'string' || !HELPER_NAME.test(helper)) {
+    throw new RegistryError(`${source}: the credential helper ${JSON.stringify(helper)} is not a helper name`);
+  }
+  const program = `docker-credential-${helper}`;
+  const server = registry === 'docker.io' ? 'https://index.docker.io/v1/' : registry;
+  const run = spawnSync(program, ['get'], {
+    input: server,
+    env: process.env,
+    encoding: 'utf8',
+    timeout: HELPER_TIMEOUT_MS,
+    maxBuffer: MAX_HELPER_OUTPUT,
+  });
+  // EPIPE: the helper answered without reading the server URL; its answer still counts.
+  if (run.error && (run.error as NodeJS.ErrnoException).code !== 'EPIPE') {
+    const code = (run.error as NodeJS.ErrnoException).code;
+    throw new RegistryError(
+      code === 'ENOENT'
+        ? `${source} names the credential helper '${helper}' for ${registry}, but ${program} is not on PATH: install it or remove it from ${source}`
+        : `the credential helper ${program} failed for ${registry} (${code === 'ETIMEDOUT' ? `no answer within ${HELPER_TIMEOUT_MS / 1000} s` : run.error.message})`,
+    );
+  }
+  if (run.status !== 0) {
+    // docker-credential-helpers' "credentials not found in native keychain": not logged in to this registry.
+    if (/credentials not found/i.test(run.stdout + run.stderr)) return undefined;
+    throw new RegistryError(`the credential helper ${program} failed for ${registry} (exit ${run.status})`);
+  }
+  let answer: { Username?: unknown; Secret?: unknown };
   try {
-    config = JSON.parse(fs.readFileSync(configFile, 'utf8'));
+    answer = JSON.parse(run.stdout) as typeof answer;
+  } catch {
+    throw new RegistryError(`the credential helper ${program} answered something that is not JSON for ${registry}`);
+  }
+  if (typeof answer.Secret !== 'string' || answer.Secret === '' || typeof answer.Username !== 'string') {
+    throw new RegistryError(`the credential helper ${program} answered no Username and Secret for ${registry}`);
+  }
+  return answer.Username === '<token>'
+    ? { kind: 'identity', token: answer.Secret }
+    : { kind: 'password', username: answer.Username, password: answer.Secret };
+}
+
+/**
+ * The credentials for `registry` as Docker finds them: the registry's entry in `credHelpers`, else the `credsStore`
+ * helper, else the inline `auths` entry (`identitytoken`, `username`/`password` or `auth`). Helpers are run.
+ */
+function credentialsFor(registry: string, configFile: string): Credentials | undefined {
+  let config: DockerConfig;
+  try {
+    config = JSON.parse(fs.readFileSync(configFile, 'utf8')) as DockerConfig;
   } catch {
     return undefined;
   }
-  const keys = registry === 'docker.io' ? ['https://index.docker.io/v1/', 'docker.io', 'index.docker.io'] : [registry];
+  if (typeof config !== 'object' || config === null) return undefined;
+  const keys = configKeys(registry);
+  const helperKey = keys.find((k) => config.credHelpers?.[k] !== undefined);
+  if (helperKey !== undefined)
+    return fromHelper(config.credHelpers?.[helperKey], registry, `${configFile} credHelpers`);
+  if (config.credsStore !== undefined && config.credsStore !== '') {
+    return fromHelper(config.credsStore, registry, `${configFile} credsStore`);
+  }
   for (const k of keys) {
-    const e = config.auths?.[k] ?? config.auths?.[`https://${k}`];
-    if (!e) continue;
+    const e = config.auths?.[k];
+    if (!e || typeof e !== 'object') continue;
+    if (typeof e.identitytoken === 'string' && e.identitytoken !== '')
+      return { kind: 'identity', token: e.identitytoken };
     if (typeof e.username === 'string' && typeof e.password === 'string') {
-      return { username: e.username, password: e.password };
+      return { kind: 'password', username: e.username, password: e.password };
     }
     if (typeof e.auth === 'string') {
       const text = Buffer.from(e.auth, 'base64').toString();
       const colon = text.indexOf(':');
-      if (colon > 0) return { username: text.slice(0, colon), password: text.slice(colon + 1) };
+      if (colon > 0) return { kind: 'password', username: text.slice(0, colon), password: text.slice(colon + 1) };
     }
   }
   return undefined;
 }
+
+const basic = (c: { username: string; password: string }) =>
+  `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}`;
 
 async function readLimited(res: Response, limit: number, what: string): Promise<Buffer> {
   const declared = Number(res.headers.get('content-length') ?? NaN);
@@ -191,9 +272,13 @@ export class RegistryClient {
     return { digest, mediaType: mediaType as ManifestMediaType, platforms: [...new Set(platforms)].sort() };
   }
 
-  private async fetchOnce(url: string, headers: Record<string, string>): Promise<Response> {
+  private async fetchOnce(url: string, headers: Record<string, string>, body?: string): Promise<Response> {
     try {
-      return await fetch(url, { headers, signal: AbortSignal.timeout(this.timeoutMs) });
+      return await fetch(url, {
+        headers,
+        signal: AbortSignal.timeout(this.timeoutMs),
+        ...(body !== undefined ? { method: 'POST', body } : {}),
+      });
     } catch (e) {
       const cause = (e as { cause?: { code?: string; message?: string } }).cause;
       const why =
@@ -235,7 +320,7 @@ export class RegistryClient {
     const image = `${ref.registry}/${ref.repository}:${ref.tag}`;
     if (res.status === 404) return `${image} does not exist (HTTP 404): check the repository and tag`;
     if (res.status === 401 || res.status === 403) {
-      return `the registry refused access to ${ref.registry}/${ref.repository} (HTTP ${res.status}${authenticated ? ' after authenticating' : ''}): log in with 'docker login ${ref.registry}' (bulwark reads the credentials it stores in ${this.configFile}; credential helpers are not run)`;
+      return `the registry refused access to ${ref.registry}/${ref.repository} (HTTP ${res.status}${authenticated ? ' after authenticating' : ''}): log in with 'docker login ${ref.registry}' (bulwark reads its credentials as Docker does: credHelpers, credsStore, then auths of ${this.configFile})`;
     }
     if (res.status === 429) {
       return `${ref.registry} keeps rate-limiting (HTTP 429 after ${MAX_ATTEMPTS} attempts): retry later, or log in for a higher limit`;
@@ -249,7 +334,12 @@ export class RegistryClient {
     const key = `${ref.registry}|${scope}`;
     if (challenge?.scheme === 'basic') {
       if (!creds) return; // the retry fails with the refusal and the fix
-      this.tokens.set(key, `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`);
+      if (creds.kind === 'identity') {
+        throw new RegistryError(
+          `${ref.registry} asks for basic authentication, but the credentials for it are an identity token, which only a token service takes`,
+        );
+      }
+      this.tokens.set(key, basic(creds));
       return;
     }
     if (challenge?.scheme !== 'bearer' || !challenge.params.realm) {
@@ -269,8 +359,30 @@ export class RegistryClient {
     if (challenge.params.service) realm.searchParams.set('service', challenge.params.service);
     realm.searchParams.set('scope', challenge.params.scope ?? scope);
     const headers: Record<string, string> = { accept: 'application/json' };
-    if (creds) headers.authorization = `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`;
-    const res = await this.fetchOnce(realm.toString(), headers);
+    let res: Response;
+    if (creds?.kind === 'identity') {
+      // An identity token is an OAuth2 refresh token: POSTed to the realm (distribution's token spec, "OAuth2").
+      const form = new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: creds.token,
+        client_id: 'bulwark',
+        scope: challenge.params.scope ?? scope,
+        ...(challenge.params.service ? { service: challenge.params.service } : {}),
+      });
+      const post = new URL(realm.toString());
+      post.search = '';
+      res = await this.fetchOnce(
+        post.toString(),
+        {
+          ...headers,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        form.toString(),
+      );
+    } else {
+      if (creds) headers.authorization = basic(creds);
+      res = await this.fetchOnce(realm.toString(), headers);
+    }
     if (!res.ok) {
       await res.body?.cancel();
       throw new RegistryError(

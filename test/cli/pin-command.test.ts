@@ -10,7 +10,7 @@ import { RegistryClient } from '../../lib/cli/registry-client';
 import { parseImageRef } from '../../lib/k8s/image-ref';
 import { captureIo } from '../helpers/capture-io';
 import { errorOf, find, synth } from '../helpers/charts';
-import { LocalRegistry, Pusher, REGISTRY_BINARY, startRegistry, USER } from '../helpers/local-registry';
+import { IDENTITY_TOKEN, LocalRegistry, Pusher, REGISTRY_BINARY, startRegistry, USER } from '../helpers/local-registry';
 
 const AMD64 = { os: 'linux', architecture: 'amd64' };
 const ARM64 = { os: 'linux', architecture: 'arm64' };
@@ -270,5 +270,96 @@ describe('bulwark pin and the images lock, against a real registry', () => {
     expect(errorOf(build)).toContain(`images lock ${bad}: not JSON (`);
     write({ lockfileVersion: 2, images: {} });
     expect(errorOf(build)).toContain('at lockfileVersion: received 2, this bulwark reads version 1');
+  });
+
+  describe('finds credentials as Docker does: credHelpers, then credsStore, then auths (with identitytoken)', () => {
+    const bin = () => path.join(dir, 'bin');
+    const savedPath = process.env.PATH;
+    /** A credential helper on PATH: docker-credential-<name>, answering for the registry only (stdin = server URL). */
+    const helper = (name: string, answer: { Username: string; Secret: string }) => {
+      fs.mkdirSync(bin(), { recursive: true });
+      const file = path.join(bin(), `docker-credential-${name}`);
+      fs.writeFileSync(
+        file,
+        `#!/bin/sh\nread server\necho "$server" >> "${path.join(dir, 'helper-calls')}"\n` +
+          `if [ "$1" = get ] && [ "$server" = "${registry.host}" ]; then echo '${JSON.stringify(answer)}'; exit 0; fi\n` +
+          'echo "credentials not found in native keychain"; exit 1\n',
+      );
+      fs.chmodSync(file, 0o755);
+      process.env.PATH = `${bin()}${path.delimiter}${savedPath}`;
+    };
+    const config = (value: unknown) => {
+      fs.mkdirSync(path.join(dir, 'docker'), { recursive: true });
+      fs.writeFileSync(path.join(dir, 'docker', 'config.json'), JSON.stringify(value));
+    };
+    const wrongAuth = Buffer.from('ci:wrong').toString('base64');
+    const resolveApi = () =>
+      new RegistryClient({ timeoutMs: 5000 }).resolve(parseImageRef(`${registry.host}/private/api:2.3.1`)!);
+    const configFile = () => path.join(dir, 'docker', 'config.json');
+    let savedConfig: string | undefined;
+    beforeEach(() => {
+      savedConfig = fs.existsSync(configFile()) ? fs.readFileSync(configFile(), 'utf8') : undefined;
+    });
+    afterEach(() => {
+      if (savedConfig === undefined) fs.rmSync(configFile(), { force: true });
+      else fs.writeFileSync(configFile(), savedConfig);
+      process.env.PATH = savedPath;
+      fs.rmSync(bin(), { recursive: true, force: true });
+      fs.rmSync(path.join(dir, 'helper-calls'), { force: true });
+    });
+
+    it('credHelpers: runs docker-credential-<helper> get with the registry, before a stale auths entry', async () => {
+      helper('bulwark-test', { Username: USER.username, Secret: USER.password });
+      config({ credHelpers: { [registry.host]: 'bulwark-test' }, auths: { [registry.host]: { auth: wrongAuth } } });
+      const before = registry.tokenRequests.length;
+      expect((await resolveApi()).digest).toBe(single.digest);
+      expect(fs.readFileSync(path.join(dir, 'helper-calls'), 'utf8')).toBe(`${registry.host}\n`);
+      expect(registry.tokenRequests.slice(before)).toEqual([{ scope: 'repository:private/api:pull', user: 'ci' }]);
+    });
+
+    it('credsStore: the default helper for every registry, used when no credHelpers entry names one', async () => {
+      helper('store', { Username: USER.username, Secret: USER.password });
+      config({ credsStore: 'store', auths: { [registry.host]: {} } });
+      expect((await resolveApi()).digest).toBe(single.digest);
+    });
+
+    it("identitytoken in auths, and a helper's <token> user: exchanged as an OAuth2 refresh token (POST)", async () => {
+      config({ auths: { [registry.host]: { identitytoken: IDENTITY_TOKEN } } });
+      let before = registry.tokenRequests.length;
+      expect((await resolveApi()).digest).toBe(single.digest);
+      expect(registry.tokenRequests.slice(before)).toEqual([
+        { scope: 'repository:private/api:pull', user: 'identity-token' },
+      ]);
+      helper('oauth', { Username: '<token>', Secret: IDENTITY_TOKEN });
+      config({ credHelpers: { [registry.host]: 'oauth' } });
+      before = registry.tokenRequests.length;
+      expect((await resolveApi()).digest).toBe(single.digest);
+      expect(registry.tokenRequests.slice(before)).toEqual([
+        { scope: 'repository:private/api:pull', user: 'identity-token' },
+      ]);
+      config({ auths: { [registry.host]: { identitytoken: 'revoked' } } });
+      await expect(resolveApi()).rejects.toThrow(
+        /^the token service http:\/\/127\.0\.0\.1:\d+ refused a token for repository:private\/api:pull \(HTTP 401\)$/,
+      );
+    });
+
+    it('a helper that is not installed, or a helper name that is a path, is a clear error; "not found" is anonymous', async () => {
+      config({ credHelpers: { [registry.host]: 'missing' } });
+      await expect(resolveApi()).rejects.toThrow(
+        `names the credential helper 'missing' for ${registry.host}, but docker-credential-missing is not on PATH: install it or remove it from`,
+      );
+      config({ credHelpers: { [registry.host]: '../../bin/sh' } });
+      await expect(resolveApi()).rejects.toThrow('the credential helper "../../bin/sh" is not a helper name');
+      // The helper knows no credentials for this registry: anonymous, refused by the private repository.
+      helper('empty', { Username: 'x', Secret: 'y' });
+      config({ credHelpers: { 'other.example': 'empty' }, credsStore: 'empty' });
+      fs.writeFileSync(
+        path.join(bin(), 'docker-credential-empty'),
+        '#!/bin/sh\necho "credentials not found in native keychain"; exit 1\n',
+      );
+      await expect(resolveApi()).rejects.toThrow(
+        /refused a token for repository:private\/api:pull \(HTTP 401\): log in with/,
+      );
+    });
   });
 });

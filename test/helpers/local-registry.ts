@@ -13,6 +13,8 @@ import * as path from 'path';
  */
 export const REGISTRY_BINARY = '/usr/bin/docker-registry';
 export const USER = { username: 'ci', password: 'secret' };
+/** The identity (OAuth2 refresh) token the token service accepts for USER, as `docker login` stores for some registries. */
+export const IDENTITY_TOKEN = 'idt-0f3c9a7e-2b1d-4c8e-9a55-bulwark-test';
 
 export interface LocalRegistry {
   /** `127.0.0.1:<port>`, as written in image references. */
@@ -78,19 +80,36 @@ export async function startRegistry(): Promise<LocalRegistry> {
   const certDer = new crypto.X509Certificate(fs.readFileSync(path.join(dir, 'cert.pem'))).raw;
   const tokenRequests: { scope: string; user?: string }[] = [];
   const service = 'bulwark-test-registry';
-  const tokens = http.createServer((req, res) => {
+  const issue = (req: http.IncomingMessage, res: http.ServerResponse, body: string) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const scope = url.searchParams.get('scope') ?? '';
+    // GET with basic auth (docker's "token" flow) or POST with a refresh token (the OAuth2 flow of identity tokens).
+    const form = req.method === 'POST' ? new URLSearchParams(body) : undefined;
+    const scope = (form ?? url.searchParams).get('scope') ?? '';
+    if (form && (form.get('grant_type') !== 'refresh_token' || form.get('refresh_token') !== IDENTITY_TOKEN)) {
+      tokenRequests.push({ scope, user: '(bad refresh token)' });
+      res.writeHead(401, { 'content-type': 'application/json' }).end('{"details":"bad refresh token"}');
+      return;
+    }
     const auth = req.headers.authorization;
-    const user = auth?.startsWith('Basic ') ? Buffer.from(auth.slice(6), 'base64').toString() : undefined;
-    tokenRequests.push({ scope, ...(user ? { user: user.split(':')[0] } : {}) });
+    const user = form
+      ? `${USER.username}:${USER.password}`
+      : auth?.startsWith('Basic ')
+        ? Buffer.from(auth.slice(6), 'base64').toString()
+        : undefined;
+    tokenRequests.push({ scope, ...(user ? { user: form ? 'identity-token' : user.split(':')[0] } : {}) });
     const anonymousOk = scope === '' || (scope.startsWith('repository:public/') && scope.endsWith(':pull'));
     if (user !== `${USER.username}:${USER.password}` && !(user === undefined && anonymousOk)) {
       res.writeHead(401, { 'content-type': 'application/json' }).end('{"details":"bad credentials"}');
       return;
     }
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ token: signToken(key, certDer, scope, service), expires_in: 300 }));
+    const token = signToken(key, certDer, scope, service);
+    res.end(JSON.stringify(form ? { access_token: token, expires_in: 300 } : { token, expires_in: 300 }));
+  };
+  const tokens = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (d: Buffer) => (body += d.toString()));
+    req.on('end', () => issue(req, res, body));
   });
   await new Promise<void>((r) => tokens.listen(0, '127.0.0.1', r));
   const tokenPort = (tokens.address() as net.AddressInfo).port;
