@@ -129,7 +129,7 @@ describe('bulwark:addons in the stack config', () => {
       return '';
     };
     expect(read({ addons: { falcon: {} } })).toContain(
-      'bulwark:addons.falcon: unknown add-on: allowed are image-policy, falco, kube-bench',
+      'bulwark:addons.falcon: unknown add-on: allowed are image-policy, falco, kube-bench, log-shipping',
     );
     expect(read({})).toBe('');
     const falco = {

@@ -50,7 +50,11 @@ describe('bulwark:addons', () => {
   });
 
   it.each([
-    [{ falcon: {} }, undefined, 'bulwark:addons.falcon: unknown add-on: allowed are image-policy, falco, kube-bench'],
+    [
+      { falcon: {} },
+      undefined,
+      'bulwark:addons.falcon: unknown add-on: allowed are image-policy, falco, kube-bench, log-shipping',
+    ],
     [{ 'image-policy': {} }, [], 'bulwark:addons.image-policy: needs at least one signer in bulwark:signers'],
     [
       { 'image-policy': { maxScanAgeHours: -1 } },

@@ -6,6 +6,7 @@ import { AddonGrantRequest, approvalProblem } from './addon-grants';
 import type { AddonsConfig } from './addons-config';
 import { FALCO_CAPABILITIES, FALCO_NAMESPACE, falcoGrantRequests } from './falco';
 import { POLICY_CONTROLLER_CHART, SBOM_PREDICATE_TYPE, VULN_PREDICATE_TYPE } from './image-policy';
+import { logShippingControl } from './log-shipping';
 import { KUBE_BENCH_BENCHMARKS, KUBE_BENCH_NAMESPACE, kubeBenchGrantRequests } from './kube-bench';
 
 const RELEASE = 'kubernetes:helm.sh/v3:Release';
@@ -176,5 +177,6 @@ export function addonControls(cloud: 'aws' | 'gcp' | 'azure', addons: AddonsConf
     ...(addons.imagePolicy ? [imagePolicyControl(addons.imagePolicy)] : []),
     ...(addons.falco ? [FALCO_CONTROL] : []),
     ...(addons.kubeBench ? [kubeBenchControl(cloud)] : []),
+    ...(addons.logShipping ? [logShippingControl(cloud)] : []),
   ];
 }

@@ -4,7 +4,7 @@ import { ImageSigner, parseImageSigners } from '../../policy/image-signers';
 import { AddonGrantApproval, approvalProblem } from './addon-grants';
 
 /** The add-ons a cluster stack can switch on in `bulwark:addons`; every one is off unless named. */
-export const ADDON_NAMES = ['image-policy', 'falco', 'kube-bench'] as const;
+export const ADDON_NAMES = ['image-policy', 'falco', 'kube-bench', 'log-shipping'] as const;
 export type AddonName = (typeof ADDON_NAMES)[number];
 
 /** `bulwark:addons` validated: which add-ons are on, and what each needs. */
@@ -18,6 +18,8 @@ export interface AddonsConfig {
   readonly falco?: { readonly image: string; readonly grants: AddonGrantApproval };
   /** kube-bench's exemptions are granted with this approval (`grants`). */
   readonly kubeBench?: { readonly image: string; readonly grants: AddonGrantApproval };
+  /** Container and node logs shipped by the cloud's managed agent (lib/cluster/addons/log-shipping.ts); no settings. */
+  readonly logShipping?: { readonly managedAgent: true };
 }
 
 export class AddonsConfigError extends Error {}
@@ -34,6 +36,7 @@ export class AddonsConfigError extends Error {}
  *       kube-bench:
  *         image: docker.io/aquasec/kube-bench:v0.10.1@sha256:...
  *         grants: { approver: platform-team (PLAT-7), expires: '2027-06-30T00:00:00Z' }
+ *       log-shipping: {}
  *
  * An add-on whose workload needs exemptions (falco, kube-bench) needs `grants`: who approved its privileges and
  * until when (at most a year ahead, see MAX_ADDON_GRANT_DAYS); the baseline installs them as grants of the stack's
@@ -110,6 +113,10 @@ export function readAddonsConfig(addons: unknown, signers: unknown, now: Date = 
       case 'falco':
         allow(['image', 'grants']);
         out.falco = { image: pinned('docker.io/falcosecurity/falco'), grants: approval() };
+        break;
+      case 'log-shipping':
+        allow([]);
+        out.logShipping = { managedAgent: true };
         break;
     }
   }

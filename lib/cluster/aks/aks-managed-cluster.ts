@@ -2,6 +2,7 @@ import type * as containerservice from '@pulumi/azure-native/containerservice';
 import type * as pulumi from '@pulumi/pulumi';
 import type { NodeGroupConfig } from '../contracts/cloud-contracts';
 import { AKS_SYSTEM_POOL } from './aks-config';
+import { containerInsightsProfile } from './aks-container-insights';
 import { AKS_SYSTEM_POOL_TAINT, hardenedPoolProfile } from './aks-node-pool';
 
 /** What the managed cluster is made of: the parts created before it, and the choices of the team. */
@@ -20,6 +21,8 @@ export interface AksManagedClusterParts {
   readonly keyVaultId: pulumi.Input<string>;
   /** The disk encryption set every node OS disk (and, by default, data disk) is encrypted with. */
   readonly diskEncryptionSetId?: pulumi.Input<string>;
+  /** Log shipping on: Container Insights (omsagent) sends container and node logs to this workspace. */
+  readonly logShippingWorkspaceId?: pulumi.Input<string>;
   readonly outboundType: 'loadBalancer' | 'userDefinedRouting';
   readonly systemGroup: NodeGroupConfig;
   readonly nodeSubnetId: string;
@@ -77,7 +80,10 @@ export function hardenedManagedClusterArgs(parts: AksManagedClusterParts): conta
     },
     // Patches of the configured minor version and node images applied automatically, in the maintenance windows.
     autoUpgradeProfile: { upgradeChannel: 'patch', nodeOSUpgradeChannel: 'NodeImage' },
-    addonProfiles: { azurepolicy: { enabled: true } },
+    addonProfiles: {
+      azurepolicy: { enabled: true },
+      ...(parts.logShippingWorkspaceId !== undefined ? containerInsightsProfile(parts.logShippingWorkspaceId) : {}),
+    },
     // The system pool (the one AKS needs at creation) runs system pods only; workloads go to the user pools.
     agentPoolProfiles: [
       {

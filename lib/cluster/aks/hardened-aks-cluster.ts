@@ -20,6 +20,7 @@ import type {
 import { AksApiServerSubnet } from './aks-api-server-subnet';
 import { AksClusterAdmins } from './aks-cluster-admins';
 import { AKS_SYSTEM_POOL, parseSubnetId, SubnetRef } from './aks-config';
+import { AksContainerInsights } from './aks-container-insights';
 import { AksControlPlaneIdentity } from './aks-control-plane-identity';
 import { AksDiskEncryption } from './aks-disk-encryption';
 import { AksFlux } from './aks-flux';
@@ -68,6 +69,8 @@ export interface HardenedAksClusterArgs {
   readonly gitops?: GitOpsSource;
   /** How the kubeconfig's kubelogin signs in: `azurecli` (default), `workloadidentity` or `msi` for runners. */
   readonly kubeloginMode?: KubeloginMode;
+  /** Container and node logs to the cluster's workspace through Container Insights (bulwark:addons log-shipping). */
+  readonly logShipping?: boolean;
 }
 
 /** Kubernetes audit logs and Entra ID (guard) authentication logs; kube-audit-admin is the write-only subset. */
@@ -198,6 +201,7 @@ export class HardenedAksCluster extends BulwarkComponent {
       outboundType: args.outboundType ?? 'loadBalancer',
       systemGroup,
       nodeSubnetId: args.nodeSubnetId,
+      ...(args.logShipping ? { logShippingWorkspaceId: workspace.id } : {}),
     });
     const cluster = new containerservice.ManagedCluster(`${name}-cluster`, clusterArgs, {
       ...child,
@@ -217,6 +221,10 @@ export class HardenedAksCluster extends BulwarkComponent {
       logs: AKS_AUDIT_LOG_CATEGORIES.map((category) => ({ category, enabled: true })),
     };
     new monitor.DiagnosticSetting(`${name}-audit-logs`, auditArgs, child);
+    if (args.logShipping) {
+      const insights = { clusterId: cluster.id, workspaceId: workspace.id, resourceGroupName: rg };
+      new AksContainerInsights(`${name}-container-insights`, { ...common, ...insights }, child);
+    }
     const onCluster = { clusterName: cluster.name, resourceGroupName: rg };
     new AksMaintenance(`${name}-maintenance`, { ...onCluster, window: args.maintenanceWindow }, child);
     const pools = [

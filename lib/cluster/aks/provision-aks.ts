@@ -1,9 +1,10 @@
+import type { AddonsConfig } from '../addons/addons-config';
 import { ProvisionedCluster } from '../contracts/cloud-contracts';
 import { AksClusterConfig } from './aks-config';
 import { HardenedAksCluster } from './hardened-aks-cluster';
 
 /** The AKS cluster of a validated stack config. Loads the @pulumi/azure-native sub-modules it uses. */
-export function provisionAks(config: AksClusterConfig): ProvisionedCluster {
+export function provisionAks(config: AksClusterConfig & { readonly addons?: AddonsConfig }): ProvisionedCluster {
   const cluster = new HardenedAksCluster(config.clusterName, {
     clusterName: config.clusterName,
     subscriptionId: config.subscriptionId,
@@ -22,6 +23,7 @@ export function provisionAks(config: AksClusterConfig): ProvisionedCluster {
     adminGroupObjectIds: config.adminGroupObjectIds,
     nodeGroups: config.nodeGroups,
     isolatedPools: config.isolatedPools,
+    logShipping: config.addons?.logShipping !== undefined,
   });
   return {
     component: cluster,

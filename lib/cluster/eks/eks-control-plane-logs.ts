@@ -14,6 +14,8 @@ export interface EksControlPlaneLogsArgs {
   readonly region: string;
   readonly account: pulumi.Input<string>;
   readonly partition: pulumi.Input<string>;
+  /** Other log groups of the cluster the same key may encrypt (the Container Insights groups of log shipping). */
+  readonly alsoLogGroups?: readonly string[];
 }
 
 /**
@@ -49,7 +51,12 @@ export class EksControlPlaneLogs extends BulwarkComponent {
               Resource: '*',
               Condition: {
                 ArnEquals: {
-                  'kms:EncryptionContext:aws:logs:arn': `arn:${part}:logs:${args.region}:${acct}:log-group:${logGroupName}`,
+                  // One ARN stays a string: the key policy of a stack without log shipping is unchanged.
+                  'kms:EncryptionContext:aws:logs:arn': oneOrList(
+                    [logGroupName, ...(args.alsoLogGroups ?? [])].map(
+                      (group) => `arn:${part}:logs:${args.region}:${acct}:log-group:${group}`,
+                    ),
+                  ),
                 },
               },
             },
@@ -67,4 +74,8 @@ export class EksControlPlaneLogs extends BulwarkComponent {
     this.keyArn = key.arn;
     this.registerOutputs({ keyArn: this.keyArn });
   }
+}
+
+function oneOrList(values: readonly string[]): string | readonly string[] {
+  return values.length === 1 ? values[0] : values;
 }

@@ -9,10 +9,14 @@ export const EKS_MANAGED_ADDONS = [
   'eks-pod-identity-agent',
 ] as const;
 export type EksAddonName = (typeof EKS_MANAGED_ADDONS)[number];
+/** EKS managed add-ons installed only when a stack switches on the bulwark add-on that uses them. */
+export type EksOptionalAddonName = 'amazon-cloudwatch-observability';
 
 /** A version EKS offers in standard support, and the add-on versions bulwark pins for it. */
 export interface EksVersion extends SupportedVersion {
   readonly addons: Readonly<Record<EksAddonName, string>>;
+  /** Pins of the optional add-ons (log-shipping: amazon-cloudwatch-observability). */
+  readonly optionalAddons: Readonly<Record<EksOptionalAddonName, string>>;
 }
 
 /**
@@ -37,6 +41,9 @@ export interface EksVersion extends SupportedVersion {
  *   build for every minor it covers, and the other two have no per-minor table; 1.34 pins the versions seen deployed
  *   on 1.35 (vpc-cni v1.21.1, pod identity agent v1.3.10, EBS CSI v1.66.0). The exact eksbuild of each on 1.34 is not
  *   in any stored source: check it with describe-addon-versions before the first deployment on 1.34.
+ * - amazon-cloudwatch-observability (the log-shipping add-on, `optionalAddons`): v4.5.0-eksbuild.1 was seen pinned in
+ *   a public Terraform configuration only; unconfirmed on every minor: check it with describe-addon-versions before
+ *   switching on log-shipping.
  */
 export const EKS_VERSIONS: readonly EksVersion[] = [
   {
@@ -49,6 +56,7 @@ export const EKS_VERSIONS: readonly EksVersion[] = [
       'aws-ebs-csi-driver': 'v1.66.0-eksbuild.1',
       'eks-pod-identity-agent': 'v1.3.10-eksbuild.1',
     },
+    optionalAddons: { 'amazon-cloudwatch-observability': 'v4.5.0-eksbuild.1' }, // unconfirmed
   },
   {
     version: '1.35',
@@ -60,6 +68,7 @@ export const EKS_VERSIONS: readonly EksVersion[] = [
       'aws-ebs-csi-driver': 'v1.66.0-eksbuild.1',
       'eks-pod-identity-agent': 'v1.3.10-eksbuild.2',
     },
+    optionalAddons: { 'amazon-cloudwatch-observability': 'v4.5.0-eksbuild.1' }, // unconfirmed
   },
   {
     version: '1.34',
@@ -71,6 +80,7 @@ export const EKS_VERSIONS: readonly EksVersion[] = [
       'aws-ebs-csi-driver': 'v1.66.0-eksbuild.1',
       'eks-pod-identity-agent': 'v1.3.10-eksbuild.1', // not per minor (see above)
     },
+    optionalAddons: { 'amazon-cloudwatch-observability': 'v4.5.0-eksbuild.1' }, // unconfirmed
   },
 ];
 

@@ -9,6 +9,7 @@ import { EKS_CONTROL_PLANE_LOG_TYPES, EksControlPlaneLogs } from './eks-control-
 import { eksKubeconfig } from './eks-kubeconfig';
 import { EksNodeGroup } from './eks-node-group';
 import { EksNodeRole } from './eks-node-role';
+import { eksContainerLogGroups, EksLogShipping } from './eks-log-shipping';
 import { EksKmsKey } from './eks-secrets-key';
 import { eksVersion } from './eks-versions';
 
@@ -35,6 +36,8 @@ export interface HardenedEksClusterArgs {
    * `bulwark.dev/pool=<name>:NoSchedule` (what `isolation: { pool: <name> }` selects and tolerates).
    */
   readonly isolatedPools?: readonly NodeGroupConfig[];
+  /** Container and node logs to CloudWatch through the amazon-cloudwatch-observability add-on (bulwark:addons). */
+  readonly logShipping?: boolean;
 }
 
 /** The default StorageClass's volumes: gp3, encrypted with the cluster's volumes key through the EBS CSI driver. */
@@ -95,7 +98,14 @@ export class HardenedEksCluster extends BulwarkComponent {
     // CIS EKS 2.1.1 / 2.1.2: control-plane logs kept for a year in a log group encrypted with its own key.
     const logs = new EksControlPlaneLogs(
       `${name}-control-plane-logs`,
-      { clusterName: args.clusterName, region: args.region, account, partition },
+      {
+        clusterName: args.clusterName,
+        region: args.region,
+        account,
+        partition,
+        // The same key encrypts the Container Insights log groups of log shipping.
+        ...(args.logShipping ? { alsoLogGroups: eksContainerLogGroups(args.clusterName) } : {}),
+      },
       child,
     );
     const clusterRole = new EksClusterRole(`${name}-cluster-role`, { partition, secretsKeyArn: secretsKey.arn }, child);
@@ -169,19 +179,36 @@ export class HardenedEksCluster extends BulwarkComponent {
       ...args.nodeGroups.map((group) => ({ group, isolated: false })),
       ...(args.isolatedPools ?? []).map((group) => ({ group, isolated: true })),
     ];
-    for (const { group, isolated } of groups) {
-      new EksNodeGroup(
-        `${name}-${group.name}`,
+    const nodeGroups = groups.map(
+      ({ group, isolated }) =>
+        new EksNodeGroup(
+          `${name}-${group.name}`,
+          {
+            clusterName: cluster.name,
+            group,
+            isolated,
+            nodeRoleArn: nodeRole.arn,
+            subnetIds,
+            kubernetesVersion: version.version,
+            description: `Hardened nodes of ${args.clusterName}/${group.name}`,
+          },
+          { ...child, dependsOn: [...nodeRole.ready, addons.vpcCni] },
+        ),
+    );
+    if (args.logShipping) {
+      // The agent is a DaemonSet: EKS reports the add-on active once it runs on nodes.
+      new EksLogShipping(
+        `${name}-log-shipping`,
         {
-          clusterName: cluster.name,
-          group,
-          isolated,
-          nodeRoleArn: nodeRole.arn,
-          subnetIds,
-          kubernetesVersion: version.version,
-          description: `Hardened nodes of ${args.clusterName}/${group.name}`,
+          clusterName: args.clusterName,
+          cluster: cluster.name,
+          version,
+          partition,
+          oidcProviderArn: oidc.arn,
+          issuerHost: issuer.apply((u) => u.replace(/^https:\/\//, '')),
+          logsKeyArn: logs.keyArn,
         },
-        { ...child, dependsOn: [...nodeRole.ready, addons.vpcCni] },
+        { ...child, dependsOn: nodeGroups },
       );
     }
 

@@ -1,9 +1,10 @@
+import type { AddonsConfig } from '../addons/addons-config';
 import { ProvisionedCluster } from '../contracts/cloud-contracts';
 import { EksClusterConfig } from './eks-config';
 import { HardenedEksCluster } from './hardened-eks-cluster';
 
 /** The EKS cluster of a validated stack config. Loads @pulumi/aws. */
-export function provisionEks(config: EksClusterConfig): ProvisionedCluster {
+export function provisionEks(config: EksClusterConfig & { readonly addons?: AddonsConfig }): ProvisionedCluster {
   const cluster = new HardenedEksCluster(config.clusterName, {
     clusterName: config.clusterName,
     region: config.region,
@@ -15,6 +16,7 @@ export function provisionEks(config: EksClusterConfig): ProvisionedCluster {
     adminRoleArns: config.adminRoleArns,
     nodeGroups: config.nodeGroups,
     isolatedPools: config.isolatedPools,
+    logShipping: config.addons?.logShipping !== undefined,
   });
   return {
     component: cluster,

@@ -52,7 +52,9 @@ function readAddons(r: ConfigReader, baselineApply: string | undefined): AddonsC
   try {
     if (signers !== undefined) parseImageSigners(signers, r.key('signers'));
     const addons = readAddonsConfig(raw, signers);
-    if (Object.keys(addons).length > 0 && baselineApply !== undefined && baselineApply !== 'in-program') {
+    // Log shipping is made by the cloud component, not through the cluster provider: it works on every apply path.
+    const inCluster = Object.keys(addons).filter((k) => k !== 'logShipping');
+    if (inCluster.length > 0 && baselineApply !== undefined && baselineApply !== 'in-program') {
       r.report(
         'addons',
         raw,
