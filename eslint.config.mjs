@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'build/', 'dist/', 'coverage/', 'bench/results/', '.scratch/'] },
+  { ignores: ['node_modules/', 'build/', 'dist/', 'coverage/', 'bench/results/', '.scratch/', 'schemas/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,

@@ -14,6 +14,7 @@ const GROUP_TITLES: Readonly<Record<RuleGroup, string>> = {
   secret: 'Secrets',
   ingress: 'Ingress',
   api: 'API versions',
+  schema: 'API schema (opt-in: `--only schema`)',
 };
 
 /** OWASP Kubernetes Top 10 (2022). */

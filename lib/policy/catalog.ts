@@ -14,6 +14,9 @@ export const RULES: readonly Rule[] = RULE_FOLDERS.flatMap((folder) => Object.va
   (a, b) => byCodePoint(a.id, b.id),
 );
 
+/** The rules a run without `--only` applies: all but the opt-in ones (the OpenAPI schema group). */
+export const DEFAULT_RULES: readonly Rule[] = RULES.filter((r) => r.optIn !== true);
+
 const BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.id, r]));
 
 export function ruleById(id: string): Rule | undefined {
@@ -28,14 +31,16 @@ export class UnknownRuleError extends Error {}
 
 /**
  * Resolves `--only` style selectors (rule ids or group names) into rules of the catalog (by default the built-in one;
- * with custom rules, RULES plus them).
+ * with custom rules, RULES plus them); without selectors, every rule that is not opt-in (the schema group).
  * Throws UnknownRuleError naming the selector and what is allowed.
  */
 export function selectRules(
   selectors: readonly string[] | undefined,
   catalog: readonly Rule[] = RULES,
 ): readonly Rule[] {
-  if (!selectors || selectors.length === 0) return catalog;
+  if (!selectors || selectors.length === 0) {
+    return catalog === RULES ? DEFAULT_RULES : catalog.filter((r) => r.optIn !== true);
+  }
   const byId = catalog === RULES ? BY_ID : new Map(catalog.map((r) => [r.id, r]));
   const chosen = new Set<Rule>();
   for (const s of selectors) {

@@ -6,7 +6,8 @@ import { ObjectIndex } from '../k8s/object-index';
 export type Severity = 'error' | 'warning';
 
 /** Groups let users select rules (`--only pss,rbac`) and structure the generated docs. */
-export type RuleGroup = 'pss' | 'workload' | 'image' | 'rbac' | 'network' | 'service' | 'secret' | 'ingress' | 'api';
+export type RuleGroup =
+  'pss' | 'workload' | 'image' | 'rbac' | 'network' | 'service' | 'secret' | 'ingress' | 'api' | 'schema';
 export const RULE_GROUPS: readonly RuleGroup[] = [
   'pss',
   'workload',
@@ -17,6 +18,7 @@ export const RULE_GROUPS: readonly RuleGroup[] = [
   'secret',
   'ingress',
   'api',
+  'schema',
 ];
 
 export type OwaspId = 'K01' | 'K02' | 'K03' | 'K04' | 'K05' | 'K06' | 'K07' | 'K08' | 'K09' | 'K10';
@@ -63,6 +65,11 @@ interface RuleBase {
   readonly references: RuleReferences;
   /** What to change, in one or two sentences a person can act on. */
   readonly remediation: string;
+  /**
+   * Runs only when selected by id or group (`--only schema`), not in the default catalog run (synth, audit,
+   * admission). @default false
+   */
+  readonly optIn?: boolean;
 }
 
 /** A rule over the pod spec of Pods and every pod template (Deployment, StatefulSet, DaemonSet, Job, CronJob, ...). */

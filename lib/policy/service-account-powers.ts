@@ -15,22 +15,84 @@ export interface ServiceAccountPower {
 
 const CLUSTER_ADMIN = 'rbac-cluster-admin-binding';
 
-function bindsServiceAccount(binding: K8sObject, namespace: string, name: string): boolean {
+/**
+ * The ServiceAccounts a binding names, as `namespace\u0000name` keys, or `everyIn` the namespaces whose every
+ * ServiceAccount it binds through a group (`system:serviceaccounts[:<ns>]`, `system:authenticated`; `*` for all).
+ */
+interface BoundSubjects {
+  readonly serviceAccounts: ReadonlySet<string>;
+  readonly everyIn: ReadonlySet<string>;
+}
+
+const saKey = (namespace: string, name: unknown) => `${namespace}\u0000${String(name)}`;
+
+const SUBJECTS = new WeakMap<K8sObject, BoundSubjects>();
+
+function boundSubjects(binding: K8sObject): BoundSubjects {
+  const hit = SUBJECTS.get(binding);
+  if (hit) return hit;
   const bindingNamespace = binding.metadata?.namespace || 'default';
-  return asArray(binding.subjects).some((s) => {
-    if (!isRecord(s)) return false;
-    if (s.kind === 'ServiceAccount') {
-      const ns = typeof s.namespace === 'string' && s.namespace !== '' ? s.namespace : bindingNamespace;
-      return s.name === name && ns === namespace;
+  const serviceAccounts = new Set<string>();
+  const everyIn = new Set<string>();
+  for (const s of asArray(binding.subjects)) {
+    if (!isRecord(s)) continue;
+    if (s.kind === 'ServiceAccount' && typeof s.name === 'string') {
+      serviceAccounts.add(
+        saKey(typeof s.namespace === 'string' && s.namespace !== '' ? s.namespace : bindingNamespace, s.name),
+      );
+    } else if (s.kind === 'Group' && typeof s.name === 'string') {
+      // Groups every ServiceAccount (of a namespace) belongs to.
+      if (s.name === 'system:serviceaccounts' || s.name === 'system:authenticated') everyIn.add('*');
+      else if (s.name.startsWith('system:serviceaccounts:'))
+        everyIn.add(s.name.slice('system:serviceaccounts:'.length));
     }
-    // Groups every ServiceAccount (of the namespace) belongs to.
-    return (
-      s.kind === 'Group' &&
-      (s.name === 'system:serviceaccounts' ||
-        s.name === `system:serviceaccounts:${namespace}` ||
-        s.name === 'system:authenticated')
-    );
-  });
+  }
+  const out = { serviceAccounts, everyIn };
+  SUBJECTS.set(binding, out);
+  return out;
+}
+
+/** The bindings that could bind a ServiceAccount of one namespace, looked up by the account's name. */
+interface NamespaceBindings {
+  /** By `namespace\u0000name` of a ServiceAccount subject. */
+  readonly byAccount: Map<string, K8sObject[]>;
+  /** Bindings of a group every ServiceAccount of the namespace belongs to. */
+  readonly everyAccount: K8sObject[];
+  /** Position of each binding among the namespace's RoleBindings then the ClusterRoleBindings, in input order. */
+  readonly position: Map<K8sObject, number>;
+}
+
+const BINDINGS = new WeakMap<ObjectIndex, Map<string, NamespaceBindings>>();
+
+/**
+ * The v1 RoleBindings of `namespace` and ClusterRoleBindings that bind ServiceAccount `namespace/name`, in input order
+ * (RoleBindings first). Indexed once per namespace, so asking for every ServiceAccount stays linear in the bindings.
+ */
+function bindingsOf(index: ObjectIndex, namespace: string, name: string): K8sObject[] {
+  let byNamespace = BINDINGS.get(index);
+  if (!byNamespace) BINDINGS.set(index, (byNamespace = new Map()));
+  let entry = byNamespace.get(namespace);
+  if (!entry) {
+    entry = { byAccount: new Map(), everyAccount: [], position: new Map() };
+    for (const binding of [...index.inNamespace('RoleBinding', namespace), ...index.ofKind('ClusterRoleBinding')]) {
+      if (binding.apiVersion !== 'rbac.authorization.k8s.io/v1') continue;
+      entry.position.set(binding, entry.position.size);
+      const { serviceAccounts, everyIn } = boundSubjects(binding);
+      if (everyIn.has('*') || everyIn.has(namespace)) {
+        entry.everyAccount.push(binding);
+        continue;
+      }
+      for (const key of serviceAccounts) {
+        const list = entry.byAccount.get(key);
+        if (list) list.push(binding);
+        else entry.byAccount.set(key, [binding]);
+      }
+    }
+    byNamespace.set(namespace, entry);
+  }
+  const found = new Set([...(entry.byAccount.get(saKey(namespace, name)) ?? []), ...entry.everyAccount]);
+  const position = entry.position;
+  return [...found].sort((a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0));
 }
 
 function objectName(o: K8sObject): string {
@@ -38,15 +100,22 @@ function objectName(o: K8sObject): string {
   return o.metadata?.namespace ? `${o.kind} ${o.metadata.namespace}/${name}` : `${o.kind} ${name}`;
 }
 
+// Memoised per object: every ServiceAccount bound to a role asks about the same role.
+const ROLE_PROBLEMS = new WeakMap<K8sObject, string[]>();
+
 /** The RBAC rule ids a Role's or ClusterRole's rules fail, leaving out those the role itself is exempted from. */
 function roleProblems(role: K8sObject): string[] {
+  const hit = ROLE_PROBLEMS.get(role);
+  if (hit) return hit;
   const exempted = exemptionsOf(role);
   const ids = new Set<string>();
   for (const rule of asArray(role.rules)) {
     if (!isRecord(rule)) continue;
     for (const p of policyRuleProblems(rule as PolicyRuleLike)) if (!exempted.has(p.ruleId)) ids.add(p.ruleId);
   }
-  return [...ids];
+  const out = [...ids];
+  ROLE_PROBLEMS.set(role, out);
+  return out;
 }
 
 const CACHE = new WeakMap<ObjectIndex, Map<string, readonly ServiceAccountPower[]>>();
@@ -68,11 +137,7 @@ export function serviceAccountPowers(
   const hit = cache.get(key);
   if (hit) return hit;
   const out: ServiceAccountPower[] = [];
-  const bindings = [...index.inNamespace('RoleBinding', namespace), ...index.ofKind('ClusterRoleBinding')];
-  for (const binding of bindings) {
-    if (binding.apiVersion !== 'rbac.authorization.k8s.io/v1' || !bindsServiceAccount(binding, namespace, name)) {
-      continue;
-    }
+  for (const binding of bindingsOf(index, namespace, name)) {
     const roleRef = asRecord(binding.roleRef);
     if (typeof roleRef.name !== 'string') continue;
     if (roleRef.kind === 'ClusterRole' && roleRef.name === 'cluster-admin') {

@@ -119,7 +119,7 @@ describe('custom rules in bulwark audit', () => {
     ]);
     expect(JSON.parse(only.out).findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(['team-owner-label']);
     expect((await audit(['--only', 'team-owner-label', 'x.yaml'])).err).toBe(
-      "bulwark audit: --only: unknown rule or group 'team-owner-label': use a group (pss, workload, image, rbac, network, service, secret, ingress, api) or a rule id (see docs/rules.md)\n",
+      "bulwark audit: --only: unknown rule or group 'team-owner-label': use a group (pss, workload, image, rbac, network, service, secret, ingress, api, schema) or a rule id (see docs/rules.md)\n",
     );
     write('project/bulwark.config.json', JSON.stringify({ rules: ['../../test/fixtures/custom-rules/team'] }));
     write(

@@ -40,7 +40,7 @@ describe('rule catalog meta-test', () => {
   it('selects rules by group and refuses unknown selectors with what is allowed', () => {
     expect(selectRules(['pss']).every((r) => r.group === 'pss')).toBe(true);
     expect(() => selectRules(['nope'])).toThrow(
-      "unknown rule or group 'nope': use a group (pss, workload, image, rbac, network, service, secret, ingress, api) or a rule id (see docs/rules.md)",
+      "unknown rule or group 'nope': use a group (pss, workload, image, rbac, network, service, secret, ingress, api, schema) or a rule id (see docs/rules.md)",
     );
   });
 });

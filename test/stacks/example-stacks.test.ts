@@ -6,6 +6,7 @@ import { parseAllDocuments } from 'yaml';
 import { synthCommand } from '../../lib/cli/synth-command';
 import { CliIo } from '../../lib/cli/cli-io';
 import { audit, K8sObject } from '../../lib/policy';
+import { hasOpenApiSchema } from '../../lib/k8s/openapi-schema';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -95,6 +96,24 @@ describe('example stacks (the main job)', () => {
     expect(run.stderr).toBe('');
     expect(run.stdout).toMatch(/^openapi: \d+ valid, 0 invalid, skipped \(no schema: CRDs\) /);
     expect(run.status).toBe(0);
+  });
+
+  it('is valid for the API server: both apps pass the schema rule group (OpenAPI schema, name and format rules)', () => {
+    const byFile = Object.entries(files).map(([file, text]) => ({
+      file,
+      objects: parseAllDocuments(text).map((d) => d.toJS() as K8sObject),
+    }));
+    // Both example apps: the three-tier shop and the Online Boutique port.
+    expect(byFile.map((f) => f.file)).toEqual(expect.arrayContaining(['boutique.k8s.yaml']));
+    expect(byFile.length).toBeGreaterThanOrEqual(2);
+    for (const { file, objects } of byFile) {
+      const result = audit(objects, { only: ['schema'] });
+      expect([
+        file,
+        result.findings.map((f) => `${f.ruleId} ${f.object.kind} ${f.object.name} ${f.path}: ${f.message}`),
+      ]).toEqual([file, []]);
+      expect(objects.filter((o) => hasOpenApiSchema(o.apiVersion, o.kind)).length).toBeGreaterThan(10);
+    }
   });
 
   it('writes nothing and keeps the previous output when synthesis fails', async () => {

@@ -156,7 +156,7 @@ describe('admissionPolicies', () => {
       'bulwark-image-registry',
     ]);
     expect(() => admissionPolicies({ only: ['nope'] })).toThrow(
-      "unknown rule or group 'nope': use a group (pss, workload, image, rbac, network, service, secret, ingress, api) or a rule id (see docs/rules.md)",
+      "unknown rule or group 'nope': use a group (pss, workload, image, rbac, network, service, secret, ingress, api, schema) or a rule id (see docs/rules.md)",
     );
   });
 
