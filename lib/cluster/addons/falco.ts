@@ -1,5 +1,6 @@
 import type { K8sObject } from '../../k8s/k8s-object';
 import { AddonGrantRequest, requestAnnotations } from './addon-grants';
+import { addonNamespaceObjects } from './addon-namespace';
 
 /**
  * Falco as bulwark builds it: the DaemonSet, ConfigMaps and namespace that chart `falco` 9.1.0
@@ -165,32 +166,7 @@ export function falcoObjects(options: FalcoOptions): K8sObject[] {
   const labels = { 'app.kubernetes.io/name': NAME, 'app.kubernetes.io/managed-by': 'bulwark' };
   const annotations = requestAnnotations(falcoGrantRequests());
   return [
-    {
-      apiVersion: 'v1',
-      kind: 'Namespace',
-      metadata: {
-        name: FALCO_NAMESPACE,
-        labels: {
-          ...labels,
-          'bulwark.dev/addon': 'falco',
-          'pod-security.kubernetes.io/enforce': 'privileged',
-          'pod-security.kubernetes.io/warn': 'restricted',
-          'pod-security.kubernetes.io/audit': 'restricted',
-        },
-      },
-    },
-    {
-      apiVersion: 'v1',
-      kind: 'ServiceAccount',
-      metadata: { name: NAME, namespace: FALCO_NAMESPACE, labels },
-      automountServiceAccountToken: false,
-    },
-    {
-      apiVersion: 'networking.k8s.io/v1',
-      kind: 'NetworkPolicy',
-      metadata: { name: 'default-deny-all', namespace: FALCO_NAMESPACE, labels },
-      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
-    },
+    ...addonNamespaceObjects('falco', FALCO_NAMESPACE, NAME),
     {
       apiVersion: 'v1',
       kind: 'ConfigMap',

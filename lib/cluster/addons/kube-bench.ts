@@ -1,5 +1,6 @@
 import type { K8sObject } from '../../k8s/k8s-object';
 import { AddonGrantRequest, requestAnnotations } from './addon-grants';
+import { addonNamespaceObjects } from './addon-namespace';
 
 export const KUBE_BENCH_NAMESPACE = 'bulwark-kube-bench';
 const NAME = 'kube-bench';
@@ -75,34 +76,7 @@ export function kubeBenchObjects(options: KubeBenchOptions): K8sObject[] {
   const grants = kubeBenchGrantRequests();
   const labels = { 'app.kubernetes.io/name': NAME, 'app.kubernetes.io/managed-by': 'bulwark' };
   return [
-    {
-      apiVersion: 'v1',
-      kind: 'Namespace',
-      metadata: {
-        name: KUBE_BENCH_NAMESPACE,
-        labels: {
-          ...labels,
-          'bulwark.dev/addon': 'kube-bench',
-          // hostPID and hostPath are outside Pod Security baseline: the namespace admits them, bulwark's admission
-          // policies admit only the granted workload.
-          'pod-security.kubernetes.io/enforce': 'privileged',
-          'pod-security.kubernetes.io/warn': 'restricted',
-          'pod-security.kubernetes.io/audit': 'restricted',
-        },
-      },
-    },
-    {
-      apiVersion: 'v1',
-      kind: 'ServiceAccount',
-      metadata: { name: NAME, namespace: KUBE_BENCH_NAMESPACE, labels },
-      automountServiceAccountToken: false,
-    },
-    {
-      apiVersion: 'networking.k8s.io/v1',
-      kind: 'NetworkPolicy',
-      metadata: { name: 'default-deny-all', namespace: KUBE_BENCH_NAMESPACE, labels },
-      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
-    },
+    ...addonNamespaceObjects('kube-bench', KUBE_BENCH_NAMESPACE, NAME),
     {
       apiVersion: 'batch/v1',
       kind: 'CronJob',
