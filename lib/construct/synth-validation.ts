@@ -1,6 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct, IValidation } from 'constructs';
 import { Auditor, AuditOptions } from '../policy/engine';
+import { DEFAULT_RULES } from '../policy/catalog';
 import { formatObjectRef, K8sObject, objectRef } from '../k8s/k8s-object';
 import { ObjectIndex } from '../k8s/object-index';
 import { exemptionAnnotationDrift } from './exemption-guard';
@@ -56,7 +57,15 @@ function ownerPath(node: ApiObject): string {
   return c.node.path;
 }
 
-const DEFAULT_AUDITOR = new Auditor({ level: 'restricted', pssVersion: 'latest' });
+/**
+ * The rules synth-time validation runs: every rule of the catalog that a run without `--only` applies and whose
+ * findings fail synthesis (severity `error`). A warning never fails synthesis, so evaluating the warning rules here
+ * would change nothing but the time it takes; `bulwark synth` reports them from its audit of the written manifests,
+ * and `bulwark audit` from any manifest.
+ */
+export const SYNTH_RULE_IDS: readonly string[] = DEFAULT_RULES.filter((r) => r.severity === 'error').map((r) => r.id);
+
+const DEFAULT_AUDITOR = new Auditor({ level: 'restricted', pssVersion: 'latest', only: SYNTH_RULE_IDS });
 
 /**
  * The synth-time errors of rendered objects, per chart: constructs producing the same object, then catalog findings

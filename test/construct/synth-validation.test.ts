@@ -1,9 +1,14 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
+import { ApiObject, ApiObjectProps, App, Chart, JsonPatch, Testing } from 'cdk8s';
 import { HardenedDeployment } from '../../lib';
+import { renderAll, SYNTH_RULE_IDS, validateRendered } from '../../lib/construct/synth-validation';
+import { K8sObject } from '../../lib/k8s/k8s-object';
+import { DEFAULT_RULES } from '../../lib/policy/catalog';
+import { Auditor } from '../../lib/policy/engine';
 import { errorOf, IMAGE } from '../helpers/charts';
+import { loadRuleFixtures } from '../helpers/rule-fixtures';
 
 function appWithViolation(outdir: string): App {
   const app = new App({ outdir });
@@ -56,5 +61,45 @@ describe('synth-time validation', () => {
       exemptions: [{ rule: 'image-digest', reason: 'pinned by tag until the registry supports digests (OPS-9)' }],
     });
     expect(() => Testing.synth(chart)).not.toThrow();
+  });
+});
+
+describe('synth-time rule set', () => {
+  // Synth-time validation evaluates only the rules whose findings fail synthesis (severity error). Its verdict must be
+  // the one a run of the whole catalog gives: on every fixture of every rule folder, rendered by cdk8s as ApiObjects of
+  // one chart, the errors are the same, message for message.
+  const fixtures = loadRuleFixtures().filter((f) => Object.keys(f.options).length === 0);
+  const wholeCatalog = new Auditor({ level: 'restricted', pssVersion: 'latest' });
+
+  function rendered(objects: readonly K8sObject[]) {
+    const app = Testing.app();
+    const chart = new Chart(app, 'fixture');
+    objects.forEach((o, i) => new ApiObject(chart, `o${i}`, o as unknown as ApiObjectProps));
+    return { app, all: renderAll(app) };
+  }
+
+  it('reports on every rule fixture exactly the errors a run of the whole catalog reports', () => {
+    let withErrors = 0;
+    let withWarnings = 0;
+    for (const f of fixtures) {
+      const { app, all } = rendered(f.objects);
+      const whole = wholeCatalog.audit(all.map((x) => x.object));
+      if (whole.findings.some((x) => x.severity === 'error')) withErrors++;
+      if (whole.findings.some((x) => x.severity === 'warning')) withWarnings++;
+      expect([f.file, validateRendered(all, undefined, app)]).toEqual([
+        f.file,
+        validateRendered(all, wholeCatalog, app),
+      ]);
+    }
+    // Both kinds of fixture are exercised: ones that fail synthesis and ones with warnings only the audit reports.
+    expect(withErrors).toBeGreaterThan(50);
+    expect(withWarnings).toBeGreaterThan(10);
+  });
+
+  it('is every default rule of severity error, and no warning rule', () => {
+    const errorRules = DEFAULT_RULES.filter((r) => r.severity === 'error').map((r) => r.id);
+    expect([...SYNTH_RULE_IDS].sort()).toEqual([...errorRules].sort());
+    expect(SYNTH_RULE_IDS).not.toContain('network-workload-namespace-default-deny');
+    expect(SYNTH_RULE_IDS).toContain('pss-baseline-privileged');
   });
 });
