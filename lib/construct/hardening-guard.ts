@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { isDeepStrictEqual } from 'util';
+import { jsonEqual } from '../util/json-equal';
 
 /** One field of a guarded object, as the construct wrote it: a path into the rendered object and its value. */
 export interface GuardedField {
@@ -83,19 +83,21 @@ export class HardeningGuard {
     const errors: string[] = [];
     const owner = `${this.owner.constructor.name} '${this.owner.node.path}'`;
     for (const g of this.guarded) {
-      const at = `${g.object.node.path}: ${describe(g.object)} of ${owner}`;
+      const at = () => `${g.object.node.path}: ${describe(g.object)} of ${owner}`;
       const object = rendered.get(g.object);
       if (object === undefined || !attached(g.object, this.owner)) {
-        errors.push(`${at} was removed from the tree (node.tryRemoveChild); ${g.consequence}. Fix: keep it; ${g.fix}`);
+        errors.push(
+          `${at()} was removed from the tree (node.tryRemoveChild); ${g.consequence}. Fix: keep it; ${g.fix}`,
+        );
         continue;
       }
       const changed = g
         .fields()
-        .filter((f) => !isDeepStrictEqual(valueAt(object, f.path), f.value))
+        .filter((f) => !jsonEqual(valueAt(object, f.path), f.value))
         .map((f) => f.path.join('.'));
       if (changed.length > 0) {
         errors.push(
-          `${at} was changed after it was built (${changed.join(', ')}); it must render as the construct wrote it: ${g.consequence}. Fix: remove the JSON patch; ${g.fix}`,
+          `${at()} was changed after it was built (${changed.join(', ')}); it must render as the construct wrote it: ${g.consequence}. Fix: remove the JSON patch; ${g.fix}`,
         );
       }
     }
