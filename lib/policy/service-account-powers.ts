@@ -52,46 +52,55 @@ function boundSubjects(binding: K8sObject): BoundSubjects {
   return out;
 }
 
-/** The bindings that could bind a ServiceAccount of one namespace, looked up by the account's name. */
-interface NamespaceBindings {
+/**
+ * Every v1 binding of the input, indexed by whom it binds. A RoleBinding binds subjects of any namespace (it gives
+ * them the role within its own namespace): `RoleBinding team-b/read` naming ServiceAccount `team-a/api` gives that
+ * account what the role allows in team-b, so bindings are not looked up by the account's namespace alone.
+ */
+interface BindingIndex {
   /** By `namespace\u0000name` of a ServiceAccount subject. */
   readonly byAccount: Map<string, K8sObject[]>;
-  /** Bindings of a group every ServiceAccount of the namespace belongs to. */
-  readonly everyAccount: K8sObject[];
-  /** Position of each binding among the namespace's RoleBindings then the ClusterRoleBindings, in input order. */
+  /** By namespace whose every ServiceAccount a group subject binds (`system:serviceaccounts:<ns>`); `*` for all. */
+  readonly everyIn: Map<string, K8sObject[]>;
+  /** Position of each binding: RoleBindings then ClusterRoleBindings, each in input order. */
   readonly position: Map<K8sObject, number>;
 }
 
-const BINDINGS = new WeakMap<ObjectIndex, Map<string, NamespaceBindings>>();
+const BINDINGS = new WeakMap<ObjectIndex, BindingIndex>();
+
+function push<K>(map: Map<K, K8sObject[]>, key: K, binding: K8sObject): void {
+  const list = map.get(key);
+  if (list) list.push(binding);
+  else map.set(key, [binding]);
+}
+
+function bindingIndex(index: ObjectIndex): BindingIndex {
+  const hit = BINDINGS.get(index);
+  if (hit) return hit;
+  const out: BindingIndex = { byAccount: new Map(), everyIn: new Map(), position: new Map() };
+  for (const binding of [...index.ofKind('RoleBinding'), ...index.ofKind('ClusterRoleBinding')]) {
+    if (binding.apiVersion !== 'rbac.authorization.k8s.io/v1') continue;
+    out.position.set(binding, out.position.size);
+    const { serviceAccounts, everyIn } = boundSubjects(binding);
+    for (const namespace of everyIn) push(out.everyIn, namespace, binding);
+    for (const key of serviceAccounts) push(out.byAccount, key, binding);
+  }
+  BINDINGS.set(index, out);
+  return out;
+}
 
 /**
- * The v1 RoleBindings of `namespace` and ClusterRoleBindings that bind ServiceAccount `namespace/name`, in input order
- * (RoleBindings first). Indexed once per namespace, so asking for every ServiceAccount stays linear in the bindings.
+ * The v1 RoleBindings (of any namespace) and ClusterRoleBindings that bind ServiceAccount `namespace/name`, by name or
+ * through a group, in input order (RoleBindings first). Indexed once per input, so asking for every ServiceAccount
+ * stays linear in the bindings.
  */
 function bindingsOf(index: ObjectIndex, namespace: string, name: string): K8sObject[] {
-  let byNamespace = BINDINGS.get(index);
-  if (!byNamespace) BINDINGS.set(index, (byNamespace = new Map()));
-  let entry = byNamespace.get(namespace);
-  if (!entry) {
-    entry = { byAccount: new Map(), everyAccount: [], position: new Map() };
-    for (const binding of [...index.inNamespace('RoleBinding', namespace), ...index.ofKind('ClusterRoleBinding')]) {
-      if (binding.apiVersion !== 'rbac.authorization.k8s.io/v1') continue;
-      entry.position.set(binding, entry.position.size);
-      const { serviceAccounts, everyIn } = boundSubjects(binding);
-      if (everyIn.has('*') || everyIn.has(namespace)) {
-        entry.everyAccount.push(binding);
-        continue;
-      }
-      for (const key of serviceAccounts) {
-        const list = entry.byAccount.get(key);
-        if (list) list.push(binding);
-        else entry.byAccount.set(key, [binding]);
-      }
-    }
-    byNamespace.set(namespace, entry);
-  }
-  const found = new Set([...(entry.byAccount.get(saKey(namespace, name)) ?? []), ...entry.everyAccount]);
-  const position = entry.position;
+  const { byAccount, everyIn, position } = bindingIndex(index);
+  const found = new Set([
+    ...(byAccount.get(saKey(namespace, name)) ?? []),
+    ...(everyIn.get(namespace) ?? []),
+    ...(everyIn.get('*') ?? []),
+  ]);
   return [...found].sort((a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0));
 }
 
@@ -121,7 +130,7 @@ function roleProblems(role: K8sObject): string[] {
 const CACHE = new WeakMap<ObjectIndex, Map<string, readonly ServiceAccountPower[]>>();
 
 /**
- * What the RBAC rules forbid that the input's RoleBindings (of the namespace) and ClusterRoleBindings give the
+ * What the RBAC rules forbid that the input's RoleBindings (of any namespace) and ClusterRoleBindings give the
  * ServiceAccount `namespace/name`, one entry per binding: a binding of cluster-admin, or of a Role or ClusterRole of
  * the input whose rules fail rbac-wildcard, rbac-escalation-verbs, rbac-secrets-read or rbac-sensitive-subresources.
  * Bindings of roles that are not in the input are not judged. Memoised per index and ServiceAccount.

@@ -98,7 +98,8 @@ describe('serviceAccountPowers', () => {
             return r !== undefined && (r.rules as { verbs: string[] }[])[0].verbs.includes('*');
           };
           const expected = [
-            ...all.filter((o) => o.kind === 'RoleBinding' && (o.metadata?.namespace || 'default') === ns),
+            // RoleBindings of every namespace: one in another namespace binds the account there.
+            ...all.filter((o) => o.kind === 'RoleBinding'),
             ...all.filter((o) => o.kind === 'ClusterRoleBinding'),
           ]
             .filter((b) => b.apiVersion === 'rbac.authorization.k8s.io/v1' && scanBinds(b, ns, name) && forbidden(b))

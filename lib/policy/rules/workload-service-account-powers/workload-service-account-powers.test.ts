@@ -29,6 +29,19 @@ describe('workload-service-account-powers', () => {
     ]);
   });
 
+  it('finds RoleBindings of other namespaces that name the account or every account of its namespace', () => {
+    expect(findings('fail/rolebinding-in-another-namespace.yaml').map((f) => [f.message, f.path])).toEqual([
+      [
+        "runs as ServiceAccount 'shop/web', which RoleBinding payments/shop-web-reads-secrets binds to Role payments/read-secrets: it grants what rbac-secrets-read forbids",
+        'spec.template.spec.serviceAccountName',
+      ],
+      [
+        "runs as ServiceAccount 'shop/web', which RoleBinding billing/all-of-shop binds to Role billing/everything: it grants what rbac-wildcard, rbac-escalation-verbs, rbac-secrets-read, rbac-port-forward-proxy, rbac-workload-create, rbac-policy-write, rbac-csr-approval, rbac-sensitive-subresources forbid",
+        'spec.template.spec.serviceAccountName',
+      ],
+    ]);
+  });
+
   it('passes a least-privilege binding, and a dangerous role bound to another account', () => {
     expect(findings('pass/least-privilege.yaml')).toEqual([]);
   });
