@@ -25,6 +25,8 @@ export interface RunOptions {
   readonly cwd?: string;
   /** Extra node flags (e.g. `--cpu-prof`), placed before everything else. */
   readonly nodeFlags?: readonly string[];
+  /** Extra environment variables of the process. */
+  readonly env?: Readonly<Record<string, string>>;
   /** Give up after this long (the process is killed). @default 10 minutes */
   readonly timeoutMs?: number;
 }
@@ -41,7 +43,7 @@ export function runMeasured(nodeArgs: readonly string[], options: RunOptions = {
     const child = spawn(process.execPath, args, {
       cwd: options.cwd ?? REPO_ROOT,
       stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
-      env: { ...process.env, NO_COLOR: '1' },
+      env: { ...process.env, ...options.env, NO_COLOR: '1' },
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
