@@ -1,5 +1,5 @@
 import { resolvePlainScalarGo } from './go-yaml-decode';
-import type { KubectlChunk } from './kubectl-documents';
+import type { KubectlChunk, TextDocument } from './kubectl-documents';
 
 /**
  * A fast reader for the block-style YAML that Kubernetes manifests are written in (kubectl, helm and cdk8s output):
@@ -72,6 +72,12 @@ export interface FastDocumentLines {
   readonly openEnd: boolean;
 }
 
+/**
+ * Where the fast reader found each key and entry: for each mapping read, the line (an index into the lines read) of
+ * each key; for each sequence, the line of each entry, as go-yaml's nodes have them. Filled only when asked for.
+ */
+export type FastPositions = Map<object, Map<string, number> | number[]>;
+
 export interface FastDocument {
   readonly value: unknown;
   /** 1-based line where the document's content starts (its first key or `-`). */
@@ -81,9 +87,9 @@ export interface FastDocument {
 }
 
 /** Parses one YAML document. Returns undefined when the document uses anything outside the supported subset. */
-export function parseDocumentFast(doc: FastDocumentLines): FastDocument | undefined {
+export function parseDocumentFast(doc: FastDocumentLines, positions?: FastPositions): FastDocument | undefined {
   try {
-    return new FastParser(doc).document();
+    return new FastParser(doc, positions).document();
   } catch (e) {
     if (e === UNSUPPORTED) return undefined;
     throw e;
@@ -131,7 +137,10 @@ class FastParser {
   private collecting: number[] | undefined;
   private itemLines: number[] | undefined;
 
-  constructor(doc: FastDocumentLines) {
+  constructor(
+    doc: FastDocumentLines,
+    private readonly positions?: FastPositions,
+  ) {
     this.lines = doc.lines;
     this.i = doc.start;
     this.end = doc.end;
@@ -173,6 +182,8 @@ class FastParser {
   /** A block mapping whose keys sit at column `indent`; its first key starts at column `col` of the current line. */
   private mapping(indent: number, col: number, depth: number): Record<string, unknown> {
     const obj: Record<string, unknown> = {};
+    const keyLines = this.positions && new Map<string, number>();
+    if (keyLines) this.positions?.set(obj, keyLines);
     for (let first = true; ; first = false) {
       if (!first) {
         const ind = this.nextContent();
@@ -203,6 +214,7 @@ class FastParser {
       // go-yaml forgets a possible key after 1024 characters ("could not find expected ':'").
       if (p - col > MAX_KEY_SPAN) throw UNSUPPORTED;
       if (key === '__proto__' || hasOwn(obj, key)) throw UNSUPPORTED;
+      keyLines?.set(key, this.i);
       while (line.charCodeAt(p) === SPACE) p++;
       if (p >= line.length || line.charCodeAt(p) === HASH) {
         this.i++;
@@ -224,6 +236,8 @@ class FastParser {
   /** A block sequence whose `-` indicators sit at column `indent`. */
   private sequence(indent: number, depth: number): unknown[] {
     const arr: unknown[] = [];
+    const entryLines: number[] | undefined = this.positions && [];
+    if (entryLines) this.positions?.set(arr, entryLines);
     for (;;) {
       const ind = this.nextContent();
       if (ind < indent) break;
@@ -236,10 +250,15 @@ class FastParser {
       const record = depth === 1 ? this.collecting : undefined;
       if (p >= line.length || line.charCodeAt(p) === HASH) {
         this.i++;
-        if (record) record.push((this.nextContent() === -1 ? this.i - 1 : this.i) + 1);
+        if (record || entryLines) {
+          const at = this.nextContent() === -1 ? this.i - 1 : this.i;
+          record?.push(at + 1);
+          entryLines?.push(at);
+        }
         arr.push(this.blockChild(indent, false, depth + 1));
       } else {
         record?.push(this.i + 1);
+        entryLines?.push(this.i);
         arr.push(this.entryValue(line, p, indent, depth + 1));
       }
     }
@@ -463,13 +482,18 @@ class FastParser {
     const open = line.charCodeAt(this.pos);
     this.pos++;
     this.skipSpaces(line);
+    // A flow collection closes on its line: every key and entry in it is on that line.
+    const at = this.i;
     if (open === LBRACKET) {
       const arr: unknown[] = [];
+      const entryLines: number[] | undefined = this.positions && [];
+      if (entryLines) this.positions?.set(arr, entryLines);
       if (line.charCodeAt(this.pos) === RBRACKET) {
         this.pos++;
         return arr;
       }
       for (;;) {
+        entryLines?.push(at);
         arr.push(this.flowValue(line, depth));
         this.skipSpaces(line);
         const c = line.charCodeAt(this.pos);
@@ -480,6 +504,8 @@ class FastParser {
       }
     }
     const obj: Record<string, unknown> = {};
+    const keyLines = this.positions && new Map<string, number>();
+    if (keyLines) this.positions?.set(obj, keyLines);
     if (line.charCodeAt(this.pos) === RBRACE) {
       this.pos++;
       return obj;
@@ -501,6 +527,7 @@ class FastParser {
         this.pos = colon + 1;
       }
       if (this.pos - keyStart > MAX_KEY_SPAN || key === '__proto__' || hasOwn(obj, key)) throw UNSUPPORTED;
+      keyLines?.set(key, at);
       this.skipSpaces(line);
       obj[key] = this.flowValue(line, depth);
       this.skipSpaces(line);
@@ -616,6 +643,35 @@ class FastParser {
 const OUTSIDE_FAST_SUBSET = /[\x00-\x08\t\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]|^(?:%|\.\.\.)/m;
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const EXPLICIT_START = /^---(?: *| +#.*)$/;
+
+/** Whether every document of a decoded text is in the fast reader's subset of characters (see parseTextDocumentFast). */
+export function inFastSubset(text: string): boolean {
+  return !OUTSIDE_FAST_SUBSET.test(text);
+}
+
+/**
+ * Reads one document cut from a file's text (cutKubectlText) with the fast reader, from `lines` (the file's lines when
+ * `lines` is `text.split('\n')`, with `base` 0; a document's own lines with `base` its first line's index in the file),
+ * or returns undefined to leave it to the full go-yaml reader. The text must be in the fast subset (inFastSubset).
+ * Lines in the result are lines of the file; `positions`, when given, receives the line index (into `lines`) of every
+ * key and entry. Its value is nested at most a few hundred levels (the reader's own bound), far below MAX_JSON_DEPTH.
+ */
+export function parseTextDocumentFast(
+  lines: readonly string[],
+  doc: TextDocument,
+  base: number,
+  positions?: FastPositions,
+): { value: unknown; line: number; itemLines?: readonly number[] } | undefined {
+  const first = doc.line - 1 - base;
+  // kubectl keeps a leading `---` (with nothing or a comment after it) in the document: go-yaml's document start.
+  const start = EXPLICIT_START.test(lines[first]) ? first + 1 : first;
+  const parsed = parseDocumentFast({ lines, start, end: first + doc.lines, openEnd: false }, positions);
+  if (!parsed || base === 0) return parsed;
+  const line = base + parsed.line;
+  return parsed.itemLines
+    ? { value: parsed.value, line, itemLines: parsed.itemLines.map((l) => base + l) }
+    : { value: parsed.value, line };
+}
 
 /**
  * Reads one document of a kubectl-split stream (LF line ends) with the fast reader, or returns undefined to leave it

@@ -1,11 +1,12 @@
 import { composeFirstDocument, GoYamlError, NodeKind, YamlNode } from './go-yaml-parser';
-import { KubectlChunk, splitKubectlDocuments } from './kubectl-documents';
+import { FastPositions, parseTextDocumentFast } from './fast-yaml';
+import { chunkOfText, CutText, KubectlChunk, splitKubectlDocuments } from './kubectl-documents';
 
 /**
  * Where a field of an object is in its file: findings name a field path (`spec.template.spec.containers[0]
  * .securityContext.privileged`) and reports point at that line, not at the object's first line. The document is read
- * again with the go-yaml port (the same reader as kubectl) only for objects that have findings, so the fast reader
- * keeps no positions.
+ * again only for objects that have findings, so reading keeps no positions: with the fast reader recording where each
+ * key and entry is when the file was read by it, else with the go-yaml port (the same reader as kubectl).
  */
 
 /** One step of a field path: a mapping key or a sequence index. */
@@ -81,6 +82,36 @@ function entryOf(mapping: YamlNode, key: string, depth = 0): { key: YamlNode; va
 }
 
 /**
+ * lineOfPath over a value the fast reader read with positions: the same line, as an index into the lines it read
+ * (the fast reader reads no aliases or merge keys).
+ */
+export function lineOfValuePath(
+  value: unknown,
+  rootLine: number,
+  positions: FastPositions,
+  segments: readonly PathSegment[],
+): number {
+  let node = value;
+  let line = rootLine;
+  for (const s of segments) {
+    if (node === null || typeof node !== 'object') break;
+    const at = positions.get(node);
+    if (typeof s === 'number') {
+      if (!Array.isArray(at) || s >= at.length) break;
+      line = at[s];
+      node = (node as unknown[])[s];
+    } else {
+      if (!(at instanceof Map)) break;
+      const keyLine = at.get(s);
+      if (keyLine === undefined) break;
+      line = keyLine;
+      node = (node as Record<string, unknown>)[s];
+    }
+  }
+  return line;
+}
+
+/**
  * The 0-based line, within the document, of the deepest node of `segments` that exists: the key of the last field
  * found (a missing field points at its parent), or the entry of a sequence.
  */
@@ -109,34 +140,73 @@ export interface ObjectPosition {
   readonly item?: number;
 }
 
+/** A document read again by the fast reader, with where its keys and entries are. */
+interface PositionedDocument {
+  readonly value: unknown;
+  /** Index, into the lines read, of the document's first content line. */
+  readonly rootLine: number;
+  readonly positions: FastPositions;
+  /** The 1-based file line of the first of the lines read. */
+  readonly firstLine: number;
+}
+
 /**
- * Lines of fields in the files of one run: each file's documents are cut once and each document composed once, on
- * first use. Any problem (a document that no longer composes, a path not of the usual form) gives undefined, and the
- * report keeps the object's own line.
+ * Lines of fields in the files of one run: each document with findings is read again once, on first use (a file cut
+ * as text, by the fast reader with positions; else cut again and composed by the go-yaml port). Any problem (a
+ * document that no longer reads, a path not of the usual form) gives undefined, and the report keeps the object's own
+ * line.
  */
 export class FieldLocator {
   private readonly chunks = new Map<string, readonly KubectlChunk[]>();
   private readonly roots = new Map<string, YamlNode | null>();
+  private readonly positioned = new Map<string, PositionedDocument | null>();
 
-  constructor(private readonly texts: ReadonlyMap<string, Uint8Array>) {}
+  constructor(private readonly texts: ReadonlyMap<string, Uint8Array | CutText>) {}
 
   /** 1-based line of `path` in the object at `position` of `file`. */
   lineOf(file: string, position: ObjectPosition, path: string): number | undefined {
     const segments = parseFieldPath(path);
     if (!segments) return undefined;
+    const full = position.item === undefined ? segments : ['items', position.item, ...segments];
+    const source = this.texts.get(file);
+    if (source !== undefined && !(source instanceof Uint8Array)) {
+      const doc = source.documents[position.document];
+      if (!doc) return undefined;
+      const read = this.positionedOf(file, position.document, source);
+      if (read) return read.firstLine + lineOfValuePath(read.value, read.rootLine, read.positions, full);
+      const root = this.rootOf(file, position.document, chunkOfText(source.text, doc));
+      return root ? doc.line + lineOfPath(root, full) : undefined;
+    }
     const chunk = this.chunksOf(file)?.[position.document];
     if (!chunk) return undefined;
     const root = this.rootOf(file, position.document, chunk);
     if (!root) return undefined;
-    const full = position.item === undefined ? segments : ['items', position.item, ...segments];
     return chunk.line + lineOfPath(root, full);
+  }
+
+  /** The document read again by the fast reader with positions; null when the fast reader leaves it to go-yaml. */
+  private positionedOf(file: string, document: number, source: CutText): PositionedDocument | null {
+    const key = `${document}\0${file}`;
+    let read = this.positioned.get(key);
+    if (read === undefined) {
+      const doc = source.documents[document];
+      const body = source.text.slice(doc.start, doc.end);
+      const lines = body.split('\n');
+      const positions: FastPositions = new Map();
+      // A cut text is in the fast reader's subset (readYamlText cuts no other), so is each of its documents.
+      const parsed = parseTextDocumentFast(lines, doc, doc.line - 1, positions);
+      // parsed.line is the file line of the first content line: its index in `lines` is that minus doc.line.
+      read = parsed ? { value: parsed.value, rootLine: parsed.line - doc.line, positions, firstLine: doc.line } : null;
+      this.positioned.set(key, read);
+    }
+    return read;
   }
 
   private chunksOf(file: string): readonly KubectlChunk[] | undefined {
     let chunks = this.chunks.get(file);
     if (chunks === undefined) {
       const bytes = this.texts.get(file);
-      if (!bytes) return undefined;
+      if (!(bytes instanceof Uint8Array)) return undefined;
       chunks = splitKubectlDocuments(bytes).chunks;
       this.chunks.set(file, chunks);
     }

@@ -149,6 +149,92 @@ export type KubectlDocument =
     };
 
 /**
+ * One document cut from decoded text (cutKubectlText): `text.slice(start, end)` is its lines, each but perhaps the
+ * last followed by LF, and `line` the 1-based line of the file where it starts.
+ */
+export interface TextDocument {
+  readonly start: number;
+  readonly end: number;
+  readonly line: number;
+  /** How many lines of the file it holds. */
+  readonly lines: number;
+}
+
+/**
+ * Cuts the text of a file (its bytes decoded as UTF-8) into the documents splitKubectlDocuments cuts its bytes into,
+ * without copying: for text with no carriage return and no byte order mark whose `---` lines have nothing but spaces
+ * or a comment after them. Undefined for any other text, which the caller cuts as bytes (that cut reports separator
+ * errors and handles line ends and encodings).
+ */
+export function cutKubectlText(text: string): TextDocument[] | undefined {
+  if (text.charCodeAt(0) === 0xfeff || text.indexOf('\r') !== -1) return undefined;
+  const docs: TextDocument[] = [];
+  const n = text.length;
+  // The current document: its first character and line, -1 when none has started.
+  let docStart = -1;
+  let docLine = 0;
+  let pos = 0;
+  let line = 1;
+  while (pos < n) {
+    const nl = text.indexOf('\n', pos);
+    const end = nl === -1 ? n : nl;
+    if (
+      end - pos >= 3 &&
+      text.charCodeAt(pos) === 45 &&
+      text.charCodeAt(pos + 1) === 45 &&
+      text.charCodeAt(pos + 2) === 45
+    ) {
+      let k = pos + 3;
+      while (k < end && text.charCodeAt(k) === 32) k++;
+      if (k < end && text.charCodeAt(k) !== 35) return undefined; // an error, or other white space: cut the bytes
+      if (docStart !== -1) {
+        docs.push({ start: docStart, end: pos, line: docLine, lines: line - docLine });
+        docStart = -1;
+      } else {
+        // With nothing read yet, the separator stays in the document (as go-yaml's explicit document start).
+        docStart = pos;
+        docLine = line;
+      }
+    } else if (docStart === -1) {
+      docStart = pos;
+      docLine = line;
+    }
+    pos = nl === -1 ? n : nl + 1;
+    line++;
+  }
+  if (docStart !== -1) docs.push({ start: docStart, end: n, line: docLine, lines: line - docLine });
+  return docs;
+}
+
+/** A file's text, all of it in the fast reader's subset (inFastSubset), and the documents cutKubectlText cut it into. */
+export interface CutText {
+  readonly text: string;
+  readonly documents: readonly TextDocument[];
+}
+
+/** The bytes splitKubectlDocuments gives a document cut from text: its lines, each followed by LF. */
+export function chunkOfText(text: string, doc: TextDocument): KubectlChunk {
+  const body = text.slice(doc.start, doc.end);
+  return { bytes: new Uint8Array(Buffer.from(body.endsWith('\n') ? body : `${body}\n`, 'utf8')), line: doc.line };
+}
+
+/** One document read with the go-yaml port (go-yaml and sigs.k8s.io/yaml, as kubectl): its JSON value or its error. */
+export function readKubectlChunk(chunk: KubectlChunk): KubectlDocument {
+  try {
+    const { value, line, itemLines } = goYamlToJsonWithLines(chunk.bytes);
+    const at = chunk.line + (line ?? 0);
+    return itemLines ? { line: at, value, itemLines: itemLines.map((l) => chunk.line + l) } : { line: at, value };
+  } catch (e) {
+    if (!(e instanceof GoYamlError)) throw e;
+    const line = e.line === undefined ? chunk.line : chunk.line + e.line;
+    return {
+      line: chunk.line,
+      error: e.column === undefined ? { line, message: e.message } : { line, column: e.column + 1, message: e.message },
+    };
+  }
+}
+
+/**
  * Every document of a YAML stream as kubectl reads it (split by kubectl's reader, each converted by go-yaml and
  * sigs.k8s.io/yaml). kubectl stops at the first document it cannot read; bulwark reads on to report every problem
  * (a separator error still ends the stream: what follows it has no defined documents). `fast` may read a document first and
@@ -167,19 +253,7 @@ export function readKubectlDocuments(
       out.push(quick);
       continue;
     }
-    try {
-      const { value, line, itemLines } = goYamlToJsonWithLines(chunk.bytes);
-      const at = chunk.line + (line ?? 0);
-      out.push(itemLines ? { line: at, value, itemLines: itemLines.map((l) => chunk.line + l) } : { line: at, value });
-    } catch (e) {
-      if (!(e instanceof GoYamlError)) throw e;
-      const line = e.line === undefined ? chunk.line : chunk.line + e.line;
-      out.push({
-        line: chunk.line,
-        error:
-          e.column === undefined ? { line, message: e.message } : { line, column: e.column + 1, message: e.message },
-      });
-    }
+    out.push(readKubectlChunk(chunk));
   }
   if (error) out.push({ line: error.line, error });
   return out;

@@ -2,10 +2,17 @@ import * as fs from 'fs';
 import { Minimatch } from 'minimatch';
 import * as path from 'path';
 import { isRecord, K8sObject } from '../k8s/k8s-object';
-import { parseChunkFast } from './fast-yaml';
+import { inFastSubset, parseChunkFast, parseTextDocumentFast } from './fast-yaml';
 import { MAX_JSON_DEPTH } from './go-yaml-decode';
 import { jsonItemOffsets } from './json-item-offsets';
-import { KubectlDocument, readKubectlDocuments } from './kubectl-documents';
+import {
+  chunkOfText,
+  CutText,
+  cutKubectlText,
+  KubectlDocument,
+  readKubectlChunk,
+  readKubectlDocuments,
+} from './kubectl-documents';
 import type { SourceLocation } from './source-location';
 import { byCodePoint } from '../util/by-code-point';
 
@@ -32,8 +39,11 @@ export interface Manifests {
   readonly notes: InputError[];
   /** Every file read (`stdin` for standard input), in reading order, as shown in reports. */
   readonly files: string[];
-  /** The bytes of each file read, by its name in reports: findings are located at their field's line from them. */
-  readonly texts: Map<string, Uint8Array>;
+  /**
+   * Each file read, by its name in reports: findings are located at their field's line from it. Its text and the
+   * documents it was cut into when it was read that way, else its bytes.
+   */
+  readonly texts: Map<string, Uint8Array | CutText>;
 }
 
 export function emptyManifests(): Manifests {
@@ -100,6 +110,11 @@ class ManifestSink {
     private readonly into: Manifests,
     private readonly file: string,
   ) {}
+
+  /** The file was cut as text: keep the cut (not the bytes) for locating findings' fields. */
+  cut(cut: CutText): void {
+    this.into.texts.set(this.file, cut);
+  }
 
   error(line: number | undefined, message: string, foreign = false): void {
     if (!foreign) this.otherErrors++;
@@ -231,8 +246,29 @@ export function readYamlDocuments(bytes: Uint8Array): KubectlDocument[] {
   return readKubectlDocuments(bytes, parseChunkFast);
 }
 
-function parseYaml(bytes: Uint8Array, sink: ManifestSink, kind: 'YAML' | 'JSON'): void {
-  const docs = readYamlDocuments(bytes);
+/**
+ * Reads the documents of a file's text (its bytes decoded as UTF-8) as readYamlDocuments reads its bytes, cutting the
+ * text once, without copying it, when it allows (cutKubectlText, and every character in the fast reader's subset):
+ * each document read by the fast reader, else by the go-yaml port. `shallow` marks documents the fast reader read
+ * (nested far less than MAX_JSON_DEPTH). Undefined when the text must be read as bytes.
+ */
+function readYamlText(text: string): { docs: (KubectlDocument & { shallow?: true })[]; cut: CutText } | undefined {
+  if (!inFastSubset(text)) return undefined;
+  const documents = cutKubectlText(text);
+  if (!documents) return undefined;
+  const lines = text.split('\n');
+  const docs: (KubectlDocument & { shallow?: true })[] = [];
+  for (const d of documents) {
+    const quick = parseTextDocumentFast(lines, d, 0);
+    docs.push(quick ? { ...quick, shallow: true } : readKubectlChunk(chunkOfText(text, d)));
+  }
+  return { docs, cut: { text, documents } };
+}
+
+function parseYaml(bytes: Uint8Array, text: string | undefined, sink: ManifestSink, kind: 'YAML' | 'JSON'): void {
+  const read = text === undefined ? undefined : readYamlText(text);
+  const docs: (KubectlDocument & { shallow?: true })[] = read ? read.docs : readYamlDocuments(bytes);
+  if (read) sink.cut(read.cut);
   for (let index = 0; index < docs.length; index++) {
     const doc = docs[index];
     if ('error' in doc) {
@@ -240,7 +276,7 @@ function parseYaml(bytes: Uint8Array, sink: ManifestSink, kind: 'YAML' | 'JSON')
       sink.error(line, `invalid ${kind}${column !== undefined ? ` (column ${column})` : ''}: ${message}`);
       continue;
     }
-    const depth = nestingProblem(doc.value);
+    const depth = doc.shallow ? undefined : nestingProblem(doc.value);
     if (depth) {
       sink.error(doc.line, depth);
       continue;
@@ -322,7 +358,9 @@ function parseFile(input: string | Uint8Array, file: string, into: Manifests, fo
     const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
     done = (format === 'json' || body[firstContentOffset(body)] === '{') && parseJson(body, sink);
   }
-  if (!done) parseYaml(bytes, sink, format === 'json' ? 'JSON' : 'YAML');
+  // A string given in place of bytes may hold lone surrogates, which its UTF-8 bytes do not: read those bytes then.
+  const yamlText = typeof input === 'string' && /[\ud800-\udfff]/.test(input) ? undefined : text;
+  if (!done) parseYaml(bytes, yamlText, sink, format === 'json' ? 'JSON' : 'YAML');
   if (into.errors.length > errorsBefore) {
     const line = templateLine(bytes);
     if (line !== undefined) {

@@ -1,6 +1,9 @@
 import * as fc from 'fast-check';
+import * as fs from 'fs';
+import * as path from 'path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, stringify } from 'yaml';
 import { FieldLocator, parseFieldPath } from '../../lib/manifest/field-lines';
+import { parseManifestText } from '../../lib/manifest/manifests';
 
 const bytes = (text: string) => new Uint8Array(Buffer.from(text, 'utf8'));
 const locate = (text: string, document: number, path: string, item?: number) =>
@@ -141,5 +144,110 @@ describe('FieldLocator', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+/** Every field path of a JSON value (keys dotted when plain, else in brackets and quotes), each with one missing child. */
+function pathsOf(value: unknown, limit: number): string[] {
+  const out: string[] = [];
+  const walk = (v: unknown, p: string) => {
+    if (out.length >= limit) return;
+    if (Array.isArray(v)) {
+      out.push(`${p}[${v.length}]`);
+      v.forEach((c, i) => walk(c, `${p}[${i}]`));
+    } else if (v !== null && typeof v === 'object') {
+      out.push(`${p}${p ? '.' : ''}zzMissing`);
+      for (const [k, c] of Object.entries(v)) {
+        const q = /^[A-Za-z0-9_-]+$/.test(k)
+          ? `${p}${p ? '.' : ''}${k}`
+          : `${p}['${k.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}']`;
+        out.push(q);
+        walk(c, q);
+      }
+    } else if (p !== '') {
+      out.push(`${p}.under`, `${p}[0]`);
+    }
+  };
+  walk(value, '');
+  return out;
+}
+
+describe('FieldLocator on text the fast reader read', () => {
+  /** Lines of every path in every document of a file: from the fast reader's positions, and from go-yaml. */
+  const bothWays = (text: string, limit = 100_000) => {
+    const read = parseManifestText(text, 'f.yaml');
+    const cut = read.texts.get('f.yaml');
+    expect(cut).not.toBeInstanceOf(Uint8Array);
+    const fast = new FieldLocator(read.texts);
+    const goYaml = new FieldLocator(new Map([['f.yaml', bytes(text)]]));
+    const got: string[] = [];
+    const want: string[] = [];
+    for (const object of read.objects) {
+      const src = read.sources.get(object)!;
+      const position =
+        src.item === undefined ? { document: src.document! } : { document: src.document!, item: src.item };
+      for (const p of pathsOf(object, limit)) {
+        got.push(`${src.document}/${src.item} ${p} ${fast.lineOf('f.yaml', position, p)}`);
+        want.push(`${src.document}/${src.item} ${p} ${goYaml.lineOf('f.yaml', position, p)}`);
+      }
+    }
+    return { got, want };
+  };
+
+  it('gives the line go-yaml gives for every field of the real-world corpus, and for missing ones', () => {
+    const root = path.join(__dirname, '..', 'corpus', 'real-world');
+    let compared = 0;
+    for (const folder of fs.readdirSync(root).sort()) {
+      const dir = path.join(root, folder);
+      if (!fs.statSync(dir).isDirectory()) continue;
+      for (const f of fs.readdirSync(dir).sort()) {
+        const { got, want } = bothWays(fs.readFileSync(path.join(dir, f), 'utf8'), 400);
+        expect(got).toEqual(want);
+        compared += got.length;
+      }
+    }
+    expect(compared).toBeGreaterThan(20_000);
+  });
+
+  it('gives the line go-yaml gives on generated multi-document manifests (flow collections, Lists, blank lines)', () => {
+    let compared = 0;
+    const key = fc.constantFrom('a', 'name', 'spec', 'x.y/z', "it's", 'items');
+    const scalar = fc.oneof(fc.integer(), fc.boolean(), fc.constantFrom('v', 'hello world', ''));
+    const value = fc.letrec<{ node: unknown }>((tie) => ({
+      node: fc.oneof(
+        { depthSize: 'small', withCrossShrink: true },
+        scalar,
+        fc.dictionary(key, tie('node'), { maxKeys: 4 }),
+        fc.array(tie('node'), { maxLength: 3 }),
+      ),
+    })).node;
+    const object = fc.record({
+      apiVersion: fc.constant('v1'),
+      kind: fc.constantFrom('ConfigMap', 'List'),
+      spec: value,
+    });
+    const style = fc.record({
+      collectionStyle: fc.constantFrom('any', 'block', 'flow') as fc.Arbitrary<'any' | 'block' | 'flow'>,
+      indentSeq: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(object, style), { minLength: 1, maxLength: 3 }), fc.boolean(), (docs, lead) => {
+        const text =
+          (lead ? '---\n\n' : '') +
+          docs
+            .map(([o, s]) => {
+              const obj = o.kind === 'List' ? { ...o, items: [{ apiVersion: 'v1', kind: 'Pod', spec: o.spec }] } : o;
+              return stringify(obj, { ...s, collectionStyle: 'block' === s.collectionStyle ? 'block' : 'any' });
+            })
+            .join('---\n');
+        const read = parseManifestText(text, 'f.yaml');
+        if (read.errors.length > 0 || read.texts.get('f.yaml') instanceof Uint8Array) return;
+        const { got, want } = bothWays(text);
+        expect(got).toEqual(want);
+        compared += got.length;
+      }),
+      { numRuns: 300, seed: 1616 },
+    );
+    expect(compared).toBeGreaterThan(3000);
   });
 });
