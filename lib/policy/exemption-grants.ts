@@ -1,5 +1,6 @@
 import { ruleById } from './catalog';
 import { asArray, isRecord, K8sObject } from '../k8s/k8s-object';
+import { CLUSTER_SCOPED_KINDS } from '../k8s/cluster-scoped-kinds';
 import { LabelSelector, matchesLabels, parseLabelSelector } from '../k8s/label-selector';
 import { reasonProblem } from './exemption-reason';
 
@@ -17,8 +18,11 @@ export const GRANT_SET_NAME = 'bulwark';
 
 /** One granted exemption: which rule, for which objects of which namespace, why, who approved it, until when. */
 export interface ExemptionGrant {
-  /** Namespace of the exempted objects. */
-  readonly namespace: string;
+  /**
+   * Namespace of the exempted objects. Left out only to name a cluster-scoped object (a ClusterRole, a webhook
+   * configuration: CLUSTER_SCOPED_KINDS) by `kind` and `name`; such a grant covers nothing in any namespace.
+   */
+  readonly namespace?: string;
   /**
    * Kind of the exempted workload (`Deployment`, `CronJob`, `Pod`, ...; for object rules any kind, e.g. `Service`).
    * Required with `name`: a grant for Deployment `api` does not cover a Pod or a CronJob named `api`.
@@ -120,10 +124,15 @@ export function checkGrant(value: unknown, path: string): { grant?: ExemptionGra
     if (!known.includes(key)) problem(key, `unknown field; a grant has ${known.join(', ')}`);
   }
   const { namespace, kind, name, selector, rule, reason, approver, expires } = value;
-  if (typeof namespace !== 'string' || !DNS_LABEL.test(namespace)) {
+  const clusterScoped = typeof kind === 'string' && CLUSTER_SCOPED_KINDS.has(kind);
+  if (namespace === undefined && clusterScoped) {
+    // A cluster-scoped object (ClusterRole, webhook configuration) is named by kind and name alone.
+  } else if (namespace !== undefined && clusterScoped && name !== undefined) {
+    problem('namespace', `${kind} is cluster-scoped: leave namespace out to grant ${kind} ${JSON.stringify(name)}`);
+  } else if (typeof namespace !== 'string' || !DNS_LABEL.test(namespace)) {
     problem(
       'namespace',
-      `expected the namespace of the exempted objects (a DNS-1123 label), got ${JSON.stringify(namespace)}`,
+      `expected the namespace of the exempted objects (a DNS-1123 label; left out only for a cluster-scoped kind such as ClusterRole), got ${JSON.stringify(namespace)}`,
     );
   }
   if ((name === undefined) === (selector === undefined)) {
@@ -171,7 +180,7 @@ export function checkGrant(value: unknown, path: string): { grant?: ExemptionGra
   if (problems.length > 0) return { problems };
   return {
     grant: {
-      namespace: namespace as string,
+      ...(namespace !== undefined ? { namespace: namespace as string } : {}),
       ...(name !== undefined
         ? { kind: kind as string, name: name as string }
         : { selector: parsedSelector as LabelSelector }),
@@ -290,6 +299,17 @@ export function grantNamesObject(grant: ExemptionGrant, subject: GrantSubject, d
 /** True when the grant is about this rule and this object (whatever its expiry). */
 export function grantCovers(grant: ExemptionGrant, ruleId: string, subject: GrantSubject): boolean {
   if (grant.rule !== ruleId) return false;
+  if (grant.namespace === undefined) {
+    // A cluster-scoped object, by kind and name: never a namespaced object written without its namespace.
+    const { object } = subject;
+    return (
+      grant.kind !== undefined &&
+      CLUSTER_SCOPED_KINDS.has(grant.kind) &&
+      object.metadata?.namespace === undefined &&
+      object.kind === grant.kind &&
+      object.metadata?.name === grant.name
+    );
+  }
   if (grant.namespace !== subject.object.metadata?.namespace) return false;
   if (grant.name !== undefined) return grantNamesObject(grant, subject);
   return (

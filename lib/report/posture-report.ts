@@ -5,28 +5,7 @@ import type { InputError } from '../manifest/manifests';
 import type { Rule, RuleGroup, Severity } from '../policy/rule';
 import { EXCLUDED_NAMESPACES } from '../policy/admission/admission-policies';
 import { byCodePoint } from '../util/by-code-point';
-
-/** Kinds that live outside namespaces; their findings are summarized under CLUSTER_SCOPE. */
-const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
-  'APIService',
-  'CertificateSigningRequest',
-  'ClusterRole',
-  'ClusterRoleBinding',
-  'CSIDriver',
-  'CSINode',
-  'CustomResourceDefinition',
-  'IngressClass',
-  'MutatingWebhookConfiguration',
-  'Node',
-  'PersistentVolume',
-  'PriorityClass',
-  'RuntimeClass',
-  'StorageClass',
-  'ValidatingAdmissionPolicy',
-  'ValidatingAdmissionPolicyBinding',
-  'ValidatingWebhookConfiguration',
-  'VolumeAttachment',
-]);
+import { CLUSTER_SCOPED_KINDS } from '../k8s/cluster-scoped-kinds';
 
 /** How the per-namespace summary names cluster-scoped objects. */
 export const CLUSTER_SCOPE = '(cluster-scoped)';

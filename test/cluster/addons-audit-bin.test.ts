@@ -7,6 +7,7 @@ import { addonExemptionGrants } from '../../lib/cluster/addons/addon-exemptions'
 import { readAddonsConfig } from '../../lib/cluster/addons/addons-config';
 import { falcoGrantRequests, falcoObjects } from '../../lib/cluster/addons/falco';
 import { clusterImagePolicy } from '../../lib/cluster/addons/image-policy';
+import { policyControllerGrantRequests, policyControllerObjects } from '../../lib/cluster/addons/policy-controller';
 import { kubeBenchGrantRequests, kubeBenchObjects } from '../../lib/cluster/addons/kube-bench';
 import type { K8sObject } from '../../lib/k8s/k8s-object';
 import { grantSetObject } from '../../lib/policy/exemption-grants';
@@ -23,7 +24,7 @@ const KUBE_BENCH_IMAGE = `docker.io/aquasec/kube-bench:v0.10.1@sha256:${'a'.repe
 const SIGNERS = [{ name: 'ci', issuer: 'https://token.actions.githubusercontent.com', subject: 'https://x/y' }];
 const CONFIG = readAddonsConfig(
   {
-    'image-policy': {},
+    'image-policy': { grants: APPROVAL },
     falco: { image: FALCO_IMAGE, grants: APPROVAL },
     'kube-bench': { image: KUBE_BENCH_IMAGE, grants: APPROVAL },
   },
@@ -50,7 +51,11 @@ const CASES: [string, K8sObject[], string[]][] = [
     kubeBenchObjects({ cloud, image: KUBE_BENCH_IMAGE }),
     rules(kubeBenchGrantRequests()),
   ]),
-  ['image-policy', [clusterImagePolicy(CONFIG.imagePolicy!)], []],
+  [
+    'image-policy',
+    [...policyControllerObjects(), clusterImagePolicy(CONFIG.imagePolicy!)],
+    rules(policyControllerGrantRequests()),
+  ],
 ];
 
 describe.each(CASES)('bulwark audit of the %s add-on (the bin)', (name, objects, requests) => {

@@ -16,7 +16,8 @@ const ADDONS = `  bulwark:signers:
       issuer: https://token.actions.githubusercontent.com
       subjectRegExp: ^https://github\\.com/acme/app/\\.github/workflows/release\\.yml@refs/heads/main$
   bulwark:addons:
-    image-policy: {}
+    image-policy:
+      grants: { approver: "platform-team (PLAT-7)", expires: "${EXPIRES}" }
     falco:
       image: "docker.io/falcosecurity/falco:0.44.1@sha256:${'c'.repeat(64)}"
       grants: { approver: "platform-team (PLAT-7)", expires: "${EXPIRES}" }
@@ -78,10 +79,16 @@ describe.each(['eks-staging', 'gke-staging', 'aks-staging'])('bulwark plan of %s
     const sets = plan.resources.filter((r) => r.type === 'kubernetes:bulwark.dev/v1alpha1:ExemptionGrantSet');
     expect(sets).toHaveLength(1);
     const grants = (sets[0].inputs.spec as { grants: Record<string, string>[] }).grants;
-    const addonGrants = grants.filter((g) => g.namespace.startsWith('bulwark-'));
-    expect(addonGrants.map((g) => `${g.kind} ${g.namespace}/${g.name}`).sort()).toEqual([
+    const addonGrants = grants.filter(
+      (g) => g.namespace === undefined || g.namespace.startsWith('bulwark-') || g.namespace === 'cosign-system',
+    );
+    expect(addonGrants.map((g) => `${g.kind} ${g.namespace ?? '(cluster-scoped)'}/${g.name}`).sort()).toEqual([
+      'ClusterRole (cluster-scoped)/policy-controller-webhook',
       ...Array(5).fill('CronJob bulwark-kube-bench/kube-bench'),
       ...Array(7).fill('DaemonSet bulwark-falco/falco'),
+      'Deployment cosign-system/policy-controller-webhook',
+      'NetworkPolicy cosign-system/policy-controller-webhook',
+      'Role cosign-system/policy-controller-webhook',
     ]);
     expect(addonGrants.every((g) => g.approver === 'platform-team (PLAT-7)' && g.expires === EXPIRES)).toBe(true);
     const text = formatPlanText(plan);
@@ -90,6 +97,9 @@ describe.each(['eks-staging', 'gke-staging', 'aks-staging'])('bulwark plan of %s
     );
     expect(text).toContain(
       `spec.grants[CronJob bulwark-kube-bench/kube-bench pss-baseline-host-namespaces] = "by platform-team (PLAT-7) until ${EXPIRES}"  (expected granted with an approver, expiring within a year)`,
+    );
+    expect(text).toContain(
+      `spec.grants[ClusterRole policy-controller-webhook rbac-policy-write] = "by platform-team (PLAT-7) until ${EXPIRES}"`,
     );
   });
 
@@ -106,8 +116,10 @@ describe.each(['eks-staging', 'gke-staging', 'aks-staging'])('bulwark plan of %s
       );
     }
     expect(plan.outputs.addons).toEqual(['image-policy', 'falco', 'kube-bench']);
-    const requests = plan.outputs.addonExemptionGrants as { namespace: string; rule: string }[];
-    expect(new Set(requests.map((g) => g.namespace))).toEqual(new Set(['bulwark-falco', 'bulwark-kube-bench']));
+    const requests = plan.outputs.addonExemptionGrants as { namespace?: string; rule: string }[];
+    expect(new Set(requests.map((g) => g.namespace))).toEqual(
+      new Set([undefined, 'cosign-system', 'bulwark-falco', 'bulwark-kube-bench']),
+    );
   });
 });
 

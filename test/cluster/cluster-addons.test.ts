@@ -11,7 +11,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { K8sObject } from '../../lib/k8s/k8s-object';
 import type { ExemptionGrant } from '../../lib/policy/exemption-grants';
-import { clusterImagePolicy, POLICY_CONTROLLER_CHART, scanAgeRego } from '../../lib/cluster/addons/image-policy';
+import { clusterImagePolicy, scanAgeRego } from '../../lib/cluster/addons/image-policy';
+import {
+  POLICY_CONTROLLER_UPSTREAM,
+  policyControllerGrantRequests,
+  policyControllerObjects,
+} from '../../lib/cluster/addons/policy-controller';
 import { KUBE_BENCH_BENCHMARKS, kubeBenchGrantRequests, kubeBenchObjects } from '../../lib/cluster/addons/kube-bench';
 import { addonExemptionGrants } from '../../lib/cluster/addons/addon-exemptions';
 import { MAX_ADDON_GRANT_DAYS } from '../../lib/cluster/addons/addon-grants';
@@ -39,7 +44,7 @@ const FALCO_IMAGE = `docker.io/falcosecurity/falco:0.44.1@sha256:${'c'.repeat(64
 const EXPIRES = new Date(Date.now() + 90 * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const GRANTS = { approver: 'platform-team (PLAT-7)', expires: EXPIRES };
 const ALL = {
-  'image-policy': {},
+  'image-policy': { grants: GRANTS },
   falco: { image: FALCO_IMAGE, grants: GRANTS },
   'kube-bench': { image: KUBE_BENCH_IMAGE, grants: GRANTS },
 };
@@ -132,14 +137,27 @@ describe('bulwark:addons', () => {
           'CronJob bulwark-kube-bench/kube-bench by PLAT-9 until 2027-01-01T00:00:00Z',
         ]),
       );
-      expect(addonExemptionGrants(readAddonsConfig({ 'image-policy': {} }, SIGNERS, now))).toEqual([]);
+      const imagePolicy = readAddonsConfig(
+        { 'image-policy': { grants: { approver: 'bob', expires: '2027-01-01T00:00:00Z' } } },
+        SIGNERS,
+        now,
+      );
+      expect(addonExemptionGrants(imagePolicy).map((g) => `${g.kind}/${g.name} ${g.rule} by ${g.approver}`)).toEqual(
+        policyControllerGrantRequests().map((r) => `${r.kind}/${r.name} ${r.rule} by bob`),
+      );
+    });
+
+    it('refuses image-policy without an approval: policy-controller writes its webhook configurations', () => {
+      expect(() => readAddonsConfig({ 'image-policy': {} }, SIGNERS, now)).toThrow(
+        'bulwark:addons.image-policy.grants: expected { approver: <person or ticket>, expires: <RFC 3339 instant> }, got undefined',
+      );
     });
   });
 });
 
 describe('the image-policy add-on: signed images, SBOM and a recent scan', () => {
   const policy = clusterImagePolicy({
-    signers: readAddonsConfig({ 'image-policy': {} }, SIGNERS).imagePolicy!.signers,
+    signers: readAddonsConfig(ALL, SIGNERS).imagePolicy!.signers,
   });
 
   it('admits an image signed by any allowed signer, and requires its SBOM and a scan from the last week', () => {
@@ -276,20 +294,22 @@ describe('the falco add-on', () => {
   });
 });
 
+/** `Kind namespace/name rule`, or `Kind name rule` for a cluster-scoped object. */
+const key = (g: { kind?: string; namespace?: string; name?: string }, rule: string) =>
+  `${g.kind} ${g.namespace === undefined ? '' : `${g.namespace}/`}${g.name} ${rule}`;
+
 /** The rule ids a set of objects is reported for, and the grants exempting the rest, with their approver. */
 function audited(objects: readonly K8sObject[], grants: readonly ExemptionGrant[]) {
   const result = audit(objects, { grants });
   return {
-    findings: result.findings.map((f) => `${f.object.kind} ${f.object.namespace}/${f.object.name} ${f.ruleId}`),
-    exempted: result.exempted.map(
-      (f) => `${f.object.kind} ${f.object.namespace}/${f.object.name} ${f.ruleId} by ${f.grant?.approver}`,
-    ),
+    findings: result.findings.map((f) => key(f.object, f.ruleId)),
+    exempted: result.exempted.map((f) => `${key(f.object, f.ruleId)} by ${f.grant?.approver}`),
   };
 }
 
 describe("every add-on's manifests pass the audit with only its granted exemptions", () => {
   const grants = addonExemptionGrants(readAddonsConfig(ALL, SIGNERS));
-  const cases: [string, K8sObject[], { kind: string; namespace: string; name: string; rule: string }[]][] = [
+  const cases: [string, K8sObject[], { kind: string; namespace?: string; name: string; rule: string }[]][] = [
     ['falco', falcoObjects({ image: FALCO_IMAGE }), falcoGrantRequests()],
     ...(['aws', 'gcp', 'azure'] as const).map(
       (cloud): [string, K8sObject[], ReturnType<typeof kubeBenchGrantRequests>] => [
@@ -299,20 +319,23 @@ describe("every add-on's manifests pass the audit with only its granted exemptio
       ],
     ),
     [
-      'the ClusterImagePolicy',
-      [clusterImagePolicy({ signers: readAddonsConfig(ALL, SIGNERS).imagePolicy!.signers })],
-      [],
+      'image-policy (policy-controller and the ClusterImagePolicy)',
+      [
+        ...policyControllerObjects(),
+        clusterImagePolicy({ signers: readAddonsConfig(ALL, SIGNERS).imagePolicy!.signers }),
+      ],
+      policyControllerGrantRequests(),
     ],
   ];
   it.each(cases)('%s', (_name, objects, requests) => {
-    const key = (g: { kind: string; namespace: string; name: string; rule: string }) =>
-      `${g.kind} ${g.namespace}/${g.name} ${g.rule}`;
     // Without grants each request is a finding (admission would deny the pods), and nothing else is.
-    expect(new Set(audited(objects, []).findings)).toEqual(new Set(requests.map(key)));
+    expect(new Set(audited(objects, []).findings)).toEqual(new Set(requests.map((g) => key(g, g.rule))));
     // With the add-on grants: no finding, and exactly the requests are exempted, each by its approver.
     const withGrants = audited(objects, grants);
     expect(withGrants.findings).toEqual([]);
-    expect(new Set(withGrants.exempted)).toEqual(new Set(requests.map((g) => `${key(g)} by platform-team (PLAT-7)`)));
+    expect(new Set(withGrants.exempted)).toEqual(
+      new Set(requests.map((g) => `${key(g, g.rule)} by platform-team (PLAT-7)`)),
+    );
   });
 });
 
@@ -331,11 +354,23 @@ describe.each(['aws', 'gcp', 'azure'] as const)('ClusterAddons under mocks on %s
     );
   });
 
-  it('installs each add-on with its chart pinned by version, and the policy from the signers', () => {
-    const releases = run.resources.filter((r) => r.type === 'kubernetes:helm.sh/v3:Release');
-    expect(releases.map((r) => [r.inputs.chart, r.inputs.version, r.inputs.namespace])).toEqual([
-      [POLICY_CONTROLLER_CHART.chart, POLICY_CONTROLLER_CHART.version, 'cosign-system'],
-    ]);
+  it('installs each add-on as the objects the audit judges (no Helm release), and the policy from the signers', () => {
+    expect(run.resources.filter((r) => r.type.startsWith('kubernetes:helm.sh/'))).toEqual([]);
+    const webhook = run.resources.find(
+      (r) => r.type === 'kubernetes:apps/v1:Deployment' && r.name.endsWith('policy-controller-webhook'),
+    );
+    expect(JSON.stringify(webhook?.inputs)).toContain(POLICY_CONTROLLER_UPSTREAM.image);
+    // Every object policyControllerObjects builds is a resource, the CRDs included.
+    const applied = new Set(
+      run.resources.map(
+        (r) =>
+          `${r.type.replace(/^kubernetes:/, '')} ${String(r.inputs.metadata && (r.inputs.metadata as { name?: string }).name)}`,
+      ),
+    );
+    for (const o of policyControllerObjects()) {
+      const group = o.apiVersion.includes('/') ? o.apiVersion : `core/${o.apiVersion}`;
+      expect(applied).toContain(`${group}:${o.kind} ${o.metadata?.name}`);
+    }
     const falco = run.resources.find((r) => r.type === 'kubernetes:apps/v1:DaemonSet');
     expect(JSON.stringify(falco?.inputs)).toContain(FALCO_IMAGE);
     expect(
@@ -344,7 +379,9 @@ describe.each(['aws', 'gcp', 'azure'] as const)('ClusterAddons under mocks on %s
     const cron = run.resources.find((r) => r.type === 'kubernetes:batch/v1:CronJob');
     expect(JSON.stringify(cron?.inputs)).toContain(KUBE_BENCH_BENCHMARKS[cloud]);
     expect(run.outputs.installed).toEqual(['image-policy', 'falco', 'kube-bench']);
-    expect(grants).toBe(falcoGrantRequests().length + kubeBenchGrantRequests().length);
+    expect(grants).toBe(
+      policyControllerGrantRequests().length + falcoGrantRequests().length + kubeBenchGrantRequests().length,
+    );
   });
 });
 

@@ -7,7 +7,8 @@ import { reasonProblem } from '../../policy/exemption-reason';
  * workload (kind and name) in the add-on's own namespace.
  */
 export interface AddonGrantRequest {
-  readonly namespace: string;
+  /** The add-on's namespace; left out for a cluster-scoped object (a ClusterRole), named by kind and name. */
+  readonly namespace?: string;
   readonly kind: string;
   readonly name: string;
   readonly rule: string;

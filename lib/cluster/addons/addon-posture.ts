@@ -5,11 +5,17 @@ import { Check, control, Evidence, expect, PostureControl, prop, TargetSpec } fr
 import { AddonGrantRequest, approvalProblem } from './addon-grants';
 import type { AddonsConfig } from './addons-config';
 import { FALCO_CAPABILITIES, FALCO_NAMESPACE, falcoGrantRequests } from './falco';
-import { POLICY_CONTROLLER_CHART, SBOM_PREDICATE_TYPE, VULN_PREDICATE_TYPE } from './image-policy';
+import { IMAGE_POLICY_NAMESPACE_LABEL, SBOM_PREDICATE_TYPE, VULN_PREDICATE_TYPE } from './image-policy';
+import {
+  POLICY_CONTROLLER_NAMESPACE,
+  POLICY_CONTROLLER_UPSTREAM,
+  POLICY_CONTROLLER_WEBHOOK,
+  POLICY_CONTROLLER_WEBHOOK_NAMES,
+  policyControllerGrantRequests,
+} from './policy-controller';
 import { logShippingControl } from './log-shipping';
 import { KUBE_BENCH_BENCHMARKS, KUBE_BENCH_NAMESPACE, kubeBenchGrantRequests } from './kube-bench';
 
-const RELEASE = 'kubernetes:helm.sh/v3:Release';
 const GRANT_SET = `kubernetes:${GRANT_API_VERSION}:${GRANT_SET_KIND}`;
 
 /**
@@ -28,7 +34,7 @@ function granted(requests: readonly AddonGrantRequest[], now: () => Date): Check
       const problem = g ? approvalProblem({ approver: g.approver, expires: g.expires }, now()) : 'no grant';
       return {
         resource: resourceLabel(r),
-        property: `spec.grants[${q.kind} ${q.namespace}/${q.name} ${q.rule}]`,
+        property: `spec.grants[${q.kind} ${q.namespace === undefined ? '' : `${q.namespace}/`}${q.name} ${q.rule}]`,
         actual: g ? `by ${String(g.approver)} until ${String(g.expires)}` : undefined,
         expected: 'granted with an approver, expiring within a year',
         pass: problem === undefined,
@@ -48,7 +54,9 @@ function grantTarget(requests: readonly AddonGrantRequest[]): TargetSpec {
 const CIP = 'kubernetes:policy.sigstore.dev/v1beta1:ClusterImagePolicy';
 const CRON_JOB = 'kubernetes:batch/v1:CronJob';
 
-const chartIs = (chart: string) => (r: { inputs: Record<string, unknown> }) => getPath(r.inputs, 'chart') === chart;
+const DEPLOYMENT = 'kubernetes:apps/v1:Deployment';
+const VALIDATING_WEBHOOK = 'kubernetes:admissionregistration.k8s.io/v1:ValidatingWebhookConfiguration';
+const CLUSTER_ROLE = 'kubernetes:rbac.authorization.k8s.io/v1:ClusterRole';
 
 function imagePolicyControl(config: NonNullable<AddonsConfig['imagePolicy']>): PostureControl {
   const types = [
@@ -61,12 +69,50 @@ function imagePolicyControl(config: NonNullable<AddonsConfig['imagePolicy']>): P
     references: ['NSA/CISA: supply chain', 'OWASP K02', 'CIS 5.5.1'],
     targets: [
       {
-        resourceType: RELEASE,
-        where: chartIs(POLICY_CONTROLLER_CHART.chart),
-        whereDescribe: 'policy-controller Helm release',
+        resourceType: DEPLOYMENT,
+        where: (r) =>
+          getPath(r.inputs, 'metadata.namespace') === POLICY_CONTROLLER_NAMESPACE &&
+          getPath(r.inputs, 'metadata.name') === POLICY_CONTROLLER_WEBHOOK,
+        whereDescribe: `Deployment ${POLICY_CONTROLLER_NAMESPACE}/${POLICY_CONTROLLER_WEBHOOK}`,
         checks: [
-          prop('version', expect.equals(POLICY_CONTROLLER_CHART.version)),
-          prop('values.webhook.failurePolicy', expect.equals('Fail')),
+          prop('spec.template.spec.containers[0].image', expect.equals(POLICY_CONTROLLER_UPSTREAM.image)),
+          prop('spec.template.spec.securityContext.runAsNonRoot', expect.equals(true)),
+        ],
+      },
+      {
+        resourceType: VALIDATING_WEBHOOK,
+        where: (r) => getPath(r.inputs, 'metadata.name') === POLICY_CONTROLLER_WEBHOOK_NAMES.images,
+        whereDescribe: `ValidatingWebhookConfiguration ${POLICY_CONTROLLER_WEBHOOK_NAMES.images}`,
+        checks: [
+          prop('webhooks[0].failurePolicy', expect.equals('Fail')),
+          prop(
+            'webhooks[0].namespaceSelector.matchExpressions',
+            expect.that(
+              `${IMAGE_POLICY_NAMESPACE_LABEL} In (true)`,
+              (m) =>
+                JSON.stringify(m) ===
+                JSON.stringify([{ key: IMAGE_POLICY_NAMESPACE_LABEL, operator: 'In', values: ['true'] }]),
+            ),
+          ),
+        ],
+      },
+      {
+        resourceType: CLUSTER_ROLE,
+        where: (r) => getPath(r.inputs, 'metadata.name') === POLICY_CONTROLLER_WEBHOOK,
+        whereDescribe: `ClusterRole ${POLICY_CONTROLLER_WEBHOOK}`,
+        checks: [
+          prop(
+            'rules',
+            expect.that(
+              'no Secret of any namespace',
+              (rules) =>
+                Array.isArray(rules) &&
+                !rules.some((x) => {
+                  const res = getPath(x, 'resources');
+                  return Array.isArray(res) && (res.includes('secrets') || res.includes('*'));
+                }),
+            ),
+          ),
         ],
       },
       {
@@ -93,6 +139,7 @@ function imagePolicyControl(config: NonNullable<AddonsConfig['imagePolicy']>): P
           ),
         ],
       },
+      grantTarget(policyControllerGrantRequests()),
     ],
   });
 }

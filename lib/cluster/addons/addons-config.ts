@@ -9,10 +9,12 @@ export type AddonName = (typeof ADDON_NAMES)[number];
 
 /** `bulwark:addons` validated: which add-ons are on, and what each needs. */
 export interface AddonsConfig {
+  /** The allowed signers and attestations; policy-controller's exemptions are granted with this approval (`grants`). */
   readonly imagePolicy?: {
     readonly signers: readonly ImageSigner[];
     readonly requireSbom: boolean;
     readonly maxScanAgeHours: number;
+    readonly grants: AddonGrantApproval;
   };
   /** Falco's image (pinned by digest); its exemptions are granted with this approval (`grants`). */
   readonly falco?: { readonly image: string; readonly grants: AddonGrantApproval };
@@ -29,7 +31,10 @@ export class AddonsConfigError extends Error {}
  * add-ons, unknown settings and unusable values are refused, naming the key and what is allowed.
  *
  *     bulwark:addons:
- *       image-policy: { requireSbom: true, maxScanAgeHours: 168 }
+ *       image-policy:
+ *         requireSbom: true
+ *         maxScanAgeHours: 168
+ *         grants: { approver: platform-team (PLAT-7), expires: '2027-06-30T00:00:00Z' }
  *       falco:
  *         image: docker.io/falcosecurity/falco:0.44.1@sha256:...
  *         grants: { approver: platform-team (PLAT-7), expires: '2027-06-30T00:00:00Z' }
@@ -38,7 +43,7 @@ export class AddonsConfigError extends Error {}
  *         grants: { approver: platform-team (PLAT-7), expires: '2027-06-30T00:00:00Z' }
  *       log-shipping: {}
  *
- * An add-on whose workload needs exemptions (falco, kube-bench) needs `grants`: who approved its privileges and
+ * An add-on whose objects need exemptions (image-policy, falco, kube-bench) needs `grants`: who approved its privileges and
  * until when (at most a year ahead, see MAX_ADDON_GRANT_DAYS); the baseline installs them as grants of the stack's
  * ExemptionGrantSet. `now` is the time the expiry is judged against.
  */
@@ -85,7 +90,7 @@ export function readAddonsConfig(addons: unknown, signers: unknown, now: Date = 
     };
     switch (name as AddonName) {
       case 'image-policy': {
-        allow(['requireSbom', 'maxScanAgeHours']);
+        allow(['requireSbom', 'maxScanAgeHours', 'grants']);
         const list = parseImageSigners(signers, 'bulwark:signers');
         if (list.length === 0) throw new AddonsConfigError(`${at}: needs at least one signer in bulwark:signers`);
         const requireSbom = settings.requireSbom ?? true;
@@ -102,7 +107,7 @@ export function readAddonsConfig(addons: unknown, signers: unknown, now: Date = 
             `${at}.maxScanAgeHours: expected whole hours from 0 (no scan required) to 8760, got ${JSON.stringify(maxScanAgeHours)}`,
           );
         }
-        out.imagePolicy = { signers: list, requireSbom, maxScanAgeHours };
+        out.imagePolicy = { signers: list, requireSbom, maxScanAgeHours, grants: approval() };
         break;
       }
       case 'kube-bench': {

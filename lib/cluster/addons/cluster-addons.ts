@@ -5,7 +5,8 @@ import type { ExemptionGrant } from '../../policy/exemption-grants';
 import { addonExemptionGrants } from './addon-exemptions';
 import { AddonsConfig } from './addons-config';
 import { falcoObjects } from './falco';
-import { clusterImagePolicy, POLICY_CONTROLLER_CHART, policyControllerValues } from './image-policy';
+import { clusterImagePolicy } from './image-policy';
+import { policyControllerObjects } from './policy-controller';
 import { kubeBenchObjects } from './kube-bench';
 
 export interface ClusterAddonsArgs {
@@ -20,8 +21,9 @@ export const ADDON_LABEL = 'bulwark.dev/addon';
 
 /**
  * The optional add-ons of a cluster stack (`bulwark:addons`), each off unless configured: Sigstore policy-controller
- * and the ClusterImagePolicy of the allowed signers (image-policy), Falco with bulwark's rules (falco, built as plain objects from chart 9.1.0's least-privileged rendering), a kube-bench
- * CronJob with the cloud's benchmark (kube-bench). Helm charts are pinned by version. The add-ons' workloads only ask
+ * (built as plain objects from chart 0.10.6) and the ClusterImagePolicy of the allowed signers (image-policy), Falco
+ * with bulwark's rules (falco, built as plain objects from chart 9.1.0's least-privileged rendering), a kube-bench
+ * CronJob with the cloud's benchmark (kube-bench). Every object applied is one `bulwark audit` can judge. The add-ons' workloads only ask
  * for exemptions (annotations); `grants` are the grants the stack approved for them (addonExemptionGrants), which
  * the baseline's ExemptionGrantSet holds: install this after the baseline.
  */
@@ -37,36 +39,31 @@ export class ClusterAddons extends BulwarkComponent {
     const installed: string[] = [];
     const { addons } = args;
     if (addons.imagePolicy) {
-      const c = POLICY_CONTROLLER_CHART;
-      const ns = new k8s.core.v1.Namespace(
-        `${name}-${c.namespace}`,
-        {
-          metadata: {
-            name: c.namespace,
-            labels: {
-              'app.kubernetes.io/managed-by': 'bulwark',
-              [ADDON_LABEL]: 'image-policy',
-              'pod-security.kubernetes.io/enforce': 'restricted',
-            },
-          },
-        },
+      // policy-controller as plain objects (policy-controller.ts): its CRDs first, then the controller (Pulumi waits
+      // for the Deployment to be ready), then the webhook configurations that point at it, then the policy.
+      const objects = policyControllerObjects() as Record<string, unknown>[];
+      const isCrd = (x: Record<string, unknown>) => x.kind === 'CustomResourceDefinition';
+      const isWebhook = (x: Record<string, unknown>) => String(x.kind).endsWith('WebhookConfiguration');
+      const crds = new k8s.yaml.ConfigGroup(
+        `${name}-policy-controller-crds`,
+        { objs: objects.filter(isCrd), resourcePrefix: name },
         o,
       );
-      const releaseArgs: k8s.helm.v3.ReleaseArgs = {
-        name: 'policy-controller',
-        chart: c.chart,
-        version: c.version,
-        repositoryOpts: { repo: c.repo },
-        namespace: c.namespace,
-        atomic: true,
-        values: policyControllerValues(),
-      };
-      const release = new k8s.helm.v3.Release(`${name}-policy-controller`, releaseArgs, { ...o, dependsOn: [ns] });
+      const controller = new k8s.yaml.ConfigGroup(
+        `${name}-policy-controller`,
+        { objs: objects.filter((x) => !isCrd(x) && !isWebhook(x)), resourcePrefix: name },
+        { ...o, dependsOn: [crds] },
+      );
+      const webhooks = new k8s.yaml.ConfigGroup(
+        `${name}-policy-controller-webhooks`,
+        { objs: objects.filter(isWebhook), resourcePrefix: name },
+        { ...o, dependsOn: [controller] },
+      );
       const policy = clusterImagePolicy(addons.imagePolicy);
       new k8s.apiextensions.CustomResource(
         `${name}-cluster-image-policy`,
         { apiVersion: policy.apiVersion, kind: policy.kind, metadata: policy.metadata, spec: policy.spec },
-        { ...o, dependsOn: [release] },
+        { ...o, dependsOn: [webhooks] },
       );
       installed.push('image-policy');
     }

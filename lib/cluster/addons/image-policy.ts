@@ -1,17 +1,6 @@
 import type { K8sObject } from '../../k8s/k8s-object';
 import type { ImageSigner } from '../../policy/image-signers';
 
-/**
- * Sigstore policy-controller, chart `policy-controller` of https://sigstore.github.io/helm-charts, pinned. The chart
- * pins the controller image by digest itself (values.yaml `webhook.image.version: sha256:...`).
- */
-export const POLICY_CONTROLLER_CHART = {
-  chart: 'policy-controller',
-  version: '0.10.6',
-  repo: 'https://sigstore.github.io/helm-charts',
-  namespace: 'cosign-system',
-} as const;
-
 /** The label that puts a namespace under the ClusterImagePolicy (policy-controller's opt-in label). */
 export const IMAGE_POLICY_NAMESPACE_LABEL = 'policy.sigstore.dev/include';
 
@@ -105,22 +94,5 @@ export function clusterImagePolicy(options: ImagePolicyOptions): K8sObject {
     kind: 'ClusterImagePolicy',
     metadata: { name: 'bulwark-signed-images', labels: { 'app.kubernetes.io/managed-by': 'bulwark' } },
     spec: { mode: 'enforce', images: [{ glob: '**' }], authorities },
-  };
-}
-
-/** Helm values for policy-controller: fail closed, and never judge the system namespaces. */
-export function policyControllerValues(): Record<string, unknown> {
-  return {
-    webhook: {
-      // An image no policy covers is refused, not allowed (`deny`), in the namespaces that opted in.
-      configData: { 'no-match-policy': 'deny' },
-      // A webhook outage refuses pods in opted-in namespaces rather than admitting unverified images.
-      failurePolicy: 'Fail',
-      // The chart leaves the container's securityContext off by default; on, the webhook runs as a non-root user.
-      securityContext: { enabled: true, runAsUser: 65532 },
-      namespaceSelector: {
-        matchExpressions: [{ key: IMAGE_POLICY_NAMESPACE_LABEL, operator: 'In', values: ['true'] }],
-      },
-    },
   };
 }

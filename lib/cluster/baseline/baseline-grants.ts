@@ -28,6 +28,11 @@ export interface PlannedGrant {
 
 const text = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v ?? null));
 
+/** A grant's namespace as the plan shows it: `(cluster-scoped)` for a grant of a ClusterRole or webhook configuration. */
+export function grantNamespaceText(grant: { namespace?: unknown }): string {
+  return grant.namespace === undefined ? '(cluster-scoped)' : text(grant.namespace);
+}
+
 /** What a grant names, in words: `Deployment/node-exporter`, or `pods with app=a,tier in (x,y)` for a selector. */
 export function grantObjectText(grant: { kind?: unknown; name?: unknown; selector?: unknown }): string {
   if (grant.name !== undefined) return `${text(grant.kind)}/${text(grant.name)}`;
@@ -55,7 +60,7 @@ export function plannedGrants(plan: PlanView, now: Date = new Date()): PlannedGr
     const expiry = parseExpires(grant.expires);
     return {
       rule: text(grant.rule),
-      namespace: text(grant.namespace),
+      namespace: grantNamespaceText(grant),
       object: grantObjectText(grant),
       reason: text(grant.reason),
       approver: text(grant.approver),

@@ -13,7 +13,7 @@ import type { PulumiProject } from './pulumi-project';
 import { PlanMocks } from './plan-mocks';
 import { findPulumiProject, listStacks, stackFile } from './pulumi-project';
 import { runUnderMocks } from './run-under-mocks';
-import { grantObjectText, PlannedGrant, plannedGrants } from '../baseline/baseline-grants';
+import { grantNamespaceText, grantObjectText, PlannedGrant, plannedGrants } from '../baseline/baseline-grants';
 import { ExemptionGrant, GRANT_SET_KIND, grantsOfObjects } from '../../policy/exemption-grants';
 import { emptyManifests, parseManifestText } from '../../manifest/manifests';
 
@@ -65,7 +65,7 @@ export interface StackPlan {
 function configuredGrant(g: ExemptionGrant, now = new Date()): PlannedGrant {
   return {
     rule: g.rule,
-    namespace: g.namespace,
+    namespace: grantNamespaceText(g),
     object: grantObjectText(g),
     reason: g.reason,
     approver: g.approver,

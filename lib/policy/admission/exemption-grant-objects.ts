@@ -1,6 +1,7 @@
 import { EXPIRES_PATTERN, ExemptionGrant, GRANT_API_GROUP, GRANT_SET_KIND, grantSetObject } from '../exemption-grants';
 import { MAX_REASON_LENGTH, VISIBLE_CHARACTER_RE2_PATTERN } from '../exemption-reason';
 import { K8sObject } from '../../k8s/k8s-object';
+import { CLUSTER_SCOPED_KINDS } from '../../k8s/cluster-scoped-kinds';
 
 /**
  * The objects that make exemption grants work in a cluster, installed with the admission policies:
@@ -37,13 +38,14 @@ const visibleText = (description: string) => ({
 export function exemptionGrantCrd(): K8sObject {
   const grant = {
     type: 'object',
-    required: ['namespace', 'rule', 'reason', 'approver', 'expires'],
+    required: ['rule', 'reason', 'approver', 'expires'],
     properties: {
       namespace: {
         type: 'string',
         maxLength: 63,
         pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
-        description: 'Namespace of the exempted objects.',
+        description:
+          'Namespace of the exempted objects. Left out only for a cluster-scoped object (ClusterRole, webhook configuration), named by kind and name.',
       },
       kind: {
         type: 'string',
@@ -100,6 +102,10 @@ export function exemptionGrantCrd(): K8sObject {
     },
     'x-kubernetes-validations': [
       { rule: 'has(self.name) != has(self.selector)', message: 'give exactly one of name and selector' },
+      {
+        rule: `has(self.namespace) || (has(self.name) && has(self.kind) && self.kind in ${JSON.stringify([...CLUSTER_SCOPED_KINDS].sort())})`,
+        message: 'give the namespace of the exempted objects (left out only for a cluster-scoped kind, with name)',
+      },
       { rule: 'has(self.name) == has(self.kind)', message: 'kind goes with name: give the kind of the named workload' },
       {
         rule:
