@@ -67,6 +67,27 @@ export function stringifyString(s: string): string | undefined {
   return JSON.stringify(s);
 }
 
+/**
+ * stringifyString's answers for the strings written lately. A manifest repeats its keys and many of its values
+ * (`apiVersion`, `securityContext`, label values) in every object; a string met again costs one lookup instead of
+ * the four tests. Bounded: emptied when full. `null` stands for undefined (unsure).
+ */
+const WRITTEN = new Map<string, string | null>();
+const WRITTEN_MAX_ENTRIES = 20_000;
+const WRITTEN_MAX_LENGTH = 200;
+
+/** stringifyString(s), remembered for short strings. */
+function writtenString(s: string): string | undefined {
+  const known = WRITTEN.get(s);
+  if (known !== undefined) return known ?? undefined;
+  const written = stringifyString(s);
+  if (s.length <= WRITTEN_MAX_LENGTH) {
+    if (WRITTEN.size >= WRITTEN_MAX_ENTRIES) WRITTEN.clear();
+    WRITTEN.set(s, written ?? null);
+  }
+  return written;
+}
+
 /** Keys `yaml` writes as an explicit `? key` pair beyond 1024 characters; stay well below. */
 const MAX_KEY_LENGTH = 500;
 
@@ -102,7 +123,7 @@ class Writer {
   private scalar(v: unknown): string | undefined {
     switch (typeof v) {
       case 'string': {
-        const s = stringifyString(v);
+        const s = writtenString(v);
         if (s === undefined) throw GIVE_UP;
         return s;
       }
@@ -128,7 +149,7 @@ class Writer {
     const lineStart = '\n' + indent;
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i];
-      const k = key.length > MAX_KEY_LENGTH ? undefined : stringifyString(key);
+      const k = key.length > MAX_KEY_LENGTH ? undefined : writtenString(key);
       if (k === undefined) throw GIVE_UP;
       if (i > 0) this.out.push(lineStart);
       this.out.push(k, ':');

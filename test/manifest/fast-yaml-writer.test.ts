@@ -395,3 +395,23 @@ describe('stringifyManifest: differential property against yaml', () => {
     );
   });
 });
+
+describe('stringifyManifest: the strings it remembers', () => {
+  it('writes a string met again, and one met after the memory was emptied, as yaml does', () => {
+    // Every special string as key and value, then 25,000 distinct strings (more than the memory holds, so it is
+    // emptied), then the special strings again: each document as yaml writes it, or given up each time alike.
+    const special = SPECIAL_STRINGS.map((s) => ({ [s]: s, k: s }));
+    const first = special.map((d) => stringifyManifest(d));
+    for (let i = 0; i < 25_000; i++) {
+      const doc = { [`key-${i}`]: `value ${i}: x`, n: `${i}` };
+      const fast = stringifyManifest(doc);
+      if (i % 997 === 0) expect(fast).toBe(stringify(doc, CDK8S_YAML_OPTIONS));
+    }
+    const again = special.map((d) => stringifyManifest(d));
+    expect(again).toEqual(first);
+    special.forEach((d, i) => {
+      if (again[i] !== undefined) expect(again[i]).toBe(stringify(d, CDK8S_YAML_OPTIONS));
+    });
+    expect(again.filter((x) => x !== undefined).length).toBeGreaterThan(5);
+  });
+});
