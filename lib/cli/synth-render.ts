@@ -56,6 +56,32 @@ function resolveDependencies(all: readonly IConstruct[]): boolean {
 }
 
 /**
+ * The charts of `app` and each chart's ApiObjects in the order App.synth writes them (cdk8s 2.70): the topological
+ * order of a DependencyGraph of the whole app (for the charts), then of each chart (for its objects). With no
+ * dependency anywhere in the app (after resolveDependencies), every vertex is a root and that order is the one the
+ * graph's constructor met them in, the tree's preorder (`findAll`), keyed by path: a top-level id that is an array
+ * index is enumerated first by the graph, as by the tree itself (constructs keeps children by id). Then one walk of
+ * `all` (the app's constructs in preorder) gives it without building the graphs; otherwise the order is cdk8s's own.
+ */
+function writeOrder(app: App, all: readonly IConstruct[]): { chart: Chart; nodes: ApiObject[] }[] {
+  const simple = all.every((c) => c.node.dependencies.length === 0);
+  if (!simple) {
+    return app.charts.map((chart) => ({
+      chart,
+      nodes: new DependencyGraph(chart.node)
+        .topology()
+        .filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart),
+    }));
+  }
+  const order = new Map<Chart, ApiObject[]>();
+  for (const c of all) {
+    if (c instanceof Chart) order.set(c, []);
+    else if (c instanceof ApiObject) order.get(Chart.of(c))?.push(c);
+  }
+  return [...order].map(([chart, nodes]) => ({ chart, nodes }));
+}
+
+/**
  * Synthesizes `app` as `bulwark synth` writes it: the constructs' validations as App.synth runs them, every ApiObject
  * of the app rendered once, that rendering validated with the rule catalog (whatever chart holds the object) and
  * written with the fast YAML writer (byte for byte what cdk8s writes, falling back per document to cdk8s's own
@@ -68,11 +94,8 @@ export function renderApp(app: App): SynthFile[] {
     const numbered = resolveDependencies(all);
     const files: SynthFile[] = [];
     const everything: RenderedObject[] = [];
-    app.charts.forEach((chart, i) => {
-      const objects: RenderedObject[] = new DependencyGraph(chart.node)
-        .topology()
-        .filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart)
-        .map((node) => ({ object: node.toJson() as K8sObject, node, chart }));
+    writeOrder(app, all).forEach(({ chart, nodes }, i) => {
+      const objects: RenderedObject[] = nodes.map((node) => ({ object: node.toJson() as K8sObject, node, chart }));
       everything.push(...objects);
       const label = Names.toDnsLabel(chart);
       files.push({

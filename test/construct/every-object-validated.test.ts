@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject, App, Chart } from 'cdk8s';
+import { ApiObject, App, Chart, Names } from 'cdk8s';
 import { HardenedDeployment } from '../../lib';
 import { renderApp } from '../../lib/cli/synth-render';
 import { errorOf, IMAGE } from '../helpers/charts';
@@ -101,6 +101,60 @@ describe('bulwark synth validates exactly the rendering it writes', () => {
       '0002-pay.k8s.yaml',
     ]);
     expect(ours).toEqual(theirs);
+  });
+
+  /** The files App.synth writes for `build(outdir)` and the ones renderApp gives for a second build, by name. */
+  function bothWays(build: (outdir: string) => App) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulwark-same-'));
+    build(dir).synth();
+    const theirs = Object.fromEntries(fs.readdirSync(dir).map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
+    const ours = Object.fromEntries(renderApp(build(dir)).map((f) => [f.name, f.text]));
+    return { theirs, ours };
+  }
+
+  const CONFIG_MAP = (name: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name } });
+
+  it.each([
+    ['charts and objects in tree order, not by name', ['zeta', 'alpha', 'mid']],
+    ['top-level ids that are array indexes (enumerated first by cdk8s)', ['b', '10', 'a', '2', '01']],
+  ])('without dependencies, writes what App.synth writes: %s', (_, ids) => {
+    const build = (outdir: string) => {
+      const app = new App({ outdir });
+      for (const id of ids) {
+        const chart = new Chart(app, id, { namespace: `ns-${id}` });
+        new ApiObject(chart, 'z-config', CONFIG_MAP(`z-${id}`));
+        const web = new HardenedDeployment(chart, 'web', { image: IMAGE, port: 8080 });
+        new ApiObject(chart, 'a-config', CONFIG_MAP(`a-${id}`));
+        const api = new HardenedDeployment(chart, 'api', { image: IMAGE, port: 8080 });
+        api.allowFrom(web);
+      }
+      return app;
+    };
+    const { theirs, ours } = bothWays(build);
+    expect(Object.keys(ours).length).toBe(ids.length);
+    expect(ours).toEqual(theirs);
+    // The files in the order cdk8s takes the charts (the order of their validation errors too).
+    const app = build(fs.mkdtempSync(path.join(os.tmpdir(), 'bulwark-order-')));
+    const charts = app.charts.map((c) => `${Names.toDnsLabel(c)}.k8s.yaml`);
+    expect(renderApp(app).map((f) => f.name)).toEqual(charts);
+    // cdk8s writes one object after the other as the tree holds them, not sorted.
+    const first = ours[`${ids[0]}.k8s.yaml`];
+    expect(first.indexOf('name: z-')).toBeLessThan(first.indexOf('name: a-'));
+  });
+
+  it('with a dependency between two objects of one chart, writes what App.synth writes (the dependency first)', () => {
+    const build = (outdir: string) => {
+      const app = new App({ outdir });
+      const chart = new Chart(app, 'shop', { namespace: 'shop' });
+      const later = new ApiObject(chart, 'a-config', CONFIG_MAP('depends'));
+      new HardenedDeployment(chart, 'api', { image: IMAGE, port: 8080 });
+      const needed = new ApiObject(chart, 'z-config', CONFIG_MAP('needed'));
+      later.addDependency(needed);
+      return app;
+    };
+    const { theirs, ours } = bothWays(build);
+    expect(ours).toEqual(theirs);
+    expect(ours['shop.k8s.yaml'].indexOf('name: needed')).toBeLessThan(ours['shop.k8s.yaml'].indexOf('name: depends'));
   });
 });
 
