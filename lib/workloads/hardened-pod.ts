@@ -409,7 +409,7 @@ function podAnnotations(
     }
     out[key] = value;
   }
-  const merged = { ...out, ...own };
+  const merged = Object.assign({}, out, own);
   const size = annotationsSize(merged);
   if (size > TOTAL_ANNOTATION_SIZE_LIMIT) {
     throw propError({

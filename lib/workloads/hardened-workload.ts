@@ -86,7 +86,7 @@ export abstract class HardenedWorkload extends Construct implements INetworkWork
     // The workload object and its pod template must carry exactly these: synth fails when a patch changes them.
     declareExemptionAnnotations(this, this.exemptionAnnotations);
     this.selector = selectorLabels(this.name);
-    this.labels = { ...requireLabels(this, 'labels', props.labels), ...standardLabels(this.name, 'workload') };
+    this.labels = Object.assign({}, requireLabels(this, 'labels', props.labels), standardLabels(this.name, 'workload'));
     if (props.serviceAccount && props.serviceAccount.namespace !== this.namespace) {
       throw propError({
         scope: this,
@@ -132,7 +132,7 @@ export abstract class HardenedWorkload extends Construct implements INetworkWork
     const pod = buildHardenedPod(this, withChartDefaults(this, props), {
       namespace: this.namespace,
       containerName: this.name,
-      podLabels: { ...this.labels, ...this.selector },
+      podLabels: Object.assign({}, this.labels, this.selector),
       podAnnotations: this.exemptionAnnotations,
       serviceAccountName: this.serviceAccount.name,
       mountServiceAccountToken: this.serviceAccount.hasApiRules,
@@ -375,6 +375,16 @@ function reversedPort(source: WorkloadPeer, port: number | string): boolean {
 /** The pod props with the enclosing BulwarkCharts' defaults filled in where the construct sets nothing. */
 function withChartDefaults(scope: Construct, props: HardenedPodProps): HardenedPodProps {
   const d = chartDefaultsOf(scope);
+  // Nothing to apply (no BulwarkChart default for these): the props as they are, not a copy.
+  if (
+    d.allowedRegistries === undefined &&
+    d.runAsUser === undefined &&
+    d.runAsGroup === undefined &&
+    d.fsGroup === undefined &&
+    d.priorityClassName === undefined
+  ) {
+    return props;
+  }
   return {
     ...props,
     allowedRegistries: props.allowedRegistries ?? d.allowedRegistries,
