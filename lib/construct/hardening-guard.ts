@@ -81,11 +81,13 @@ export class HardeningGuard {
   public errors(root: IConstruct, rendered: ReadonlyMap<ApiObject, unknown>): string[] {
     if (!attached(this.owner, root)) return [];
     const errors: string[] = [];
-    const owner = `${this.owner.constructor.name} '${this.owner.node.path}'`;
+    const owner = () => `${this.owner.constructor.name} '${this.owner.node.path}'`;
     for (const g of this.guarded) {
-      const at = () => `${g.object.node.path}: ${describe(g.object)} of ${owner}`;
+      const at = () => `${g.object.node.path}: ${describe(g.object)} of ${owner()}`;
+      // Rendered means found below `root`, and the owner is attached to it: so the object is still below the owner
+      // (a construct never changes its scope; removing any construct on the way would have hidden the object).
       const object = rendered.get(g.object);
-      if (object === undefined || !attached(g.object, this.owner)) {
+      if (object === undefined) {
         errors.push(
           `${at()} was removed from the tree (node.tryRemoveChild); ${g.consequence}. Fix: keep it; ${g.fix}`,
         );
