@@ -142,22 +142,9 @@ export async function planStack(stack: string, options: PlanStackOptions): Promi
   const raw = readStackConfig(file, display);
   if (isBaselineStack(raw)) return planBaselineStack(project, stack, display, raw, options);
   const config = validateClusterConfig(raw, display);
-  const program = loadProgram(project.root, project.main);
   const support = cloudSupport(config.cloud);
   const mocks = new PlanMocks(support.mocks, { region: config.region, config: { ...config } });
-  const run = await runUnderMocks(
-    () => {
-      // As `pulumi up` does: the program reads its stack's config through pulumi.Config.
-      pulumi.runtime.setAllConfig(pulumiConfigMap(raw));
-      return program();
-    },
-    {
-      project: project.name,
-      stack,
-      mocks,
-      ...(options.transformations ? { transformations: options.transformations } : {}),
-    },
-  );
+  const run = await runProgram(project, stack, raw, options, { mocks });
   return {
     project: project.name,
     stack,
@@ -178,6 +165,31 @@ export async function planStack(stack: string, options: PlanStackOptions): Promi
     assumptions: support.mocks.assumptions,
     exemptionGrants: grantsOf(new PlanView(run.resources), config.exemptionGrants, run.outputs),
   };
+}
+
+/** Runs the project's program for one stack under the plan's mocks, reading its stack config as `pulumi up` does. */
+function runProgram(
+  project: PulumiProject,
+  stack: string,
+  raw: RawConfig,
+  options: PlanStackOptions,
+  run: { readonly mocks: pulumi.runtime.Mocks; readonly organization?: string },
+): ReturnType<typeof runUnderMocks> {
+  const program = loadProgram(project.root, project.main);
+  return runUnderMocks(
+    () => {
+      // As `pulumi up` does: the program reads its stack's config through pulumi.Config.
+      pulumi.runtime.setAllConfig(pulumiConfigMap(raw));
+      return program();
+    },
+    {
+      project: project.name,
+      stack,
+      mocks: run.mocks,
+      ...(run.organization !== undefined ? { organization: run.organization } : {}),
+      ...(options.transformations ? { transformations: options.transformations } : {}),
+    },
+  );
 }
 
 /** The stacks of the project whose stack file says `bulwark:baselineFor: <stack>`. */
@@ -269,20 +281,7 @@ async function planBaselineStack(
     parts.length === 3 ? config.clusterStack : `${organization}/${project.name}/${clusterStack}`,
     clusterOutputs,
   );
-  const program = loadProgram(project.root, project.main);
-  const run = await runUnderMocks(
-    () => {
-      pulumi.runtime.setAllConfig(pulumiConfigMap(raw));
-      return program();
-    },
-    {
-      project: project.name,
-      stack,
-      organization,
-      mocks,
-      ...(options.transformations ? { transformations: options.transformations } : {}),
-    },
-  );
+  const run = await runProgram(project, stack, raw, options, { mocks, organization });
   return {
     project: project.name,
     stack,
