@@ -97,7 +97,7 @@ export function parseDocumentFast(doc: FastDocumentLines, positions?: FastPositi
 }
 
 function hasOwn(obj: object, key: string): boolean {
-  return Object.prototype.hasOwnProperty.call(obj, key);
+  return Object.hasOwn(obj, key);
 }
 
 function isSeqEntry(line: string, k: number): boolean {
@@ -114,15 +114,35 @@ function keyColon(line: string, from: number): number {
   return -1;
 }
 
+/**
+ * First characters after which go-yaml reads a plain scalar as text without looking further (its resolve table has
+ * no hint for them): not a digit, sign, `.`, `~` or the first letter of a YAML 1.1 boolean or null (yYnNtTfFoO).
+ * Non-ASCII first characters are text too.
+ */
+const TEXT_START = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  TEXT_START[c] = /[0-9+\-.~yYnNtTfFoO]/.test(ch) ? 0 : 1;
+}
+
 /** go-yaml's value of a plain scalar; gives up on .inf and .nan, which JSON cannot hold. */
 function resolvePlainScalar(text: string): string | number | boolean | null {
+  const c = text.charCodeAt(0);
+  if (c >= 128 || TEXT_START[c] === 1) return text; // NaN (empty text) is neither
   const v = resolvePlainScalarGo(text);
   if (v === undefined) throw UNSUPPORTED;
   return v;
 }
 
+/** Plain keys already found safe (field names repeat across documents); emptied when it grows past a bound. */
+const SAFE_KEYS = new Set<string>();
+const MAX_SAFE_KEYS = 20_000;
+
 function checkPlainKey(key: string): void {
+  if (SAFE_KEYS.has(key)) return;
   if (!SAFE_KEY.test(key) || typeof resolvePlainScalar(key) !== 'string') throw UNSUPPORTED;
+  if (SAFE_KEYS.size >= MAX_SAFE_KEYS) SAFE_KEYS.clear();
+  SAFE_KEYS.add(key);
 }
 
 class FastParser {
@@ -644,9 +664,22 @@ const OUTSIDE_FAST_SUBSET = /[\x00-\x08\t\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\uf
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const EXPLICIT_START = /^---(?: *| +#.*)$/;
 
-/** Whether every document of a decoded text is in the fast reader's subset of characters (see parseTextDocumentFast). */
+// eslint-disable-next-line no-control-regex -- these control characters are exactly what the test looks for
+const OUTSIDE_FAST_CHARACTERS = /[\x00-\x08\t\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/;
+
+/**
+ * Whether every document of a decoded text is in the fast reader's subset (see parseTextDocumentFast): what
+ * OUTSIDE_FAST_SUBSET tests, as a character class and string searches for the line starts (one pass each over a
+ * large text rather than an alternation tried at every character).
+ */
 export function inFastSubset(text: string): boolean {
-  return !OUTSIDE_FAST_SUBSET.test(text);
+  return !(
+    OUTSIDE_FAST_CHARACTERS.test(text) ||
+    text.startsWith('%') ||
+    text.startsWith('...') ||
+    text.includes('\n%') ||
+    text.includes('\n...')
+  );
 }
 
 /**

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { goYamlToJson } from '../../lib/manifest/go-yaml-decode';
-import { parseDocumentFast } from '../../lib/manifest/fast-yaml';
+import { inFastSubset, parseDocumentFast } from '../../lib/manifest/fast-yaml';
 
 /** The fast reader on one document's text: its value, or 'unsupported' when it leaves the text to the full reader. */
 function fast(text: string): unknown {
@@ -226,6 +226,32 @@ describe('fast YAML reader', () => {
         expectAgreement(`${ls.map(([i, a, b]) => `${i}${a}${b}`).join('\n')}\n`);
       }),
       { numRuns: 1500, seed: 7 },
+    );
+  });
+});
+
+describe('inFastSubset', () => {
+  // The test as one regular expression, as parseChunkFast applies it to each document.
+  // eslint-disable-next-line no-control-regex -- these control characters are exactly what the test looks for
+  const outside = /[\x00-\x08\t\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]|^(?:%|\.\.\.)/m;
+
+  it('refuses what the fast reader never reads: control characters, other line breaks, directives, end markers', () => {
+    for (const t of ['a: 1\r\n', 'a: \tb', '%YAML 1.1\n', 'a: 1\n...\n', '...', 'a: \u2028', '\ufeffa: 1', 'a: \x85']) {
+      expect([t, inFastSubset(t)]).toEqual([t, false]);
+    }
+    for (const t of ['', 'a: 1\n', 'a: "%x"\n', 'a: b...\n', ' ...\n', 'a: %\n', 'é: ü\n']) {
+      expect([t, inFastSubset(t)]).toEqual([t, true]);
+    }
+  });
+
+  it('agrees with the one regular expression on random text', () => {
+    const piece = fc.constantFrom('a', ': ', '\n', '%', '.', '...', '\t', '\r', ' ', '\u2028', '\x85', 'é', '-', '#');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (ps) => {
+        const t = ps.join('');
+        expect([t, inFastSubset(t)]).toEqual([t, !outside.test(t)]);
+      }),
+      { numRuns: 2000, seed: 1616 },
     );
   });
 });
