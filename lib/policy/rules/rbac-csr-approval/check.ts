@@ -16,7 +16,7 @@ export const rbacCsrApproval = defineRule({
   },
   remediation:
     "Remove update/patch on certificatesigningrequests/approval and 'approve' on signers: approving a CSR issues a client certificate for any user or group the request names (system:masters included). Leave approval to the cluster's CSR approver.",
-  check(object) {
-    return roleRuleViolations(object, RBAC_CSR_APPROVAL);
+  check(object, ctx) {
+    return roleRuleViolations(object, RBAC_CSR_APPROVAL, ctx);
   },
 });

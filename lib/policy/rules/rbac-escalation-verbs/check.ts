@@ -16,7 +16,7 @@ export const rbacEscalationVerbs = defineRule({
   },
   remediation:
     'Remove escalate and bind (on roles and clusterroles) and impersonate (on users, groups, serviceaccounts, uids, userextras); keep them for cluster administrators only.',
-  check(object) {
-    return roleRuleViolations(object, RBAC_ESCALATION_VERBS);
+  check(object, ctx) {
+    return roleRuleViolations(object, RBAC_ESCALATION_VERBS, ctx);
   },
 });

@@ -19,7 +19,7 @@ export const rbacPolicyWrite = defineRule({
   },
   remediation:
     'Remove create, update, patch, delete and deletecollection on networkpolicies, validating/mutating admission policies and their bindings, and webhook configurations; grant read verbs only if the workload must read them. Policies are changed by the platform team through review.',
-  check(object) {
-    return roleRuleViolations(object, RBAC_POLICY_WRITE);
+  check(object, ctx) {
+    return roleRuleViolations(object, RBAC_POLICY_WRITE, ctx);
   },
 });

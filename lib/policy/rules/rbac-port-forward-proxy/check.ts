@@ -15,7 +15,7 @@ export const rbacPortForwardProxy = defineRule({
   },
   remediation:
     'Remove pods/portforward, pods/proxy and services/proxy (and the * and */<subresource> entries that include them): they reach pods and Services through the API server, past their NetworkPolicies. Reach a workload through a Service and a NetworkPolicy that admits the caller; grant port-forward only through a break-glass role bound when needed.',
-  check(object) {
-    return roleRuleViolations(object, RBAC_PORT_FORWARD_PROXY);
+  check(object, ctx) {
+    return roleRuleViolations(object, RBAC_PORT_FORWARD_PROXY, ctx);
   },
 });

@@ -16,7 +16,7 @@ export const rbacSecretsRead = defineRule({
   },
   remediation:
     'Grant only get on Secrets, limited with resourceNames to the ones the subject reads; never list or watch (they return every Secret with its data), and prefer mounting Secrets as volumes.',
-  check(object) {
-    return roleRuleViolations(object, RBAC_SECRETS_READ);
+  check(object, ctx) {
+    return roleRuleViolations(object, RBAC_SECRETS_READ, ctx);
   },
 });

@@ -16,7 +16,7 @@ export const rbacSensitiveSubresources = defineRule({
   },
   remediation:
     'Remove pods/exec, pods/attach, nodes/proxy and serviceaccounts/token (and the * and */<subresource> entries that include them); grant them only through a break-glass role bound when needed.',
-  check(object) {
-    return roleRuleViolations(object, RBAC_SENSITIVE_SUBRESOURCES);
+  check(object, ctx) {
+    return roleRuleViolations(object, RBAC_SENSITIVE_SUBRESOURCES, ctx);
   },
 });

@@ -16,7 +16,7 @@ export const rbacWildcard = defineRule({
   },
   remediation:
     'List the exact apiGroups, resources and verbs the subject needs; a wildcard also grants every resource and verb added to the cluster later.',
-  check(object) {
-    return roleRuleViolations(object, RBAC_WILDCARD);
+  check(object, ctx) {
+    return roleRuleViolations(object, RBAC_WILDCARD, ctx);
   },
 });

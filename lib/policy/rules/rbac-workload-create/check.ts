@@ -16,7 +16,7 @@ export const rbacWorkloadCreate = defineRule({
   },
   remediation:
     "Remove 'create' on pods, Deployments, ReplicaSets, StatefulSets, DaemonSets, Jobs, CronJobs and ReplicationControllers: a pod of the subject's choosing mounts any Secret and runs as any ServiceAccount of the namespace. Let a deployment pipeline or a reviewed operator role create workloads.",
-  check(object) {
-    return roleRuleViolations(object, RBAC_WORKLOAD_CREATE);
+  check(object, ctx) {
+    return roleRuleViolations(object, RBAC_WORKLOAD_CREATE, ctx);
   },
 });
