@@ -1,44 +1,33 @@
 import { isDeepStrictEqual } from 'util';
 
-function isPlainObject(v: object): boolean {
-  return Object.getPrototypeOf(v) === Object.prototype;
-}
-
 /**
- * `util.isDeepStrictEqual` for JSON-shaped values (plain objects, arrays, strings, numbers, booleans, null), without
- * its generality: what a rendered manifest is made of compared in a few loops. Anything else (a Map, a Date, a class
- * instance, an array with extra properties) is handed to isDeepStrictEqual, so the answer is always its answer.
+ * Whether two values are equal as the JSON data a manifest is made of: plain objects with the same own enumerable
+ * string keys (in any order) and equal values, arrays of the same length with equal items, and primitives that are
+ * `Object.is` (so `-0` is not `0`, as YAML writes them differently). For JSON-shaped values this is
+ * `util.isDeepStrictEqual`'s answer, in a few loops; it ignores what no manifest carries (symbol keys, properties
+ * of an array beyond its items). Anything else (a Map, a Date, a class instance) is handed to isDeepStrictEqual.
  */
 export function jsonEqual(a: unknown, b: unknown): boolean {
   if (Object.is(a, b)) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  const arrayA = Array.isArray(a);
-  if (arrayA !== Array.isArray(b)) return false;
-  if (arrayA) {
+  const protoA = Object.getPrototypeOf(a) as unknown;
+  const protoB = Object.getPrototypeOf(b) as unknown;
+  if (protoA === Array.prototype && protoB === Array.prototype) {
     const x = a as unknown[];
     const y = b as unknown[];
-    if (
-      x.length !== y.length ||
-      Object.getPrototypeOf(x) !== Array.prototype ||
-      Object.getPrototypeOf(y) !== Array.prototype ||
-      Object.keys(x).length !== x.length ||
-      Object.keys(y).length !== y.length
-    ) {
-      return isDeepStrictEqual(a, b);
-    }
+    if (x.length !== y.length) return false;
     for (let i = 0; i < x.length; i++) if (!jsonEqual(x[i], y[i])) return false;
     return true;
   }
-  if (!isPlainObject(a) || Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return isDeepStrictEqual(a, b);
-  if (Object.getOwnPropertySymbols(a).length > 0 || Object.getOwnPropertySymbols(b).length > 0) {
-    return isDeepStrictEqual(a, b);
-  }
+  if (protoA !== Object.prototype || protoB !== Object.prototype) return isDeepStrictEqual(a, b);
   const x = a as Record<string, unknown>;
   const y = b as Record<string, unknown>;
-  const keys = Object.keys(x);
-  if (keys.length !== Object.keys(y).length) return false;
-  for (const k of keys) {
+  let count = 0;
+  for (const k in x) {
+    if (!Object.prototype.hasOwnProperty.call(x, k)) continue;
     if (!Object.prototype.hasOwnProperty.call(y, k) || !jsonEqual(x[k], y[k])) return false;
+    count++;
   }
-  return true;
+  for (const k in y) if (Object.prototype.hasOwnProperty.call(y, k)) count--;
+  return count === 0;
 }
