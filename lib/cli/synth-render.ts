@@ -23,9 +23,10 @@ function validateConstructs(all: readonly IConstruct[]): void {
 /**
  * The dependencies App.synth adds before writing (cdk8s 2.70, through public API): a chart depends on its nested
  * charts, and on the charts its constructs depend on; an ApiObject on the ApiObjects of the constructs its construct
- * depends on. Returns whether any chart depends on another (cdk8s then numbers the files).
+ * depends on. Returns whether any chart depends on another (cdk8s then numbers the files), and whether the app has
+ * any dependency at all.
  */
-function resolveDependencies(all: readonly IConstruct[]): boolean {
+function resolveDependencies(all: readonly IConstruct[]): { numbered: boolean; any: boolean } {
   let dependantCharts = false;
   for (const parent of all) {
     if (!(parent instanceof Chart)) continue;
@@ -37,7 +38,10 @@ function resolveDependencies(all: readonly IConstruct[]): boolean {
     }
   }
   const deps = () => all.flatMap((source) => source.node.dependencies.map((target) => ({ source, target })));
-  for (const { source, target } of deps()) {
+  const first = deps();
+  // No dependency (not even of a chart on its nested chart): nothing to add.
+  if (first.length === 0) return { numbered: dependantCharts, any: false };
+  for (const { source, target } of first) {
     const sourceChart = Chart.of(source);
     const targetChart = Chart.of(target);
     if (sourceChart !== targetChart) {
@@ -52,20 +56,23 @@ function resolveDependencies(all: readonly IConstruct[]): boolean {
     const sources = source.node.findAll().filter((c) => c instanceof ApiObject && Chart.of(c) === sourceChart);
     for (const t of targets) for (const s of sources) if (t !== s) s.node.addDependency(t);
   }
-  return dependantCharts;
+  return { numbered: dependantCharts, any: true };
 }
 
 /**
  * The charts of `app` and each chart's ApiObjects in the order App.synth writes them (cdk8s 2.70): the topological
  * order of a DependencyGraph of the whole app (for the charts), then of each chart (for its objects). With no
- * dependency anywhere in the app (after resolveDependencies), every vertex is a root and that order is the one the
+ * dependency anywhere in the app (`dependencies` false: resolveDependencies found none), every vertex is a root and that order is the one the
  * graph's constructor met them in, the tree's preorder (`findAll`), keyed by path: a top-level id that is an array
  * index is enumerated first by the graph, as by the tree itself (constructs keeps children by id). Then one walk of
  * `all` (the app's constructs in preorder) gives it without building the graphs; otherwise the order is cdk8s's own.
  */
-function writeOrder(app: App, all: readonly IConstruct[]): { chart: Chart; nodes: ApiObject[] }[] {
-  const simple = all.every((c) => c.node.dependencies.length === 0);
-  if (!simple) {
+function writeOrder(
+  app: App,
+  all: readonly IConstruct[],
+  dependencies: boolean,
+): { chart: Chart; nodes: ApiObject[] }[] {
+  if (dependencies) {
     return app.charts.map((chart) => ({
       chart,
       nodes: new DependencyGraph(chart.node)
@@ -91,10 +98,10 @@ export function renderApp(app: App): SynthFile[] {
   return withOwnValidation(app, () => {
     const all = app.node.findAll();
     validateConstructs(all);
-    const numbered = resolveDependencies(all);
+    const { numbered, any } = resolveDependencies(all);
     const files: SynthFile[] = [];
     const everything: RenderedObject[] = [];
-    writeOrder(app, all).forEach(({ chart, nodes }, i) => {
+    writeOrder(app, all, any).forEach(({ chart, nodes }, i) => {
       const objects: RenderedObject[] = nodes.map((node) => ({ object: node.toJson() as K8sObject, node, chart }));
       everything.push(...objects);
       const label = Names.toDnsLabel(chart);
