@@ -38,6 +38,8 @@ export interface Medians {
   readonly inProcessMs: number;
   readonly buildMs: number;
   readonly synthMs: number;
+  /** CPU time over build and synth (every thread of the process). */
+  readonly cpuMs: number;
   readonly loadMs: number;
   readonly maxRssMb: number;
 }
@@ -50,10 +52,12 @@ export interface SynthVariantResult {
   readonly runs: readonly SynthRun[];
 }
 
-/** A ratio of medians, wall and in-process; NaN when a variant was not measured. */
+/** A ratio of medians, wall and in-process (and of CPU time); NaN when a variant was not measured. */
 export interface Ratio {
   readonly wall: number;
   readonly inProcess: number;
+  /** Of the in-process CPU time: the same work measured less at the mercy of the machine's load. */
+  readonly cpu?: number;
 }
 
 export interface SynthSizeResult {
@@ -166,6 +170,7 @@ function medians(runs: readonly SynthRun[]): Medians {
     inProcessMs: m((r) => r.inProcessMs),
     buildMs: m((r) => r.buildMs),
     synthMs: m((r) => r.synthMs),
+    cpuMs: m((r) => r.cpuMs),
     loadMs: m((r) => r.loadMs),
     maxRssMb: m((r) => r.maxRssMb),
   };
@@ -188,7 +193,8 @@ export async function benchSynth(config: BenchConfig): Promise<{ synth: SynthSiz
         runs.set(key, [...(runs.get(key) ?? []), run]);
         config.log?.(
           `synth ${v.padEnd(12)} N=${String(n).padEnd(5)} run ${r + 1}/${config.runs}: ` +
-            `wall ${run.wallMs.toFixed(0)} ms, in-process ${run.inProcessMs.toFixed(0)} ms, ${run.maxRssMb.toFixed(0)} MB`,
+            `wall ${run.wallMs.toFixed(0)} ms, in-process ${run.inProcessMs.toFixed(0)} ms (CPU ${run.cpuMs.toFixed(0)} ms), ` +
+            `${run.maxRssMb.toFixed(0)} MB, load ${os.loadavg()[0].toFixed(1)}`,
         );
       }
     }
@@ -202,11 +208,12 @@ export async function benchSynth(config: BenchConfig): Promise<{ synth: SynthSiz
     const pair = (a: SynthVariant, b: SynthVariant): Ratio => ({
       wall: ratio(results[a]?.median.wallMs ?? Number.NaN, results[b]?.median.wallMs ?? Number.NaN),
       inProcess: ratio(results[a]?.median.inProcessMs ?? Number.NaN, results[b]?.median.inProcessMs ?? Number.NaN),
+      cpu: ratio(results[a]?.median.cpuMs ?? Number.NaN, results[b]?.median.cpuMs ?? Number.NaN),
     });
     const perObject = (a: SynthVariant, b: SynthVariant): Ratio => {
       const objects = ratio(results[b]?.objects ?? Number.NaN, results[a]?.objects ?? Number.NaN);
       const p = pair(a, b);
-      return { wall: p.wall * objects, inProcess: p.inProcess * objects };
+      return { wall: p.wall * objects, inProcess: p.inProcess * objects, cpu: (p.cpu ?? Number.NaN) * objects };
     };
     return {
       n,

@@ -37,11 +37,17 @@ export function formatReport(r: BenchResults): string {
         num(x.median.inProcessMs),
         num(x.median.buildMs),
         num(x.median.synthMs),
+        num(x.median.cpuMs),
         num(x.median.maxRssMb),
       ]);
     }
   }
-  out.push(table(['N', 'variant', 'objects', 'wall ms', 'in-process ms', 'build ms', 'synth ms', 'peak MB'], rows));
+  out.push(
+    table(
+      ['N', 'variant', 'objects', 'wall ms', 'in-process ms', 'build ms', 'synth ms', 'in-process CPU ms', 'peak MB'],
+      rows,
+    ),
+  );
 
   out.push('\n### Ratios of medians (in-process; wall in parentheses)\n');
   const both = (x: { inProcess: number; wall: number }) => `${times(x.inProcess)} (${times(x.wall)})`;
@@ -70,6 +76,19 @@ export function formatReport(r: BenchResults): string {
         both(s.ratios.yamlBulwarkVsPlain),
         both(s.ratios.bulwarkVsFastYamlBulwark),
         both(s.ratios.bulwarkVsPlainFastYaml),
+      ]),
+    ),
+  );
+
+  out.push('\n### Ratios of medians of in-process CPU time (user + system, every thread of the process)\n');
+  out.push(
+    table(
+      ['N', 'bulwark / plain', 'bulwark-synth / plain', 'yaml-bulwark / plain'],
+      r.synth.map((s) => [
+        num(s.n),
+        times(s.ratios.bulwarkVsPlain.cpu ?? Number.NaN),
+        times(s.ratios.bulwarkSynthVsPlain.cpu ?? Number.NaN),
+        times(s.ratios.yamlBulwarkVsPlain.cpu ?? Number.NaN),
       ]),
     ),
   );

@@ -16,6 +16,8 @@ export interface SynthRun {
   readonly inProcessMs: number;
   readonly buildMs: number;
   readonly synthMs: number;
+  /** CPU time of the process over build and synth (every thread), measured inside it. */
+  readonly cpuMs: number;
   /** Process start to the start of the measurement (runtime and module loading). */
   readonly loadMs: number;
   readonly maxRssMb: number;
@@ -48,6 +50,7 @@ export async function measureSynth(
       inProcessMs: r.buildMs + r.synthMs,
       buildMs: r.buildMs,
       synthMs: r.synthMs,
+      cpuMs: r.cpuMs,
       loadMs: r.loadMs,
       maxRssMb: (Number.isFinite(p.maxRssKb) ? p.maxRssKb : r.maxRssKb) / 1024,
       objects: r.objects,

@@ -185,13 +185,14 @@ describe('the harness at tiny sizes', () => {
     expect(s.variants['plain-fastyaml']?.bytes).toBe(s.variants.plain?.bytes);
     for (const v of SYNTH_VARIANTS) {
       const m = s.variants[v]!.median;
-      for (const x of [m.wallMs, m.inProcessMs, m.synthMs, m.maxRssMb]) expect(x).toBeGreaterThan(0);
+      for (const x of [m.wallMs, m.inProcessMs, m.synthMs, m.cpuMs, m.maxRssMb]) expect(x).toBeGreaterThan(0);
       expect(m.wallMs).toBeGreaterThan(m.inProcessMs);
       expect(s.variants[v]!.runs).toHaveLength(1);
     }
     for (const r of Object.values(s.ratios)) {
       expect(Number.isFinite(r.wall) && r.wall > 0).toBe(true);
       expect(Number.isFinite(r.inProcess) && r.inProcess > 0).toBe(true);
+      expect(Number.isFinite(r.cpu) && (r.cpu ?? 0) > 0).toBe(true);
     }
     expect(results.scaling.map((x) => x.variant).sort()).toEqual([...SYNTH_VARIANTS].sort());
     expect(lines.filter((l) => l.startsWith('synth '))).toHaveLength(SYNTH_VARIANTS.length);
