@@ -1,7 +1,7 @@
 import { isIP } from 'net';
 import { IConstruct } from 'constructs';
 import { INT32_MAX } from '../k8s/api-integers';
-import { isDns1123Label } from '../k8s/dns-names';
+import { isDns1123Label, isDns1123Subdomain } from '../k8s/dns-names';
 import { isValidLabelValue } from '../k8s/label-value';
 import { qualifiedNameProblem } from '../k8s/qualified-name';
 import { parseQuantity } from '../k8s/quantity';
@@ -21,6 +21,25 @@ export function requireDnsLabel(scope: IConstruct, prop: string, value: string, 
       fix: defaultedFromId
         ? `set \`name\` to a valid name such as ${JSON.stringify(suggestDnsLabel(value))} (or change the construct id)`
         : `use a name such as ${JSON.stringify(suggestDnsLabel(value))}`,
+    });
+  }
+  return value;
+}
+
+/**
+ * Names of objects the API server validates as DNS-1123 subdomains (Secrets, ConfigMaps, custom resources such as
+ * cert-manager Issuers): lower-case alphanumerics, '-' and '.', at most 253 characters.
+ */
+export function requireDnsSubdomain(scope: IConstruct, prop: string, value: string): string {
+  if (!isDns1123Subdomain(value)) {
+    throw propError({
+      scope,
+      prop,
+      received: value,
+      problem: 'not a DNS-1123 subdomain',
+      allowed:
+        "lower-case letters, digits, '-' and '.', each dot-separated part starting and ending with a letter or digit, at most 253 characters",
+      fix: `use a name such as ${JSON.stringify(suggestDnsLabel(value))}`,
     });
   }
   return value;

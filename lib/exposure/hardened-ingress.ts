@@ -6,7 +6,7 @@ import { Exemption, exemptionAnnotations, validateExemptions } from '../construc
 import { declareExemptionAnnotations } from '../construct/exemption-guard';
 import { resolveName, resolveNamespace, standardLabels } from '../construct/object-names';
 import { ensureSynthValidation } from '../construct/synth-validation';
-import { isDns1123Subdomain, requireDnsLabel, requirePort } from '../construct/validators';
+import { isDns1123Subdomain, requireDnsSubdomain, requirePort } from '../construct/validators';
 import { safeIngressPathProblem } from '../k8s/ingress-path';
 import { NetworkPeer } from '../network/network-peer';
 import { HardenedWorkload } from '../workloads/hardened-workload';
@@ -167,12 +167,16 @@ export class HardenedIngress extends Construct {
         fix: "use cert-manager: tls: { clusterIssuer: 'letsencrypt' }",
       });
     }
-    const secretName = requireDnsLabel(this, 'tls.secretName', tls.secretName ?? `${this.name}-tls`);
+    const secretName = requireDnsSubdomain(this, 'tls.secretName', tls.secretName ?? `${this.name}-tls`);
     const certAnnotations: Record<string, string> = {};
     if (tls.clusterIssuer !== undefined)
-      certAnnotations['cert-manager.io/cluster-issuer'] = requireDnsLabel(this, 'tls.clusterIssuer', tls.clusterIssuer);
+      certAnnotations['cert-manager.io/cluster-issuer'] = requireDnsSubdomain(
+        this,
+        'tls.clusterIssuer',
+        tls.clusterIssuer,
+      );
     if (tls.issuer !== undefined)
-      certAnnotations['cert-manager.io/issuer'] = requireDnsLabel(this, 'tls.issuer', tls.issuer);
+      certAnnotations['cert-manager.io/issuer'] = requireDnsSubdomain(this, 'tls.issuer', tls.issuer);
 
     const annotations = { ...certAnnotations, ...exemptionAnnotations(exemptions) };
     // The Ingress must carry exactly these exemptions: synth fails when a patch changes them.
@@ -187,7 +191,7 @@ export class HardenedIngress extends Construct {
         ...(Object.keys(annotations).length ? { annotations } : {}),
       },
       spec: {
-        ingressClassName: requireDnsLabel(this, 'ingressClassName', props.ingressClassName ?? 'nginx'),
+        ingressClassName: requireDnsSubdomain(this, 'ingressClassName', props.ingressClassName ?? 'nginx'),
         tls: [{ hosts: [...props.hosts], secretName }],
         rules: props.hosts.map((host) => ({
           host,

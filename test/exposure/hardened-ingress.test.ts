@@ -54,6 +54,47 @@ describe('HardenedIngress', () => {
     });
     expect(ing.spec.tls).toEqual([{ hosts: ['*.tenants.example.com'], secretName: 'tenants-wildcard-tls' }]);
   });
+
+  it('takes Secret, Issuer and IngressClass names as the API server does: DNS-1123 subdomains, dots included', () => {
+    const { chart } = shopChart();
+    const web = new HardenedDeployment(chart, 'web', { image: IMAGE, port: 8080 });
+    new HardenedIngress(chart, 'dotted', {
+      backend: web,
+      hosts: ['shop.example.com'],
+      tls: { secretName: 'shop.example.com-tls', issuer: 'letsencrypt.prod' },
+      ingressClassName: 'nginx.internal',
+    });
+    // A 63-character Ingress name: its default Secret name '<name>-tls' has 67, too long for a label, fine for a
+    // subdomain (the Secret's kind).
+    const long = 'a'.repeat(63);
+    new HardenedIngress(chart, 'long', {
+      backend: web,
+      name: long,
+      hosts: ['www.example.com'],
+      tls: { clusterIssuer: 'le' },
+    });
+    const objects = synth(chart);
+    const dotted = find(objects, 'Ingress', 'dotted');
+    expect(dotted.spec.tls).toEqual([{ hosts: ['shop.example.com'], secretName: 'shop.example.com-tls' }]);
+    expect(dotted.spec.ingressClassName).toBe('nginx.internal');
+    expect(dotted.metadata.annotations).toEqual({ 'cert-manager.io/issuer': 'letsencrypt.prod' });
+    expect(find(objects, 'Ingress', long).spec.tls[0].secretName).toBe(`${long}-tls`);
+  });
+
+  it('refuses a Secret name the API server would refuse, saying what a subdomain allows', () => {
+    const { chart } = shopChart();
+    const web = new HardenedDeployment(chart, 'web', { image: IMAGE, port: 8080 });
+    expect(
+      () =>
+        new HardenedIngress(chart, 'bad', {
+          backend: web,
+          hosts: ['shop.example.com'],
+          tls: { secretName: 'Shop_TLS.' },
+        }),
+    ).toThrow(
+      "HardenedIngress at 'shop/bad': prop 'tls.secretName' received \"Shop_TLS.\" (not a DNS-1123 subdomain). Allowed: lower-case letters, digits, '-' and '.', each dot-separated part starting and ending with a letter or digit, at most 253 characters. Fix: use a name such as \"shop-tls\"",
+    );
+  });
 });
 
 describe('HardenedDeployment exposure', () => {
