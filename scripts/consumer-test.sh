@@ -20,7 +20,7 @@ tarball=$(cd "$ROOT" && npm pack --silent --pack-destination "$WORK" | tail -1)
 tar tzf "$WORK/$tarball" | sed 's|^package/||' | sort >"$WORK/files.txt"
 echo "$tarball: $(wc -l <"$WORK/files.txt") files, $(du -k "$WORK/$tarball" | cut -f1) kB packed"
 awk -F/ '{print $1 (NF > 1 ? "/" : "")}' "$WORK/files.txt" | sort | uniq -c
-if grep -Ev '^(build/.*\.(js|d\.ts)|bin/bulwark\.js|docs/.*|README\.md|LICENSE|package\.json|schemas/kubernetes-openapi\.(js|json))$' "$WORK/files.txt"; then
+if grep -Ev '^(build/.*\.(js|d\.ts)|bin/bulwark\.js|docs/.*|README\.md|LICENSE|package\.json|schemas/(kubernetes-openapi\.json(\.br)?|SOURCES\.tsv))$' "$WORK/files.txt"; then
   fail "the tarball ships files other than the build, bin, docs, the OpenAPI schema bundle, README, LICENSE and package.json (above)"
 fi
 if grep -E '(^|/)(test|tests|fixtures|__tests__)/|\.test\.(js|d\.ts)$' "$WORK/files.txt"; then fail "the tarball ships tests or fixtures (above)"; fi

@@ -1,3 +1,4 @@
+import { NEWEST_OPENAPI_RELEASE, OPENAPI_RELEASES } from '../k8s/openapi-schema';
 import { NEWEST_KUBERNETES_MINOR, OLDEST_KUBERNETES_MINOR, parseKubernetesVersion } from '../policy/api-versions';
 import { RULES, selectRules, UnknownRuleError } from '../policy/catalog';
 import { NEWEST_PSS_MINOR, parsePssVersion, PSS_LEVELS, PssLevel } from '../policy/pss-version';
@@ -63,8 +64,9 @@ options:
                                  exemption without a matching, unexpired grant is reported as a finding
   --allowed-registries <a,b>     registries images may come from, comma-separated, repeatable (default: any)
   --kubernetes-version vX.Y|latest
-                                 Kubernetes release the manifests target, v1.${OLDEST_KUBERNETES_MINOR} to v1.${NEWEST_KUBERNETES_MINOR}, for removed and
-                                 deprecated API versions (default: latest)
+                                 Kubernetes release the manifests target, v1.${OLDEST_KUBERNETES_MINOR} to v1.${NEWEST_KUBERNETES_MINOR} (a patch number
+                                 is ignored), for removed and deprecated API versions and the schema rules' OpenAPI
+                                 schemas, ${OPENAPI_RELEASES[0]} to ${NEWEST_OPENAPI_RELEASE} (default: latest)
   --output <file>                write the report to this file instead of standard output
   --max-file-size <MiB>          largest input file or standard input read (default: ${DEFAULT_MAX_FILE_MIB})
   --exclude <glob>               leave out files and folders matching the glob (relative to the directory given, or

@@ -1,6 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { RULES, selectRules, UnknownRuleError } from '../policy/catalog';
+import { parseKubernetesVersion } from '../policy/api-versions';
+import { OpenApiReleaseError, openApiReleaseFor } from '../k8s/openapi-schema';
 import { CustomRuleError, CustomRulesError, loadCustomRules } from '../policy/custom-rules';
 import type { Rule } from '../policy/rule';
 import { BulwarkConfigError, readBulwarkConfig } from './bulwark-config';
@@ -106,9 +108,14 @@ export const auditCommand: Command = async (argv: readonly string[], io: CliIo):
       return EXIT_OK;
     }
     customRules = loadCustomRules([...config.rules, ...args.rules], io.cwd).map((f) => f.rule);
-    if (customRules.length > 0) selectRules(args.only, [...RULES, ...customRules]);
+    const selected = selectRules(args.only, [...RULES, ...customRules]);
+    if (selected.some((r) => r.group === 'schema')) {
+      const latest = args.kubernetesVersion === 'latest';
+      openApiReleaseFor(latest ? undefined : parseKubernetesVersion(args.kubernetesVersion));
+    }
   } catch (e) {
     if (e instanceof UnknownRuleError) io.stderr(`bulwark audit: --only: ${e.message}\n`);
+    else if (e instanceof OpenApiReleaseError) io.stderr(`bulwark audit: --kubernetes-version: ${e.message}\n`);
     else if (e instanceof UsageError || e instanceof CustomRulesError || e instanceof BulwarkConfigError) {
       for (const line of e.message.split('\n')) io.stderr(`bulwark audit: ${line}\n`);
     } else throw e;

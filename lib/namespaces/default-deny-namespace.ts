@@ -222,8 +222,6 @@ export class DefaultDenyNamespace extends Construct {
 
     // Defaults for containers that do not say, and a ceiling for those that do.
     const limitsSpec = {
-      apiVersion: 'v1',
-      kind: 'LimitRange',
       limits: [
         {
           type: 'Container',

@@ -97,10 +97,13 @@ export function apiVersionChange(apiVersion: string, kind: string): ApiVersionCh
   return BY_VERSION_AND_KIND.get(`${apiVersion}\u0000${kind}`);
 }
 
-/** Parses `v1.29`, `1.29` or `latest` into a minor number; undefined when malformed or outside the known range. */
+/**
+ * Parses `v1.29`, `1.29`, a release with its patch number (`v1.29.4`, as `kubectl version` prints it) or `latest` into a
+ * minor number; undefined when malformed or outside the known range.
+ */
 export function parseKubernetesVersion(text: string): number | undefined {
   if (text === 'latest') return NEWEST_KUBERNETES_MINOR;
-  const m = /^v?1\.([1-9][0-9]?)$/.exec(text);
+  const m = /^v?1\.([1-9][0-9]?)(?:\.(?:0|[1-9][0-9]{0,3}))?$/.exec(text);
   if (!m) return undefined;
   const minor = Number(m[1]);
   return minor >= OLDEST_KUBERNETES_MINOR && minor <= NEWEST_KUBERNETES_MINOR ? minor : undefined;

@@ -4,6 +4,7 @@ import { RULES, selectRules } from './catalog';
 import { decideGrant, ExemptionGrant, GRANT_SET_KIND, GRANT_SET_NAME, GrantSubject } from './exemption-grants';
 import { exemptionAnnotationKey, ExemptionRequest, exemptionRequestsOf } from './exemption-annotations';
 import { K8sObject, ObjectRef, objectRef } from '../k8s/k8s-object';
+import { openApiReleaseFor } from '../k8s/openapi-schema';
 import type { SourceLocation } from '../manifest/source-location';
 import { ObjectIndex } from '../k8s/object-index';
 import { apiGroupOf, podViewsOf } from '../k8s/pod-template';
@@ -130,6 +131,7 @@ export class Auditor {
   private readonly level: PssLevel;
   private readonly pssVersion: number;
   private readonly kubernetesVersion: number;
+  private readonly schemaRelease?: string;
 
   constructor(private readonly options: AuditOptions = {}) {
     this.level = options.level ?? 'restricted';
@@ -147,6 +149,10 @@ export class Auditor {
     this.kubernetesVersion = kubernetes;
     const catalog = options.customRules?.length ? [...RULES, ...options.customRules] : RULES;
     const rules = selectRules(options.only, catalog).filter((r) => this.applies(r));
+    if (rules.some((r) => r.group === 'schema')) {
+      const latest = options.kubernetesVersion === undefined || options.kubernetesVersion === 'latest';
+      this.schemaRelease = openApiReleaseFor(latest ? undefined : kubernetes);
+    }
     this.podRules = rules.filter((r): r is PodRule => r.scope === 'pod');
     const byKind = new Map<string, ObjectRule[]>();
     for (const r of rules) {
@@ -175,6 +181,7 @@ export class Auditor {
       pssVersion: this.pssVersion,
       allowedRegistries: this.options.allowedRegistries,
       kubernetesVersion: this.kubernetesVersion,
+      ...(this.schemaRelease ? { schemaRelease: this.schemaRelease } : {}),
       index: context instanceof ObjectIndex ? context : new ObjectIndex(context),
     };
     const findings: Finding[] = [];

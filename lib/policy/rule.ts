@@ -54,6 +54,11 @@ export interface RuleContext {
   readonly index: ObjectIndex;
   /** Kubernetes minor release the manifests are meant for (`--kubernetes-version`), see api-versions.ts. */
   readonly kubernetesVersion: number;
+  /**
+   * Kubernetes release of the OpenAPI schemas the schema rules check against (`v1.34`): the one of
+   * `--kubernetes-version`, the newest bulwark has for `latest`. Set when a schema rule is selected.
+   */
+  readonly schemaRelease?: string;
 }
 
 interface RuleBase {

@@ -89,8 +89,14 @@ describe('parseAuditArgs', () => {
     });
   });
 
+  it('takes a Kubernetes release with or without its v and patch number', () => {
+    for (const v of ['1.34', 'v1.34', '1.34.0', 'v1.34.12']) {
+      expect(parseAuditArgs(['--kubernetes-version', v, 'a.yaml']).kubernetesVersion).toBe(v);
+    }
+  });
+
   it('refuses a Kubernetes version outside the known releases, with what is allowed', () => {
-    for (const v of ['1.15', 'v2.0', 'v1.99', 'newest']) {
+    for (const v of ['1.15', 'v2.0', 'v1.99', 'newest', '1.34.0.1', '1.34.', 'v1.34.01', ' 1.34']) {
       expect(() => parseAuditArgs(['--kubernetes-version', v, 'a.yaml'])).toThrow(
         `--kubernetes-version: invalid value '${v}': use vX.Y (v1.16 to v1.37) or latest`,
       );

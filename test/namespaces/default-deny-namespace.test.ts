@@ -1,4 +1,5 @@
 import { DefaultDenyNamespace } from '../../lib';
+import { audit } from '../../lib/policy';
 import { find, shopChart, synth } from '../helpers/charts';
 
 describe('DefaultDenyNamespace', () => {
@@ -56,6 +57,9 @@ describe('DefaultDenyNamespace', () => {
       defaultRequest: { cpu: '100m', memory: '128Mi', 'ephemeral-storage': '64Mi' },
       default: { cpu: '500m', memory: '256Mi', 'ephemeral-storage': '256Mi' },
     });
+    // Its spec is what a LimitRange has: no stray apiVersion or kind (the API server refuses unknown fields).
+    expect(Object.keys(limits.spec)).toEqual(['limits']);
+    expect(audit(objects, { only: ['schema'] }).findings.map((f) => `${f.ruleId} ${f.path}: ${f.message}`)).toEqual([]);
   });
 
   it("turns off token automount on the namespace's default ServiceAccount", () => {

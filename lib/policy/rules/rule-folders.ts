@@ -3,6 +3,7 @@ import * as apiDeprecatedVersionCheck from './api-deprecated-version/check';
 import * as apiFieldFormatCheck from './api-field-format/check';
 import * as apiRemovedVersionCheck from './api-removed-version/check';
 import * as apiSchemaCheck from './api-schema/check';
+import * as apiUnknownFieldCheck from './api-unknown-field/check';
 import * as configmapCredentialsCheck from './configmap-credentials/check';
 import * as imageDigestCheck from './image-digest/check';
 import * as imageDigestCel from './image-digest/cel';
@@ -114,6 +115,10 @@ export const RULE_FOLDERS: readonly RuleFolder[] = [
   {
     id: 'api-schema',
     check: apiSchemaCheck,
+  },
+  {
+    id: 'api-unknown-field',
+    check: apiUnknownFieldCheck,
   },
   {
     id: 'configmap-credentials',
