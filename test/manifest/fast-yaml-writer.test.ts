@@ -415,3 +415,40 @@ describe('stringifyManifest: the strings it remembers', () => {
     expect(again.filter((x) => x !== undefined).length).toBeGreaterThan(5);
   });
 });
+
+describe('stringifyManifest: the strings it remembers, on generated strings', () => {
+  /** A string with the case of some of its letters flipped (`yes` → `yEs`, `0x1f` → `0X1f`, `.inf` → `.Inf`). */
+  const arbCased = fc
+    .tuple(arbString, fc.array(fc.boolean(), { minLength: 16, maxLength: 16 }))
+    .map(([s, flips]) =>
+      [...s].map((c, i) => (flips[i % 16] ? (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase()) : c)).join(''),
+    );
+  /** Strings either side of the longest one remembered (200 characters), ending in a special string. */
+  const arbLong = fc
+    .tuple(fc.integer({ min: 190, max: 210 }), fc.constantFrom(...SPECIAL_STRINGS))
+    .map(([n, s]) => 'a'.repeat(Math.max(0, n - s.length)) + s);
+
+  it('writes a string the same the first time and from memory, as a key and as a value, as yaml does', () => {
+    let written = 0;
+    fc.assert(
+      fc.property(fc.oneof(arbString, arbCased, arbLong), (s) => {
+        // The first document may meet `s` for the first time; the second finds it remembered (or not, when too long).
+        const docs = [
+          { [s]: s, seq: [s] },
+          { v: s, [s]: [s, { [s]: s }] },
+        ];
+        for (const doc of docs) {
+          const first = stringifyManifest(doc);
+          const again = stringifyManifest(doc);
+          expect(again).toBe(first);
+          if (first !== undefined) {
+            written++;
+            expect(first).toBe(stringify(doc, CDK8S_YAML_OPTIONS));
+          }
+        }
+      }),
+      { numRuns: 3000 },
+    );
+    expect(written).toBeGreaterThan(1500);
+  });
+});
