@@ -39,6 +39,22 @@ function valueAt(root: unknown, path: readonly string[]): unknown {
   return v;
 }
 
+/**
+ * What makes a guarded object the object it is: its API version, kind, name and namespace as the construct wrote them.
+ * A patch changing one hardens nothing where it was meant to (a default-deny policy moved to another namespace, the
+ * `default` ServiceAccount renamed, a NetworkPolicy made a ConfigMap) while the guarded spec still renders. A
+ * construct that writes one differently (a cluster-scoped Namespace has no namespace) declares that path itself.
+ */
+function identityOf(o: ApiObject, declared: readonly GuardedField[]): GuardedField[] {
+  const identity: GuardedField[] = [
+    { path: ['apiVersion'], value: o.apiVersion },
+    { path: ['kind'], value: o.kind },
+    { path: ['metadata', 'name'], value: o.name },
+    { path: ['metadata', 'namespace'], value: o.metadata.namespace },
+  ];
+  return identity.filter((f) => !declared.some((d) => d.path.join('.') === f.path.join('.')));
+}
+
 function describe(o: ApiObject): string {
   const ns = o.metadata.namespace;
   return `${o.kind} ${ns ? `${ns}/` : ''}${o.name}`;
@@ -69,7 +85,7 @@ export class HardeningGuard {
     else GUARDS.set(root, [this]);
   }
 
-  /** Guards `object`: it must stay in the tree and render `fields` exactly. */
+  /** Guards `object`: it must stay in the tree, render `fields` exactly and keep its identity (identityOf). */
   public add(object: ApiObject, consequence: string, fix: string, fields: () => readonly GuardedField[]): void {
     this.guarded.push({ object, consequence, fix, fields });
   }
@@ -93,8 +109,8 @@ export class HardeningGuard {
         );
         continue;
       }
-      const changed = g
-        .fields()
+      const fields = g.fields();
+      const changed = [...identityOf(g.object, fields), ...fields]
         .filter((f) => !jsonEqual(valueAt(object, f.path), f.value))
         .map((f) => f.path.join('.'));
       if (changed.length > 0) {

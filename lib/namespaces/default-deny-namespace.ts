@@ -170,7 +170,11 @@ export class DefaultDenyNamespace extends Construct {
       this.resource,
       'without its Pod Security labels the namespace admits privileged pods',
       'choose the version with podSecurityVersion',
-      () => Object.entries(pssLabels).map(([k, v]) => ({ path: ['metadata', 'labels', k], value: v })),
+      () => [
+        // Cluster-scoped: no namespace (the patch above removes the chart's).
+        { path: ['metadata', 'namespace'], value: undefined },
+        ...Object.entries(pssLabels).map(([k, v]) => ({ path: ['metadata', 'labels', k], value: v })),
+      ],
     );
 
     // NSA/CISA "Network separation": deny all traffic, then open exactly what each workload needs.
