@@ -86,3 +86,39 @@ describe('BulwarkChart defaults', () => {
     );
   });
 });
+
+describe('BulwarkChart defaults reach every container of the pod', () => {
+  const team = (defaults: object) => new BulwarkChart(Testing.app(), 'team', { namespace: 'team', defaults });
+  const extra = (image: string) => ({
+    initContainers: [{ name: 'migrate', image }],
+    sidecars: [{ name: 'proxy', image }],
+  });
+
+  it('the user and group ids of the chart on the pod and in every container (main, init, native sidecar)', () => {
+    const chart = team({ runAsUser: 2000, runAsGroup: 2100, fsGroup: 2200 });
+    new HardenedDeployment(chart, 'api', { image: IMAGE, port: 8080, ...extra(IMAGE) });
+    const pod = find(synth(chart), 'Deployment', 'api').spec.template.spec;
+    expect(pod.securityContext).toMatchObject({ runAsUser: 2000, runAsGroup: 2100, fsGroup: 2200 });
+    const containers = [...pod.initContainers, ...pod.containers];
+    expect(containers.map((c: { name: string }) => c.name)).toEqual(['proxy', 'migrate', 'api']);
+    for (const c of containers) {
+      expect(c.securityContext).toMatchObject({
+        runAsUser: 2000,
+        runAsGroup: 2100,
+        allowPrivilegeEscalation: false,
+        readOnlyRootFilesystem: true,
+      });
+    }
+  });
+
+  const OTHER = `docker.io/evil/x@${IMAGE.split('@')[1]}`;
+  it.each([
+    ['an init container', 'initContainers[0].image', { initContainers: [{ name: 'migrate', image: OTHER }] }],
+    ['a native sidecar', 'sidecars[0].image', { sidecars: [{ name: 'proxy', image: OTHER }] }],
+  ])("the chart's allowedRegistries refuse %s's image of another registry", (_, prop, containers) => {
+    const chart = team({ allowedRegistries: ['ghcr.io/acme'] });
+    expect(errorOf(() => new HardenedDeployment(chart, 'api', { image: IMAGE, port: 8080, ...containers }))).toBe(
+      `HardenedDeployment at 'team/api': prop '${prop}' received "${OTHER}" (registry 'docker.io' is not in allowedRegistries). Allowed: images from 'ghcr.io/acme'. Fix: mirror the image into an allowed registry, or add the exemption { rule: 'image-registry', reason: '<why>' }`,
+    );
+  });
+});
