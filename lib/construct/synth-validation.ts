@@ -1,7 +1,8 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct, IValidation } from 'constructs';
-import { Auditor, AuditOptions } from '../policy/engine';
+import { Auditor, AuditOptions, isBuiltInGroup } from '../policy/engine';
 import { DEFAULT_RULES } from '../policy/catalog';
+import { CLUSTER_SCOPED_KINDS } from '../k8s/cluster-scoped-kinds';
 import { formatObjectRef, K8sObject, objectRef } from '../k8s/k8s-object';
 import { ObjectIndex } from '../k8s/object-index';
 import { exemptionAnnotationDrift } from './exemption-guard';
@@ -28,9 +29,15 @@ import { assertSingleCdk8s } from './single-cdk8s';
  * (lib/cli/synth-render.ts), and audits the bytes written before they replace the output.
  */
 
+/**
+ * What names one object in a cluster: group, kind, namespace and name. A built-in cluster-scoped kind has no
+ * namespace: cdk8s writes its chart's namespace on every object (a Namespace too, unless removed) and the API server
+ * ignores it, so a second `Namespace shop` written with one is the same Namespace, applied over the first.
+ */
 function objectKey(o: K8sObject): string {
   const group = o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '';
-  return `${group}|${o.kind}|${o.metadata?.namespace ?? ''}|${o.metadata?.name ?? ''}`;
+  const clusterScoped = CLUSTER_SCOPED_KINDS.has(o.kind) && isBuiltInGroup(group);
+  return `${group}|${o.kind}|${clusterScoped ? '' : (o.metadata?.namespace ?? '')}|${o.metadata?.name ?? ''}`;
 }
 
 /** One ApiObject as rendered, with the construct and chart it comes from. */

@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, ApiObjectProps, App, Chart, JsonPatch, Testing } from 'cdk8s';
-import { HardenedDeployment } from '../../lib';
+import { DefaultDenyNamespace, HardenedDeployment } from '../../lib';
+import { renderApp } from '../../lib/cli/synth-render';
 import { renderAll, SYNTH_RULE_IDS, validateRendered } from '../../lib/construct/synth-validation';
 import { K8sObject } from '../../lib/k8s/k8s-object';
 import { DEFAULT_RULES } from '../../lib/policy/catalog';
@@ -101,5 +102,43 @@ describe('synth-time rule set', () => {
     expect([...SYNTH_RULE_IDS].sort()).toEqual([...errorRules].sort());
     expect(SYNTH_RULE_IDS).not.toContain('network-workload-namespace-default-deny');
     expect(SYNTH_RULE_IDS).toContain('pss-baseline-privileged');
+  });
+});
+
+describe('two constructs writing the same object', () => {
+  // cdk8s writes a chart's namespace on every object, cluster-scoped kinds included; the API server ignores it there.
+  // A second Namespace `shop` beside a DefaultDenyNamespace's, applied after it, replaces its Pod Security labels.
+  const PRIVILEGED_NS = {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: 'shop', labels: { 'pod-security.kubernetes.io/enforce': 'privileged' } },
+  };
+  const build = () => {
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'bulwark-same-ns-')) });
+    const chart = new Chart(app, 'shop', { namespace: 'shop' });
+    new DefaultDenyNamespace(chart, 'ns', { name: 'shop' });
+    new ApiObject(chart, 'extra', PRIVILEGED_NS);
+    return app;
+  };
+  const CLASH =
+    "[shop] constructs 'shop/ns' and 'shop/extra' produce the same objects: Namespace shop/shop. Allowed: one object per kind, namespace and name. Fix: give one of them a different `name` prop.";
+
+  it('a cluster-scoped object is the same whatever namespace cdk8s wrote on it (App.synth and bulwark synth)', () => {
+    const app = build();
+    expect(errorOf(() => app.synth())).toContain(CLASH);
+    expect(fs.readdirSync(app.outdir)).toEqual([]);
+    expect(errorOf(() => renderApp(build()))).toContain(CLASH);
+  });
+
+  it('namespaced objects of the same name in two namespaces are two objects', () => {
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'bulwark-two-ns-')) });
+    for (const ns of ['a', 'b']) {
+      new ApiObject(new Chart(app, ns, { namespace: ns }), 'cm', {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'same' },
+      });
+    }
+    expect(renderApp(app).map((f) => f.name)).toEqual(['a.k8s.yaml', 'b.k8s.yaml']);
   });
 });
