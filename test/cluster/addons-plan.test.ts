@@ -7,24 +7,12 @@ import { planStack, StackPlan } from '../../lib/cluster/plan/plan-stack';
 import { validateClusterConfig } from '../../lib/cluster/program/cluster-config';
 import { parse } from 'yaml';
 import { ConfigError } from '../../lib/cluster/config/config-error';
+import { normalizeMarkdown, planSection, REPORT, reportStackConfig } from '../../scripts/gen-addons-report';
 
 const ROOT = path.join(__dirname, '..', '..');
 /** An approval expiring in 90 days: within the add-on expiry policy whenever the test runs. */
 const EXPIRES = new Date(Date.now() + 90 * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-const ADDONS = `  bulwark:signers:
-    - name: ci
-      issuer: https://token.actions.githubusercontent.com
-      subjectRegExp: ^https://github\\.com/acme/app/\\.github/workflows/release\\.yml@refs/heads/main$
-  bulwark:addons:
-    image-policy:
-      grants: { approver: "platform-team (PLAT-7)", expires: "${EXPIRES}" }
-    falco:
-      image: "docker.io/falcosecurity/falco:0.44.1@sha256:${'c'.repeat(64)}"
-      grants: { approver: "platform-team (PLAT-7)", expires: "${EXPIRES}" }
-    kube-bench:
-      image: "docker.io/aquasec/kube-bench:v0.10.1@sha256:${'b'.repeat(64)}"
-      grants: { approver: "platform-team (PLAT-7)", expires: "${EXPIRES}" }
-`;
+const ADDONS = reportStackConfig(EXPIRES);
 
 /** The example staging stacks (baseline installed by the program), with every add-on switched on. */
 describe.each(['eks-staging', 'gke-staging', 'aks-staging'])('bulwark plan of %s with the add-ons on', (stack) => {
@@ -50,6 +38,7 @@ describe.each(['eks-staging', 'gke-staging', 'aks-staging'])('bulwark plan of %s
       ['addon-image-policy', 'pass'],
       ['addon-falco', 'pass'],
       ['addon-kube-bench', 'pass'],
+      ['addon-log-shipping', 'pass'],
     ]);
     const text = formatPlanText(plan);
     expect(text).toContain('Only images signed by the allowed signers (with SBOM and a recent scan) are admitted');
@@ -116,6 +105,12 @@ describe.each(['eks-staging', 'gke-staging', 'aks-staging'])('bulwark plan of %s
       );
     }
     expect(plan.outputs.addons).toEqual(['image-policy', 'falco', 'kube-bench']);
+  });
+
+  it("is what docs/addons-report.md shows for this cloud's add-on controls (scripts/gen-addons-report.ts)", () => {
+    const cloud = { 'eks-staging': 'aws', 'gke-staging': 'gcp', 'aks-staging': 'azure' }[stack] as string;
+    const doc = normalizeMarkdown(fs.readFileSync(REPORT, 'utf8'));
+    expect(doc).toContain(normalizeMarkdown(planSection(cloud, plan, EXPIRES)));
     const requests = plan.outputs.addonExemptionGrants as { namespace?: string; rule: string }[];
     expect(new Set(requests.map((g) => g.namespace))).toEqual(
       new Set([undefined, 'cosign-system', 'bulwark-falco', 'bulwark-kube-bench']),

@@ -41,9 +41,15 @@ export interface EksVersion extends SupportedVersion {
  *   build for every minor it covers, and the other two have no per-minor table; 1.34 pins the versions seen deployed
  *   on 1.35 (vpc-cni v1.21.1, pod identity agent v1.3.10, EBS CSI v1.66.0). The exact eksbuild of each on 1.34 is not
  *   in any stored source: check it with describe-addon-versions before the first deployment on 1.34.
- * - amazon-cloudwatch-observability (the log-shipping add-on, `optionalAddons`): v4.5.0-eksbuild.1 was seen pinned in
- *   a public Terraform configuration only; unconfirmed on every minor: check it with describe-addon-versions before
- *   switching on log-shipping.
+ * - amazon-cloudwatch-observability (the log-shipping add-on, `optionalAddons`). The add-on is built from the chart
+ *   of the same version in aws-observability/helm-charts, whose tags confirm the upstream releases: 4.5.0 (tag
+ *   amazon-cloudwatch-observability-4.5.0, commit 2c551a0c, 2025-09-24) up to 6.4.0 (2026-07-21) in the stored copy;
+ *   both read `containerLogs.enabled`, the one setting bulwark sends. 1.36: v6.7.0-eksbuild.1 is what a public
+ *   Terraform configuration records `describe-addon-versions` resolved to as the default when it created the add-on
+ *   on an EKS 1.36 cluster (kube-proxy v1.36.0-eksbuild.45 beside it): confirmed for 1.36. 1.34 and 1.35:
+ *   v4.5.0-eksbuild.1 was seen pinned in a public Terraform configuration that names no Kubernetes version; the
+ *   release is confirmed, its eksbuild and its compatibility with 1.34 and 1.35 are not: check them with
+ *   describe-addon-versions before switching on log-shipping.
  */
 export const EKS_VERSIONS: readonly EksVersion[] = [
   {
@@ -56,7 +62,8 @@ export const EKS_VERSIONS: readonly EksVersion[] = [
       'aws-ebs-csi-driver': 'v1.66.0-eksbuild.1',
       'eks-pod-identity-agent': 'v1.3.10-eksbuild.1',
     },
-    optionalAddons: { 'amazon-cloudwatch-observability': 'v4.5.0-eksbuild.1' }, // unconfirmed
+    // The default describe-addon-versions resolved on an EKS 1.36 cluster (a public record, see above).
+    optionalAddons: { 'amazon-cloudwatch-observability': 'v6.7.0-eksbuild.1' },
   },
   {
     version: '1.35',
@@ -68,7 +75,7 @@ export const EKS_VERSIONS: readonly EksVersion[] = [
       'aws-ebs-csi-driver': 'v1.66.0-eksbuild.1',
       'eks-pod-identity-agent': 'v1.3.10-eksbuild.2',
     },
-    optionalAddons: { 'amazon-cloudwatch-observability': 'v4.5.0-eksbuild.1' }, // unconfirmed
+    optionalAddons: { 'amazon-cloudwatch-observability': 'v4.5.0-eksbuild.1' }, // release confirmed, eksbuild not
   },
   {
     version: '1.34',
@@ -80,7 +87,7 @@ export const EKS_VERSIONS: readonly EksVersion[] = [
       'aws-ebs-csi-driver': 'v1.66.0-eksbuild.1',
       'eks-pod-identity-agent': 'v1.3.10-eksbuild.1', // not per minor (see above)
     },
-    optionalAddons: { 'amazon-cloudwatch-observability': 'v4.5.0-eksbuild.1' }, // unconfirmed
+    optionalAddons: { 'amazon-cloudwatch-observability': 'v4.5.0-eksbuild.1' }, // release confirmed, eksbuild not
   },
 ];
 
