@@ -165,7 +165,17 @@ class FastParser {
     this.i = doc.start;
     this.end = doc.end;
     this.openEnd = doc.openEnd;
+    this.first = doc.start;
+    this.contentIndent = new Int32Array(Math.max(0, doc.end - doc.start));
   }
+
+  /** Index of the document's first line in `lines`. */
+  private readonly first: number;
+  /**
+   * nextContent's answer for each line, remembered: 0 not yet known, -1 blank or comment-only, else the indentation
+   * plus 1. A line is asked about again each time a nested block ends on it.
+   */
+  private readonly contentIndent: Int32Array;
 
   document(): FastDocument {
     const ind = this.nextContent();
@@ -185,15 +195,23 @@ class FastParser {
 
   /** Skips blank and comment-only lines; returns the indentation of the next content line, or -1 at the end. */
   private nextContent(): number {
-    const { lines, end } = this;
+    const { lines, end, contentIndent, first } = this;
     while (this.i < end) {
+      const known = contentIndent[this.i - first];
+      if (known > 0) return known - 1;
+      if (known < 0) {
+        this.i++;
+        continue;
+      }
       const line = lines[this.i];
       let k = 0;
       while (line.charCodeAt(k) === SPACE) k++;
       if (k === line.length || line.charCodeAt(k) === HASH) {
+        contentIndent[this.i - first] = -1;
         this.i++;
         continue;
       }
+      contentIndent[this.i - first] = k + 1;
       return k;
     }
     return -1;
