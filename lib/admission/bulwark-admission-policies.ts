@@ -35,7 +35,8 @@ export class BulwarkAdmissionPolicies extends Construct {
     super(scope, id);
     rejectUnknownProps(this, props);
     const chartNamespace = Chart.of(this).namespace;
-    const { grants, problems } = checkGrants(props.grants ?? [], 'grants');
+    const customIds = (props.customRuleFolders ?? []).map((c) => c.rule.id);
+    const { grants, problems } = checkGrants(props.grants ?? [], 'grants', customIds);
     if (problems.length > 0) {
       throw new AdmissionPolicyError(
         `BulwarkAdmissionPolicies at '${this.node.path}': invalid exemption grants:\n  ` +

@@ -62,7 +62,10 @@ export async function runAudit(args: AuditArgs, io: CliIo, customRules: readonly
   if (args.exemptions !== undefined) {
     const read = await readManifests([args.exemptions], { cwd: io.cwd, readStdin: io.readStdin });
     const file = args.exemptions === '-' ? STDIN_NAME : args.exemptions;
-    const checked = grantsOfObjects(read.objects);
+    const checked = grantsOfObjects(
+      read.objects,
+      customRules.map((r) => r.id),
+    );
     manifests.errors.push(
       ...read.errors.map((e) => ({ ...e, message: `--exemptions: ${e.message}` })),
       ...checked.problems.map((p) => ({ file, message: `--exemptions: ${p.path}: ${p.message}` })),

@@ -10,6 +10,15 @@ export interface PropShape {
 export const PROP_SHAPES: Readonly<Record<string, PropShape>> = {
   BulwarkAdmissionPolicies: {
     allowedRegistries: 0,
+    customRuleFolders: {
+      celFile: 0,
+      celProblem: 0,
+      checkFile: 0,
+      dir: 0,
+      id: 0,
+      rule: 0,
+      translation: 0,
+    },
     grants: {
       approver: 0,
       expires: 0,

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { formatObjectRef, objectRef } from '../k8s/k8s-object';
 import type { PodView } from '../k8s/pod-template';
 import { formatInputError, readManifests } from '../manifest/manifests';
+import type { AdmissionTranslation } from './admission/cel-translation';
 import { ruleById } from './catalog';
 import { Auditor, AuditOptions } from './engine';
 import { OwaspId, Rule, RULE_GROUPS, Violation } from './rule';
@@ -30,6 +31,10 @@ export interface CustomRuleFolder {
   readonly celFile?: string;
   /** The rule, its check guarded: a time limit per call, errors and malformed results named (CustomRuleError). */
   readonly rule: Rule;
+  /** The admission CEL of cel.ts, when it exports one translation naming the rule (admission-policies.ts). */
+  readonly translation?: AdmissionTranslation;
+  /** Why cel.ts gives no translation (it throws, or does not export exactly one naming the rule). */
+  readonly celProblem?: string;
 }
 
 /** Problems loading custom rules: every one, each naming the file and the fix. The audit stops with exit 2. */
@@ -46,6 +51,9 @@ const CHECK_FILES = ['check.ts', 'check.js', 'check.cjs'] as const;
 const CEL_FILES = ['cel.ts', 'cel.js', 'cel.cjs'] as const;
 const OWASP_IDS: readonly OwaspId[] = ['K01', 'K02', 'K03', 'K04', 'K05', 'K06', 'K07', 'K08', 'K09', 'K10'];
 const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+/** `Kind`, `group/Kind` or `group/version/Kind` (rule.ts ObjectRule.kinds). */
+const KIND_NAME =
+  /^(?:[a-z0-9]([-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/(?:v[0-9]+(?:(?:alpha|beta)[0-9]+)?\/)?)?[A-Z][A-Za-z0-9]*$/;
 
 function looksLikeRule(value: unknown): value is Rule {
   return typeof value === 'object' && value !== null && 'id' in value && 'check' in value && 'scope' in value;
@@ -89,6 +97,14 @@ function shapeProblems(rule: Rule): string[] {
       problems.push(
         `kinds: an object rule names the kinds it judges, e.g. ['Deployment'], got ${JSON.stringify(kinds)}`,
       );
+    } else {
+      for (const k of kinds as string[]) {
+        if (!KIND_NAME.test(k)) {
+          problems.push(
+            `kinds: ${JSON.stringify(k)} is not a kind: write Deployment (Kubernetes' own API groups), or group/Kind or group/version/Kind for a custom resource (cert-manager.io/v1/Certificate)`,
+          );
+        }
+      }
     }
   } else if (r.scope !== 'pod') {
     problems.push(`scope: expected pod (every pod spec) or object (objects of kinds), got ${JSON.stringify(r.scope)}`);
@@ -172,6 +188,40 @@ function guarded(rule: Rule, file: string): Rule {
   return { ...rule, check: guardedCheck } as Rule;
 }
 
+/** The translation a cel file exports for `id`, or why there is none (the admission generator and `rules test` say it). */
+function celTranslationOf(
+  loader: RuleModuleLoader,
+  celFile: string,
+  id: string,
+): { translation?: AdmissionTranslation; celProblem?: string } {
+  let exported: unknown[];
+  try {
+    exported = Object.values(loader.load(celFile));
+  } catch (e) {
+    if (!(e instanceof RuleModuleError)) throw e;
+    return { celProblem: e.message };
+  }
+  const translations = exported.filter(
+    (v): v is AdmissionTranslation => typeof v === 'object' && v !== null && 'ruleId' in v,
+  );
+  const ids = translations.map((t) => t.ruleId);
+  if (translations.length !== 1 || ids[0] !== id) {
+    return {
+      celProblem: `${path.basename(celFile)}: export one defineCelTranslation({ ruleId: '${id}', ... }), got ruleIds ${JSON.stringify(ids)}`,
+    };
+  }
+  const [t] = translations;
+  if (
+    !('translate' in t && typeof t.translate === 'function') &&
+    !('untranslatable' in t && typeof t.untranslatable === 'string')
+  ) {
+    return {
+      celProblem: `${path.basename(celFile)}: the translation of '${id}' has neither translate(options) nor untranslatable: '<reason>'`,
+    };
+  }
+  return { translation: t };
+}
+
 /**
  * Loads the rule folders under each directory. Throws CustomRulesError listing every problem: a missing directory, a
  * folder without a check file, a file that does not compile, throws or loops at load, a check file exporting no rule
@@ -234,12 +284,13 @@ export function loadCustomRules(dirs: readonly string[], cwd: string): CustomRul
       }
       seen.set(rule.id, checkFile);
       const celName = CEL_FILES.find((f) => fs.existsSync(path.join(absFolder, f)));
+      const celFile = celName ? path.join(folder, celName) : undefined;
       folders.push({
         id: rule.id,
         dir: folder,
         checkFile,
-        ...(celName ? { celFile: path.join(folder, celName) } : {}),
         rule: guarded(rule, checkFile),
+        ...(celFile ? { celFile, ...celTranslationOf(loader, celFile, rule.id) } : {}),
       });
     }
   }
@@ -264,11 +315,7 @@ const OPTIONS_HEADER = /^# audit-options: (.*)$/;
  * cel file naming the rule; then each fail fixture must be reported by the rule and no pass fixture (with the
  * fixture's `# audit-options: {...}` first line, only this rule run).
  */
-export async function testRuleFolder(
-  folder: CustomRuleFolder,
-  cwd: string,
-  loader?: RuleModuleLoader,
-): Promise<RuleFolderTest> {
+export async function testRuleFolder(folder: CustomRuleFolder, cwd: string): Promise<RuleFolderTest> {
   const problems = completenessProblems(folder.rule);
   const abs = path.resolve(cwd, folder.dir);
   const allowed = new Set(['fixtures', 'README.md', path.basename(folder.checkFile), `${folder.id}.test.ts`]);
@@ -277,22 +324,7 @@ export async function testRuleFolder(
     if (!allowed.has(name))
       problems.push(`${name}: a rule folder holds check.ts, cel.ts, fixtures/ and README.md only`);
   }
-  if (folder.celFile) {
-    try {
-      const exported = Object.values((loader ?? new RuleModuleLoader(cwd)).load(folder.celFile));
-      const ids = exported
-        .filter((v): v is { ruleId: unknown } => typeof v === 'object' && v !== null && 'ruleId' in v)
-        .map((v) => v.ruleId);
-      if (ids.length !== 1 || ids[0] !== folder.id) {
-        problems.push(
-          `${path.basename(folder.celFile)}: export one defineCelTranslation({ ruleId: '${folder.id}', ... }), got ruleIds ${JSON.stringify(ids)}`,
-        );
-      }
-    } catch (e) {
-      if (!(e instanceof RuleModuleError)) throw e;
-      problems.push(e.message);
-    }
-  }
+  if (folder.celProblem) problems.push(folder.celProblem);
   const fixturesDir = path.join(abs, 'fixtures');
   const extra = fs.existsSync(fixturesDir)
     ? fs.readdirSync(fixturesDir).filter((n) => n !== 'pass' && n !== 'fail')

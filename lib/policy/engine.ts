@@ -128,6 +128,8 @@ export function isBuiltInGroup(group: string): boolean {
 export class Auditor {
   private readonly podRules: readonly PodRule[];
   private readonly objectRules: ReadonlyMap<string, readonly ObjectRule[]>;
+  /** Object rules by `group/Kind` and `group/version/Kind` (custom resources, rule.ts ObjectRule.kinds). */
+  private readonly qualifiedRules: ReadonlyMap<string, readonly ObjectRule[]>;
   private readonly level: PssLevel;
   private readonly pssVersion: number;
   private readonly kubernetesVersion: number;
@@ -155,11 +157,28 @@ export class Auditor {
     }
     this.podRules = rules.filter((r): r is PodRule => r.scope === 'pod');
     const byKind = new Map<string, ObjectRule[]>();
+    const qualified = new Map<string, ObjectRule[]>();
     for (const r of rules) {
       if (r.scope !== 'object') continue;
-      for (const k of r.kinds) byKind.set(k, [...(byKind.get(k) ?? []), r]);
+      for (const k of r.kinds) {
+        const map = k.includes('/') ? qualified : byKind;
+        map.set(k, [...(map.get(k) ?? []), r]);
+      }
     }
     this.objectRules = byKind;
+    this.qualifiedRules = qualified;
+  }
+
+  /** `rules` plus the rules naming the object's `group/Kind` or `group/version/Kind`, each once. */
+  private withQualified(
+    rules: readonly ObjectRule[] | undefined,
+    group: string,
+    object: K8sObject,
+  ): readonly ObjectRule[] | undefined {
+    const byGroup = this.qualifiedRules.get(`${group}/${object.kind}`);
+    const byVersion = this.qualifiedRules.get(`${object.apiVersion}/${object.kind}`);
+    if (!byGroup && !byVersion) return rules;
+    return [...new Set([...(rules ?? []), ...(byGroup ?? []), ...(byVersion ?? [])])];
   }
 
   private applies(rule: Rule): boolean {
@@ -197,7 +216,9 @@ export class Auditor {
         : undefined;
     for (const object of objects) {
       const pods = podViewsOf(object);
-      const objectRules = isBuiltInGroup(apiGroupOf(object.apiVersion)) ? this.objectRules.get(object.kind) : undefined;
+      const group = apiGroupOf(object.apiVersion);
+      let objectRules = isBuiltInGroup(group) ? this.objectRules.get(object.kind) : undefined;
+      if (this.qualifiedRules.size > 0) objectRules = this.withQualified(objectRules, group, object);
       if (pods.length === 0 && !objectRules) continue;
       let requests: Map<string, ExemptionRequest> | undefined;
       const record = (rule: Rule, violations: readonly Violation[]) => {

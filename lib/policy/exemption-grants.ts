@@ -1,4 +1,5 @@
-import { ruleById } from './catalog';
+import { ruleById, RULES } from './catalog';
+import { closestName } from '../util/closest-name';
 import { asArray, isRecord, K8sObject } from '../k8s/k8s-object';
 import { CLUSTER_SCOPED_KINDS } from '../k8s/cluster-scoped-kinds';
 import { LabelSelector, matchesLabels, parseLabelSelector } from '../k8s/label-selector';
@@ -104,8 +105,15 @@ export interface GrantProblem {
   readonly message: string;
 }
 
-/** Checks one grant entry; returns the grant, or the problems found (each a path and an actionable message). */
-export function checkGrant(value: unknown, path: string): { grant?: ExemptionGrant; problems: GrantProblem[] } {
+/**
+ * Checks one grant entry; returns the grant, or the problems found (each a path and an actionable message). A grant
+ * names a catalog rule or one of `customRuleIds` (the team's own rules, `--rules`).
+ */
+export function checkGrant(
+  value: unknown,
+  path: string,
+  customRuleIds: readonly string[] = [],
+): { grant?: ExemptionGrant; problems: GrantProblem[] } {
   const problems: GrantProblem[] = [];
   const problem = (field: string, message: string) => problems.push({ path: `${path}.${field}`, message });
   if (!isRecord(value)) {
@@ -163,8 +171,14 @@ export function checkGrant(value: unknown, path: string): { grant?: ExemptionGra
       );
     }
   }
-  if (typeof rule !== 'string' || !ruleById(rule)) {
-    problem('rule', `expected the id of a catalog rule (docs/rules.md), got ${JSON.stringify(rule)}`);
+  if (typeof rule !== 'string' || (!ruleById(rule) && !customRuleIds.includes(rule))) {
+    const custom = customRuleIds.length > 0 ? ` or of a custom rule (${customRuleIds.join(', ')})` : '';
+    const guess =
+      typeof rule === 'string' ? closestName(rule, [...RULES.map((r) => r.id), ...customRuleIds], 3) : undefined;
+    problem(
+      'rule',
+      `expected the id of a catalog rule (docs/rules.md)${custom}, got ${JSON.stringify(rule)}${guess ? `: did you mean '${guess}'?` : ''}`,
+    );
   }
   const reasonIssue = reasonProblem(reason);
   if (reasonIssue) problem('reason', `${reasonIssue}: say why the exemption is granted`);
@@ -202,12 +216,16 @@ export function pinsALabelValue(selector: LabelSelector): boolean {
 }
 
 /** Checks a list of grants (stack configuration, a construct prop); problems name `<path>[i].<field>`. */
-export function checkGrants(values: unknown, path: string): { grants: ExemptionGrant[]; problems: GrantProblem[] } {
+export function checkGrants(
+  values: unknown,
+  path: string,
+  customRuleIds: readonly string[] = [],
+): { grants: ExemptionGrant[]; problems: GrantProblem[] } {
   const grants: ExemptionGrant[] = [];
   const problems: GrantProblem[] = [];
   if (!Array.isArray(values)) return { grants, problems: [{ path, message: 'expected a list of grants' }] };
   values.forEach((v, i) => {
-    const r = checkGrant(v, `${path}[${i}]`);
+    const r = checkGrant(v, `${path}[${i}]`, customRuleIds);
     if (r.grant) grants.push(r.grant);
     problems.push(...r.problems);
   });
@@ -219,7 +237,10 @@ export function checkGrants(values: unknown, path: string): { grants: ExemptionG
  * writes it), the only one the admission bindings read. Any other object, another ExemptionGrantSet (admission would
  * not read it), a second `bulwark` (which one would the cluster hold?) or a malformed grant is a problem.
  */
-export function grantsOfObjects(objects: readonly K8sObject[]): { grants: ExemptionGrant[]; problems: GrantProblem[] } {
+export function grantsOfObjects(
+  objects: readonly K8sObject[],
+  customRuleIds: readonly string[] = [],
+): { grants: ExemptionGrant[]; problems: GrantProblem[] } {
   const grants: ExemptionGrant[] = [];
   const problems: GrantProblem[] = [];
   let seen = false;
@@ -249,7 +270,7 @@ export function grantsOfObjects(objects: readonly K8sObject[]): { grants: Exempt
     seen = true;
     const spec = o.spec;
     const list = isRecord(spec) ? (spec.grants ?? []) : undefined;
-    const r = checkGrants(list, `${where}: spec.grants`);
+    const r = checkGrants(list, `${where}: spec.grants`, customRuleIds);
     grants.push(...r.grants);
     problems.push(...r.problems);
   });

@@ -12,3 +12,5 @@ export * from './pss-version';
 export * from '../k8s/quantity';
 export * from '../k8s/image-ref';
 export * from './rule';
+export { CustomRuleError, CustomRulesError, loadCustomRules } from './custom-rules';
+export type { CustomRuleFolder } from './custom-rules';

@@ -88,6 +88,11 @@ export interface PodRule extends RuleBase {
 /** A rule over objects of given kinds. */
 export interface ObjectRule extends RuleBase {
   readonly scope: 'object';
+  /**
+   * The kinds judged. A plain kind (`Deployment`) matches Kubernetes' own API groups only (a Knative `Service` is not a
+   * Service); a custom resource is named with its group, and optionally its version: `cert-manager.io/Certificate`
+   * (any version), `cert-manager.io/v1/Certificate`.
+   */
   readonly kinds: readonly string[];
   check(object: K8sObject, ctx: RuleContext): readonly Violation[];
 }

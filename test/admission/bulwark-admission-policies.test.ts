@@ -1,7 +1,9 @@
+import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import { BulwarkAdmissionPolicies } from '../../lib/admission';
 import { admissionPolicies } from '../../lib/policy/admission';
 import { exemptionGrantObjects } from '../../lib/policy/admission/exemption-grant-objects';
+import { loadCustomRules } from '../../lib/policy';
 
 describe('BulwarkAdmissionPolicies', () => {
   it('synthesizes exactly the grant objects (CRD, empty grant set, roles), then the generated policies and bindings', () => {
@@ -37,6 +39,36 @@ describe('BulwarkAdmissionPolicies', () => {
       "BulwarkAdmissionPolicies at 'test/admission': invalid exemption grants:\n" +
         '  grants[0].reason: the reason has no visible text (only whitespace, control or format characters): say why the exemption is granted\n' +
         '  grants[0].expires: expected an RFC 3339 date-time with whole seconds such as 2027-01-31T00:00:00Z, got "2099-13-01T00:00:00Z"',
+    );
+  });
+
+  it("enforces a team's custom pod rules with their cel.ts, and grants exemptions from them", () => {
+    const folders = loadCustomRules(['test/fixtures/custom-rules/platform'], path.join(__dirname, '..', '..'));
+    const grant = {
+      namespace: 'batch',
+      kind: 'CronJob',
+      name: 'nightly',
+      rule: 'platform-no-latest-tag',
+      reason: 'the vendor publishes latest only; mirrored nightly',
+      approver: 'platform-team (TICKET-77)',
+      expires: '2099-01-01T00:00:00Z',
+    };
+    const chart = Testing.chart();
+    new BulwarkAdmissionPolicies(chart, 'admission', {
+      only: ['platform-no-latest-tag'],
+      customRuleFolders: folders,
+      grants: [grant],
+    });
+    const objects = Testing.synth(chart);
+    expect(objects.filter((o) => o.kind.startsWith('ValidatingAdmissionPolicy')).map((o) => o.metadata.name)).toEqual([
+      'bulwark-platform-no-latest-tag',
+      'bulwark-platform-no-latest-tag',
+    ]);
+    expect(objects.find((o) => o.kind === 'ExemptionGrantSet').spec.grants).toEqual([grant]);
+    // Without the folders, the same grant names no rule bulwark knows.
+    expect(() => new BulwarkAdmissionPolicies(Testing.chart(), 'admission', { grants: [grant] })).toThrow(
+      "BulwarkAdmissionPolicies at 'test/admission': invalid exemption grants:\n" +
+        '  grants[0].rule: expected the id of a catalog rule (docs/rules.md), got "platform-no-latest-tag"',
     );
   });
 

@@ -96,7 +96,7 @@ describe('bulwark audit and exemption grants (the bin)', () => {
       [
         `bulwark audit: ${file}: --exemptions: ExemptionGrantSet bulwark: spec.grants[0].name: give exactly one of name (with kind: the workload) and selector (labels of its pods)`,
         `bulwark audit: ${file}: --exemptions: ExemptionGrantSet bulwark: spec.grants[0].kind: expected the kind of the named workload (Deployment, StatefulSet, DaemonSet, CronJob, Job, Pod, ...), got undefined`,
-        `bulwark audit: ${file}: --exemptions: ExemptionGrantSet bulwark: spec.grants[0].rule: expected the id of a catalog rule (docs/rules.md), got "pss-baseline-privilegd"`,
+        `bulwark audit: ${file}: --exemptions: ExemptionGrantSet bulwark: spec.grants[0].rule: expected the id of a catalog rule (docs/rules.md), got "pss-baseline-privilegd": did you mean 'pss-baseline-privileged'?`,
         `bulwark audit: ${file}: --exemptions: ExemptionGrantSet bulwark: spec.grants[0].reason: the reason has no visible text (only whitespace, control or format characters): say why the exemption is granted`,
         `bulwark audit: ${file}: --exemptions: ExemptionGrantSet bulwark: spec.grants[0].expires: expected an RFC 3339 date-time with whole seconds such as 2027-01-31T00:00:00Z, got "2027-02-30T00:00:00Z"`,
         '',

@@ -10,6 +10,7 @@ import { captureIo } from '../helpers/capture-io';
 
 const ROOT = path.join(__dirname, '..', '..');
 const TEAM = 'test/fixtures/custom-rules/team';
+const PLATFORM = 'test/fixtures/custom-rules/platform';
 
 const RULE = (id: string, check: string, extra = '') => `
 export const rule = {
@@ -53,6 +54,10 @@ beforeAll(() => {
   write('misnamed/folder-name/check.ts', RULE('other-name', 'return [];'));
   write('shape/bad/check.ts', RULE('bad', 'return [];').replace("severity: 'error'", "severity: 'fatal'"));
   write('none/empty/check.ts', 'export const notARule = 42;\n');
+  write(
+    'badkind/kindly/check.ts',
+    RULE('kindly', 'return [];').replace("kinds: ['ConfigMap']", "kinds: ['cert-manager.io/v1/certificate']"),
+  );
   write(
     'incomplete/half/check.ts',
     RULE('half', `return object.metadata?.name === 'bad' ? [{ message: 'bad name' }] : [];`)
@@ -172,8 +177,73 @@ describe('custom rules in bulwark audit', () => {
     expect(await errOf('none')).toBe(
       `bulwark audit: ${rel}/none/empty/check.ts: exports no rule: export const myRule = policy.defineRule({ id, title, severity, group, scope, references, remediation, check })\n`,
     );
+    expect(await errOf('badkind')).toBe(
+      `bulwark audit: ${rel}/badkind/kindly/check.ts: kinds: "cert-manager.io/v1/certificate" is not a kind: write Deployment (Kubernetes' own API groups), or group/Kind or group/version/Kind for a custom resource (cert-manager.io/v1/Certificate)\n`,
+    );
     expect(await errOf('missing')).toBe(
       `bulwark audit: ${rel}/missing: no such directory: --rules takes a directory of rule folders (<rule-id>/check.ts)\n`,
+    );
+  });
+
+  it('judges a custom resource the rule names by group/version/Kind, and only that one', async () => {
+    const dir = `${PLATFORM}/platform-certificate-rotation/fixtures`;
+    const r = await audit(['--rules', PLATFORM, '--only', 'platform-certificate-rotation', '--format', 'json', dir]);
+    expect(r.err).toBe('');
+    const json = JSON.parse(r.out);
+    expect(json.summary.objects).toBe(4);
+    expect(
+      json.findings.map((f: { object: { apiVersion: string; name: string }; path: string }) => [
+        f.object.apiVersion,
+        f.object.name,
+        f.path,
+      ]),
+    ).toEqual([['cert-manager.io/v1', 'api', 'spec.privateKey.rotationPolicy']]);
+  });
+
+  it('honours an --exemptions grant for a custom rule id, and names the custom ids for an unknown one', async () => {
+    const certificate = fs
+      .readFileSync(path.join(ROOT, PLATFORM, 'platform-certificate-rotation/fixtures/fail/key-reused.yaml'), 'utf8')
+      .replace(
+        '  namespace: shop\n',
+        '  namespace: shop\n  annotations:\n    exempt.bulwark.dev/platform-certificate-rotation: the legacy client pins the key until Q3\n',
+      );
+    write('grants/certificate.yaml', certificate);
+    const grants = (rule: string) =>
+      [
+        'apiVersion: bulwark.dev/v1alpha1',
+        'kind: ExemptionGrantSet',
+        'metadata:',
+        '  name: bulwark',
+        'spec:',
+        '  grants:',
+        '    - namespace: shop',
+        '      kind: Certificate',
+        '      name: api',
+        `      rule: ${rule}`,
+        '      reason: the legacy client pins the key until Q3',
+        '      approver: platform-team (TICKET-902)',
+        "      expires: '2099-01-01T00:00:00Z'",
+        '',
+      ].join('\n');
+    write('grants/grants.yaml', grants('platform-certificate-rotation'));
+    const args = ['--rules', PLATFORM, '--only', 'platform-certificate-rotation', '--format', 'json'];
+    const granted = await audit([
+      ...args,
+      '--exemptions',
+      `${rel}/grants/grants.yaml`,
+      `${rel}/grants/certificate.yaml`,
+    ]);
+    expect([granted.code, granted.err]).toEqual([0, '']);
+    const json = JSON.parse(granted.out);
+    expect(json.findings).toEqual([]);
+    expect(
+      json.exempted.map((e: { ruleId: string; grant: { approver: string } }) => [e.ruleId, e.grant.approver]),
+    ).toEqual([['platform-certificate-rotation', 'platform-team (TICKET-902)']]);
+    write('grants/typo.yaml', grants('platform-certificate-rotaton'));
+    const typo = await audit([...args, '--exemptions', `${rel}/grants/typo.yaml`, `${rel}/grants/certificate.yaml`]);
+    expect(typo.code).toBe(2);
+    expect(typo.err).toBe(
+      `bulwark audit: ${rel}/grants/typo.yaml: --exemptions: ExemptionGrantSet bulwark: spec.grants[0].rule: expected the id of a catalog rule (docs/rules.md) or of a custom rule (platform-certificate-rotation, platform-no-latest-tag), got "platform-certificate-rotaton": did you mean 'platform-certificate-rotation'?\n`,
     );
   });
 
@@ -203,6 +273,14 @@ describe('bulwark rules test', () => {
     expect(await rulesTest([TEAM])).toEqual({
       code: 0,
       out: 'ok    team-no-latest-tag (1 pass, 1 fail fixtures)\nok    team-owner-label (1 pass, 1 fail fixtures)\n2 rules, 0 failed\n',
+      err: '',
+    });
+  });
+
+  it('passes the platform folders: a custom-resource rule and a pod rule with its admission CEL', async () => {
+    expect(await rulesTest([PLATFORM])).toEqual({
+      code: 0,
+      out: 'ok    platform-certificate-rotation (1 pass, 1 fail fixtures)\nok    platform-no-latest-tag (1 pass, 1 fail fixtures)\n2 rules, 0 failed\n',
       err: '',
     });
   });

@@ -38,13 +38,13 @@ function readObjects(text: string): K8sObject[] {
     .filter((o): o is K8sObject => o !== null);
 }
 
-/** Every rule fixture on disk: lib/policy/rules/<rule-id>/fixtures/<pass|fail>/*.yaml. */
-export function loadRuleFixtures(): RuleFixture[] {
+/** Every rule fixture on disk: <rules dir, default the catalog's>/<rule-id>/fixtures/<pass|fail>/*.yaml. */
+export function loadRuleFixtures(rulesDir = RULES_DIR): RuleFixture[] {
   const out: RuleFixture[] = [];
-  const folders = fs.readdirSync(RULES_DIR, { withFileTypes: true }).filter((e) => e.isDirectory());
+  const folders = fs.readdirSync(rulesDir, { withFileTypes: true }).filter((e) => e.isDirectory());
   for (const ruleId of folders.map((e) => e.name).sort()) {
     for (const expect of ['pass', 'fail'] as const) {
-      const dir = path.join(RULES_DIR, ruleId, 'fixtures', expect);
+      const dir = path.join(rulesDir, ruleId, 'fixtures', expect);
       if (!fs.existsSync(dir)) continue;
       for (const name of fs.readdirSync(dir).sort()) {
         if (!/\.ya?ml$/.test(name)) continue;

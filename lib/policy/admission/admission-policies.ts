@@ -6,7 +6,7 @@ import type {
   Variable,
 } from 'kubernetes-types/admissionregistration/v1';
 import type { LabelSelector } from 'kubernetes-types/meta/v1';
-import { selectRules } from '../catalog';
+import { RULES, selectRules } from '../catalog';
 import { exemptionAnnotationKey } from '../exemption-annotations';
 import { GRANT_API_VERSION, GRANT_SET_KIND, GRANT_SET_NAME } from '../exemption-grants';
 import { K8sObject } from '../../k8s/k8s-object';
@@ -14,6 +14,8 @@ import { formatPssVersion, parsePssVersion, PssLevel, PSS_LEVELS } from '../pss-
 import { PodRule, Rule } from '../rule';
 import { celString } from './cel-literal';
 import { CelCheck, CelTranslationOptions, isUntranslatable } from './cel-translation';
+import { AdmissionPolicyError } from './admission-errors';
+import { CustomAdmissionRule, customTranslationOf, guardedTranslate } from './custom-rule-cel';
 import { CHANGED_ON_UPDATE_EXPRESSION, POD_VARIABLES } from './pod-cel';
 import { exemptionNoteExpression, notExemptExpression } from './grant-cel';
 import { admissionTranslation } from './translations';
@@ -45,6 +47,12 @@ export interface AdmissionPolicyOptions {
   readonly only?: readonly string[];
   /** Registries images may come from (host or host/path prefix), for image-registry. @default any */
   readonly allowedRegistries?: readonly string[];
+  /**
+   * A team's own rules (`policy.loadCustomRules(['policies'], process.cwd())`, the folders `bulwark audit --rules`
+   * reads), enforced like the catalog's: each pod rule by the CEL of its folder's cel.ts (a pod rule without one is an
+   * error, as for the catalog's); `only` selects them by id. @default none
+   */
+  readonly customRuleFolders?: readonly CustomAdmissionRule[];
 }
 
 /**
@@ -100,7 +108,8 @@ export function admissionPolicyName(ruleId: string): string {
   return `${POLICY_NAME_PREFIX}${ruleId}`;
 }
 
-export class AdmissionPolicyError extends Error {}
+export { AdmissionPolicyError };
+export type { CustomAdmissionRule };
 
 function singleLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
@@ -228,10 +237,20 @@ export interface TranslatedRule {
  */
 export function translatedRules(options: AdmissionPolicyOptions = {}): readonly TranslatedRule[] {
   const resolved = resolveOptions(options);
+  const custom = new Map((options.customRuleFolders ?? []).map((c) => [c.rule.id, c] as const));
+  const catalog = custom.size > 0 ? [...RULES, ...customRulesOf(options.customRuleFolders ?? [])] : RULES;
   const out: TranslatedRule[] = [];
-  for (const rule of selectRules(options.only)) {
+  for (const rule of selectRules(options.only, catalog)) {
     if (rule.scope !== 'pod') continue;
     if (rule.pss?.level === 'restricted' && resolved.level === 'baseline') continue;
+    const own = custom.get(rule.id);
+    if (own) {
+      const translation = customTranslationOf(own);
+      if (isUntranslatable(translation)) continue;
+      const checks = guardedTranslate(own, translation, resolved);
+      if (checks && checks.length > 0) out.push({ rule, checks, variables: translation.variables });
+      continue;
+    }
     const translation = admissionTranslation(rule.id);
     if (!translation) {
       throw new AdmissionPolicyError(
@@ -243,6 +262,26 @@ export function translatedRules(options: AdmissionPolicyOptions = {}): readonly 
     if (checks && checks.length > 0) out.push({ rule, checks, variables: translation.variables });
   }
   return out;
+}
+
+/** The custom rules, refused when one takes a catalog rule's id or repeats another's (ids name policies). */
+function customRulesOf(customRules: readonly CustomAdmissionRule[]): Rule[] {
+  const seen = new Set<string>();
+  return customRules.map((c) => {
+    const where = c.checkFile ?? `custom rule '${c.rule.id}'`;
+    if (RULES.some((r) => r.id === c.rule.id)) {
+      throw new AdmissionPolicyError(
+        `admission policies: ${where}: id '${c.rule.id}' is a built-in rule's (docs/rules.md): choose another id`,
+      );
+    }
+    if (seen.has(c.rule.id)) {
+      throw new AdmissionPolicyError(
+        `admission policies: ${where}: id '${c.rule.id}' is given twice: rule ids are unique`,
+      );
+    }
+    seen.add(c.rule.id);
+    return c.rule;
+  });
 }
 
 /**
