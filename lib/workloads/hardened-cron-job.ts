@@ -111,5 +111,6 @@ export class HardenedCronJob extends HardenedWorkload {
         },
       },
     });
+    this.guardPodLabels(this.resource, ['spec', 'jobTemplate', 'spec', 'template']);
   }
 }

@@ -98,6 +98,7 @@ export class HardenedDeployment extends HardenedWorkload {
         template,
       }),
     });
+    this.guardPodLabels(this.resource, ['spec', 'template']);
 
     if (props.servicePort !== undefined && props.port === undefined) {
       throw propError({

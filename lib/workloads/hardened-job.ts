@@ -60,5 +60,6 @@ export class HardenedJob extends HardenedWorkload {
       metadata: this.workloadMetadata(),
       spec: jobSpec(this, props, template),
     });
+    this.guardPodLabels(this.resource, ['spec', 'template']);
   }
 }

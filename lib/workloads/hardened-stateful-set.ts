@@ -139,6 +139,7 @@ export class HardenedStatefulSet extends HardenedWorkload {
           : {}),
       },
     });
+    this.guardPodLabels(this.resource, ['spec', 'template']);
     this.podDisruptionBudget = this.disruptionBudget();
   }
 

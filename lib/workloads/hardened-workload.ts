@@ -69,6 +69,8 @@ export abstract class HardenedWorkload extends Construct implements INetworkWork
   protected readonly exemptionAnnotations: Record<string, string>;
   protected readonly exemptions: ReadonlyMap<string, string>;
   private readonly network: WorkloadNetworkPolicies;
+  /** Guards the workload's NetworkPolicies, and the workload object itself (guardPodLabels). */
+  private readonly guard: HardeningGuard;
   private ports: readonly ResolvedPort[] = [];
   /** The address ranges opened so far, per direction: their union must stay narrow. */
   private readonly cidrs = {
@@ -101,6 +103,7 @@ export abstract class HardenedWorkload extends Construct implements INetworkWork
       props.serviceAccount ??
       new LeastPrivilegeServiceAccount(this, 'ServiceAccount', { name: this.name, namespace: this.namespace });
     this.networkPeer = { namespace: this.namespace, podLabels: this.selector };
+    this.guard = new HardeningGuard(this);
     this.network = new WorkloadNetworkPolicies(this, 'NetworkPolicies', {
       name: this.name,
       namespace: this.namespace,
@@ -109,7 +112,7 @@ export abstract class HardenedWorkload extends Construct implements INetworkWork
       annotations: this.exemptions.has(BROAD_RULE)
         ? { [exemptionAnnotationKey(BROAD_RULE)]: this.exemptions.get(BROAD_RULE) as string }
         : {},
-      guard: new HardeningGuard(this),
+      guard: this.guard,
     });
     ensureSynthValidation(this);
   }
@@ -122,6 +125,20 @@ export abstract class HardenedWorkload extends Construct implements INetworkWork
   /** The port `allowFrom` and `allowTo` use when none is given: the first declared port. */
   public get defaultPort(): number | undefined {
     return this.ports[0]?.port;
+  }
+
+  /**
+   * Guards the workload object (`resource`, its pod template at `template`): it keeps its identity, and its pods the
+   * selector labels its NetworkPolicies (and Service and PodDisruptionBudget) select them by. A patch changing them
+   * (with the selector, which must match) leaves the pods outside every policy of the workload.
+   */
+  protected guardPodLabels(resource: ApiObject, template: readonly string[]): void {
+    this.guard.add(
+      resource,
+      "without the selector labels on its pods, the workload's NetworkPolicies select none of them: its pods accept traffic from anywhere",
+      'add labels of your own with the labels prop',
+      () => Object.entries(this.selector).map(([k, v]) => ({ path: [...template, 'metadata', 'labels', k], value: v })),
+    );
   }
 
   /** The hardened pod template of this workload. */

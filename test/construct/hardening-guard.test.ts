@@ -1,5 +1,5 @@
-import { ApiObject, App, JsonPatch } from 'cdk8s';
-import { DefaultDenyNamespace, HardenedDeployment } from '../../lib';
+import { ApiObject, App, Chart, JsonPatch } from 'cdk8s';
+import { DefaultDenyNamespace, HardenedCronJob, HardenedDeployment, HardenedJob, HardenedStatefulSet } from '../../lib';
 import { renderApp } from '../../lib/cli/synth-render';
 import { errorOf, IMAGE, shopChart } from '../helpers/charts';
 
@@ -85,5 +85,54 @@ describe('HardeningGuard: a guarded object must stay the object the construct wr
     patch(INGRESS(x), JsonPatch.add('/metadata/labels/team', 'payments'));
     expect(() => x.app.synth()).not.toThrow();
     expect(() => renderApp(app().app)).not.toThrow();
+  });
+});
+
+describe("HardeningGuard: a workload's pods keep the labels its NetworkPolicies select them by", () => {
+  const NAME = 'app.kubernetes.io~1name';
+  it.each([
+    [
+      'HardenedDeployment',
+      (c: Chart) => new HardenedDeployment(c, 'api', { image: IMAGE, port: 8080 }),
+      'spec.template',
+    ],
+    [
+      'HardenedStatefulSet',
+      (c: Chart) => new HardenedStatefulSet(c, 'api', { image: IMAGE, port: 8080, replicas: 1 }),
+      'spec.template',
+    ],
+    ['HardenedJob', (c: Chart) => new HardenedJob(c, 'api', { image: IMAGE }), 'spec.template'],
+    [
+      'HardenedCronJob',
+      (c: Chart) => new HardenedCronJob(c, 'api', { image: IMAGE, schedule: '0 3 * * *' }),
+      'spec.jobTemplate.spec.template',
+    ],
+  ])('%s: a patch of its pod labels (and selector) fails synth', (kind, make, template) => {
+    const build = () => {
+      const { app, chart } = shopChart();
+      const w = make(chart);
+      const path = `/${template.replace(/\./g, '/')}/metadata/labels/${NAME}`;
+      const patches = [JsonPatch.replace(path, 'other')];
+      if (!kind.endsWith('Job')) patches.push(JsonPatch.replace(`/spec/selector/matchLabels/${NAME}`, 'other'));
+      w.resource.addJsonPatch(...patches);
+      return app;
+    };
+    const expected =
+      `shop/api/Resource: ${kind.replace('Hardened', '')} shop/api of ${kind} 'shop/api' was changed after it was built ` +
+      `(${template}.metadata.labels.app.kubernetes.io/name); it must render as the construct wrote it: without the ` +
+      "selector labels on its pods, the workload's NetworkPolicies select none of them: its pods accept traffic from " +
+      'anywhere. Fix: remove the JSON patch; add labels of your own with the labels prop';
+    expect(errorOf(() => build().synth())).toContain(expected);
+    expect(errorOf(() => renderApp(build()))).toContain(expected);
+  });
+
+  it('a workload moved to another namespace by a patch fails synth (its NetworkPolicies stay behind)', () => {
+    const { app, chart } = shopChart();
+    new HardenedDeployment(chart, 'api', { image: IMAGE, port: 8080 }).resource.addJsonPatch(
+      JsonPatch.replace('/metadata/namespace', 'elsewhere'),
+    );
+    expect(errorOf(() => app.synth())).toContain(
+      "shop/api/Resource: Deployment shop/api of HardenedDeployment 'shop/api' was changed after it was built (metadata.namespace)",
+    );
   });
 });
