@@ -195,25 +195,32 @@ export class Auditor {
     sources?: ReadonlyMap<K8sObject, SourceLocation>,
     context: readonly K8sObject[] | ObjectIndex = objects,
   ): AuditResult {
+    const index = context instanceof ObjectIndex ? context : new ObjectIndex(context);
+    // A grant by name follows an ownerReference only to the owner in the audited input with the same uid, as in
+    // objects read from a cluster (a manifest's author gives no uid; the API server assigns it). exemption-grants.ts
+    const ownerOf = (o: K8sObject, ref: Readonly<Record<string, unknown>>): K8sObject | undefined =>
+      typeof ref.kind === 'string' && typeof ref.name === 'string' && typeof ref.uid === 'string' && ref.uid !== ''
+        ? index
+            .inNamespace(ref.kind, o.metadata?.namespace ?? 'default')
+            .find((owner) => owner.metadata?.name === ref.name && owner.metadata?.uid === ref.uid)
+        : undefined;
+    const exemptionCounts = (o: K8sObject, ruleId: string): boolean => {
+      const pod = podViewsOf(o)[0]?.metadata;
+      const request = exemptionRequestsOf(o, pod).get(ruleId);
+      return this.exemptionOf(ruleId, request, { object: o, podLabels: pod?.labels, ownerOf })?.exempt !== undefined;
+    };
     const ctx: RuleContext = {
       level: this.level,
       pssVersion: this.pssVersion,
       allowedRegistries: this.options.allowedRegistries,
       kubernetesVersion: this.kubernetesVersion,
       ...(this.schemaRelease ? { schemaRelease: this.schemaRelease } : {}),
-      index: context instanceof ObjectIndex ? context : new ObjectIndex(context),
+      index,
+      exemptionCounts,
     };
     const findings: Finding[] = [];
     const exempted: ExemptedFinding[] = [];
     const seen = new Map<string, number>();
-    // A grant by name follows an ownerReference only to the owner in the audited input with the same uid, as in
-    // objects read from a cluster (a manifest's author gives no uid; the API server assigns it). exemption-grants.ts
-    const ownerOf = (o: K8sObject, ref: Readonly<Record<string, unknown>>): K8sObject | undefined =>
-      typeof ref.kind === 'string' && typeof ref.name === 'string' && typeof ref.uid === 'string' && ref.uid !== ''
-        ? ctx.index
-            .inNamespace(ref.kind, o.metadata?.namespace ?? 'default')
-            .find((owner) => owner.metadata?.name === ref.name && owner.metadata?.uid === ref.uid)
-        : undefined;
     for (const object of objects) {
       const pods = podViewsOf(object);
       const group = apiGroupOf(object.apiVersion);

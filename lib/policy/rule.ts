@@ -59,6 +59,13 @@ export interface RuleContext {
    * `--kubernetes-version`, the newest bulwark has for `latest`. Set when a schema rule is selected.
    */
   readonly schemaRelease?: string;
+  /**
+   * Whether `object`'s exemption annotation for `ruleId` counts in this audit: asked for with an acceptable reason and,
+   * when the audit has grants (`--exemptions`, the cluster's ExemptionGrantSet), granted. Rules that look across
+   * objects ask it before leaving out what another object's exemption waives (a Role's exemption must not silence the
+   * finding of the pod bound to it on a request alone). @default the annotation alone counts (an audit with no grants)
+   */
+  readonly exemptionCounts?: (object: K8sObject, ruleId: string) => boolean;
 }
 
 interface RuleBase {

@@ -109,39 +109,51 @@ function objectName(o: K8sObject): string {
   return o.metadata?.namespace ? `${o.kind} ${o.metadata.namespace}/${name}` : `${o.kind} ${name}`;
 }
 
-// Memoised per object: every ServiceAccount bound to a role asks about the same role.
-const ROLE_PROBLEMS = new WeakMap<K8sObject, string[]>();
+/** Whether an object's exemption from a rule counts (RuleContext.exemptionCounts). */
+export type ExemptionCounts = (object: K8sObject, ruleId: string) => boolean;
 
-/** The RBAC rule ids a Role's or ClusterRole's rules fail, leaving out those the role itself is exempted from. */
-function roleProblems(role: K8sObject): string[] {
-  const hit = ROLE_PROBLEMS.get(role);
+/** An audit with no grants: a valid exemption annotation counts on its own. */
+const DECLARED: ExemptionCounts = (object, ruleId) => exemptionsOf(object).has(ruleId);
+
+// Memoised per audit (its exemption decisions) and role: every ServiceAccount bound to a role asks about the same role.
+const ROLE_PROBLEMS = new WeakMap<ExemptionCounts, WeakMap<K8sObject, string[]>>();
+
+/** The RBAC rule ids a Role's or ClusterRole's rules fail, leaving out those the role's own exemption waives. */
+function roleProblems(role: K8sObject, counts: ExemptionCounts): string[] {
+  let memo = ROLE_PROBLEMS.get(counts);
+  if (!memo) ROLE_PROBLEMS.set(counts, (memo = new WeakMap()));
+  const hit = memo.get(role);
   if (hit) return hit;
-  const exempted = exemptionsOf(role);
   const ids = new Set<string>();
   for (const rule of asArray(role.rules)) {
     if (!isRecord(rule)) continue;
-    for (const p of policyRuleProblems(rule as PolicyRuleLike)) if (!exempted.has(p.ruleId)) ids.add(p.ruleId);
+    for (const p of policyRuleProblems(rule as PolicyRuleLike)) ids.add(p.ruleId);
   }
-  const out = [...ids];
-  ROLE_PROBLEMS.set(role, out);
+  const out = [...ids].filter((id) => !counts(role, id));
+  memo.set(role, out);
   return out;
 }
 
-const CACHE = new WeakMap<ObjectIndex, Map<string, readonly ServiceAccountPower[]>>();
+const CACHE = new WeakMap<ObjectIndex, WeakMap<ExemptionCounts, Map<string, readonly ServiceAccountPower[]>>>();
 
 /**
  * What the RBAC rules forbid that the input's RoleBindings (of any namespace) and ClusterRoleBindings give the
  * ServiceAccount `namespace/name`, one entry per binding: a binding of cluster-admin, or of a Role or ClusterRole of
  * the input whose rules fail rbac-wildcard, rbac-escalation-verbs, rbac-secrets-read or rbac-sensitive-subresources.
- * Bindings of roles that are not in the input are not judged. Memoised per index and ServiceAccount.
+ * Bindings of roles that are not in the input are not judged. What a role's or binding's own exemption waives is left
+ * out only when that exemption counts in the audit (`counts`: granted, when the audit has grants). Memoised per
+ * index, audit and ServiceAccount.
  */
 export function serviceAccountPowers(
   index: ObjectIndex,
   namespace: string,
   name: string,
+  counts: ExemptionCounts = DECLARED,
 ): readonly ServiceAccountPower[] {
-  let cache = CACHE.get(index);
-  if (!cache) CACHE.set(index, (cache = new Map()));
+  let byAudit = CACHE.get(index);
+  if (!byAudit) CACHE.set(index, (byAudit = new WeakMap()));
+  let cache = byAudit.get(counts);
+  if (!cache) byAudit.set(counts, (cache = new Map()));
   const key = `${namespace}\u0000${name}`;
   const hit = cache.get(key);
   if (hit) return hit;
@@ -150,7 +162,7 @@ export function serviceAccountPowers(
     const roleRef = asRecord(binding.roleRef);
     if (typeof roleRef.name !== 'string') continue;
     if (roleRef.kind === 'ClusterRole' && roleRef.name === 'cluster-admin') {
-      if (!exemptionsOf(binding).has(CLUSTER_ADMIN) && !out.some((p) => p.binding === objectName(binding))) {
+      if (!counts(binding, CLUSTER_ADMIN) && !out.some((p) => p.binding === objectName(binding))) {
         out.push({ binding: objectName(binding), role: 'ClusterRole cluster-admin', ruleIds: [CLUSTER_ADMIN] });
       }
       continue;
@@ -163,7 +175,7 @@ export function serviceAccountPowers(
           : [];
     const role = roles.find((r) => r.metadata?.name === roleRef.name && r.apiVersion === binding.apiVersion);
     if (!role) continue;
-    const ruleIds = roleProblems(role);
+    const ruleIds = roleProblems(role, counts);
     const power = { binding: objectName(binding), role: objectName(role), ruleIds };
     // The same binding read twice (alternative install files of one folder) is one binding in the cluster.
     if (ruleIds.length > 0 && !out.some((p) => p.binding === power.binding && p.role === power.role)) out.push(power);

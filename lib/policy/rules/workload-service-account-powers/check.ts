@@ -19,7 +19,7 @@ export const workloadServiceAccountPowers = defineRule({
   check(pod, ctx) {
     const namespace = podNamespace(pod);
     const account = podServiceAccount(pod);
-    const powers = serviceAccountPowers(ctx.index, namespace, account.name);
+    const powers = serviceAccountPowers(ctx.index, namespace, account.name, ctx.exemptionCounts);
     if (powers.length === 0) return NO_VIOLATIONS;
     const path = `${pod.specPath}.${account.field ?? 'serviceAccountName'}`;
     return powers.map((p) => ({

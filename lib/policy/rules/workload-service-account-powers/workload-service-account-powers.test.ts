@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { audit } from '../../engine';
+import { K8sObject } from '../../../k8s/k8s-object';
 import { parseManifestText } from '../../../manifest/manifests';
 import { describeRuleFixtures } from '../../../../test/helpers/rule-fixtures';
 
@@ -68,5 +69,61 @@ describe('workload-service-account-powers', () => {
         : o,
     );
     expect(audit(objects, { only: ['workload-service-account-powers'] }).findings).toEqual([]);
+  });
+
+  describe("with grants (--exemptions, the cluster's ExemptionGrantSet)", () => {
+    const RULES = ['rbac-wildcard', 'rbac-secrets-read'];
+    // The role's author asks to be exempted from what its rules fail; the binding's author from cluster-admin.
+    const requested = (objects: K8sObject[]) =>
+      objects.map((o) =>
+        o.kind === 'Role' || o.kind === 'RoleBinding'
+          ? {
+              ...o,
+              metadata: {
+                ...o.metadata,
+                annotations: Object.fromEntries(
+                  [...RULES, 'rbac-cluster-admin-binding'].map((r) => [`exempt.bulwark.dev/${r}`, 'we need it']),
+                ),
+              },
+            }
+          : o,
+      );
+    const grant = (namespace: string, kind: string, name: string, rule: string) => ({
+      namespace,
+      kind,
+      name,
+      rule,
+      reason: 'reviewed',
+      approver: 'platform-team',
+      expires: '2099-01-01T00:00:00Z',
+    });
+    const run = (objects: K8sObject[], grants: ReturnType<typeof grant>[]) =>
+      audit(objects, { only: ['workload-service-account-powers'], grants }).findings.map((f) => f.message);
+
+    it("does not let a role's or a binding's ungranted request silence the pod's finding", () => {
+      const objects = requested(read('fail/rolebinding-in-another-namespace.yaml'));
+      expect(run(objects, [])).toEqual([
+        "runs as ServiceAccount 'shop/web', which RoleBinding payments/shop-web-reads-secrets binds to Role payments/read-secrets: it grants what rbac-secrets-read forbids",
+        "runs as ServiceAccount 'shop/web', which RoleBinding billing/all-of-shop binds to Role billing/everything: it grants what rbac-wildcard, rbac-escalation-verbs, rbac-secrets-read, rbac-port-forward-proxy, rbac-workload-create, rbac-policy-write, rbac-csr-approval, rbac-sensitive-subresources forbid",
+      ]);
+      const admin = requested(read('fail/default-sa-cluster-admin.yaml'));
+      expect(run(admin, [])).toEqual([
+        "runs as ServiceAccount 'shop/default', which RoleBinding shop/default-admin binds to ClusterRole cluster-admin: it grants what rbac-cluster-admin-binding forbids",
+      ]);
+    });
+
+    it('leaves out exactly what the grants cover, per role and rule', () => {
+      const objects = requested(read('fail/rolebinding-in-another-namespace.yaml'));
+      expect(
+        run(objects, [
+          grant('payments', 'Role', 'read-secrets', 'rbac-secrets-read'),
+          grant('billing', 'Role', 'everything', 'rbac-wildcard'),
+        ]),
+      ).toEqual([
+        "runs as ServiceAccount 'shop/web', which RoleBinding billing/all-of-shop binds to Role billing/everything: it grants what rbac-escalation-verbs, rbac-secrets-read, rbac-port-forward-proxy, rbac-workload-create, rbac-policy-write, rbac-csr-approval, rbac-sensitive-subresources forbid",
+      ]);
+      const admin = requested(read('fail/default-sa-cluster-admin.yaml'));
+      expect(run(admin, [grant('shop', 'RoleBinding', 'default-admin', 'rbac-cluster-admin-binding')])).toEqual([]);
+    });
   });
 });
