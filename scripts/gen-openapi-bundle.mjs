@@ -5,9 +5,14 @@
 // Only what validation needs is kept: types, formats, properties, items, additionalProperties, required, allOf/oneOf,
 // $ref, x-kubernetes-preserve-unknown-fields, x-kubernetes-int-or-string and the kinds (descriptions are dropped).
 //
-// Source: the OpenAPI v3 documents of the built-in API groups that kubernetes-sigs/kubectl-validate embeds for each
-// release (pkg/openapiclient/builtins/<release>/, Apache-2.0), at the commit recorded in schemas/SOURCES.tsv.
-// Usage: node scripts/gen-openapi-bundle.mjs <builtins dir>   write the store and schemas/kubernetes-openapi.json
+// Sources (schemas/SOURCES.tsv: release, repository, commit, path, license): the OpenAPI v3 documents of the built-in
+// API groups that kubernetes-sigs/kubectl-validate embeds per release (pkg/openapiclient/builtins/<release>/), and for
+// releases it does not have yet, the upstream swagger.json (OpenAPI v2) kubernetes-client/python records per release
+// (kubernetes/swagger.json.unprocessed); both Apache-2.0. The two forms give the same properties and required fields
+// (compared on v1.35, which both have); the v2 form's `#/definitions/` references are read like v3's.
+// Usage: node scripts/gen-openapi-bundle.mjs <repository>=<checkout at the recorded commit>...
+//        (e.g. kubernetes-sigs/kubectl-validate=../kubectl-validate kubernetes-client/python=../python@v36.0.3)
+//        write the store and schemas/kubernetes-openapi.json
 //        node scripts/gen-openapi-bundle.mjs --check          fail when the store differs from its manifest (digest,
 //                                                             releases, kinds), i.e. someone edited one of them
 import { createHash } from 'node:crypto';
@@ -21,7 +26,7 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const STORE = join(ROOT, 'schemas', 'kubernetes-openapi.json.br');
 const MANIFEST = join(ROOT, 'schemas', 'kubernetes-openapi.json');
 const SOURCES = join(ROOT, 'schemas', 'SOURCES.tsv');
-const PREFIX = '#/components/schemas/';
+const PREFIXES = ['#/components/schemas/', '#/definitions/'];
 const KEEP = new Set([
   'type',
   'format',
@@ -47,8 +52,10 @@ function slim(schema) {
   for (const key of Object.keys(schema).sort()) {
     if (!KEEP.has(key)) continue;
     const v = schema[key];
-    if (key === '$ref') out.$ref = v.startsWith(PREFIX) ? v.slice(PREFIX.length) : v;
-    else if (key === 'properties') {
+    if (key === '$ref') {
+      const prefix = PREFIXES.find((p) => v.startsWith(p));
+      out.$ref = prefix ? v.slice(prefix.length) : v;
+    } else if (key === 'properties') {
       out.properties = {};
       for (const name of Object.keys(v).sort()) out.properties[name] = slim(v[name]);
     } else if (key === 'required' || key === 'enum') out[key] = v;
@@ -73,7 +80,23 @@ function apiVersionOf(dir, file) {
   return rel.startsWith('api/') ? rel.slice(4) : rel.slice(5);
 }
 
+/** A release from one swagger.json (OpenAPI v2): every definition, and the kinds of every group version it serves. */
+function releaseOfSwagger(file) {
+  const definitions = new Map();
+  const kinds = new Map();
+  for (const [name, schema] of Object.entries(JSON.parse(readFileSync(file, 'utf8')).definitions ?? {})) {
+    definitions.set(name, JSON.stringify(slim(schema)));
+    if (name.startsWith('io.k8s.apimachinery.pkg.apis.meta.')) continue;
+    for (const gvk of schema['x-kubernetes-group-version-kind'] ?? []) {
+      kinds.set(`${gvk.group ? `${gvk.group}/${gvk.version}` : gvk.version}/${gvk.kind}`, name);
+    }
+  }
+  return { definitions, kinds };
+}
+
+/** A release from a directory of OpenAPI v3 documents (api/v1.json, apis/<group>/<version>.json), or a swagger.json. */
 function releaseOf(dir) {
+  if (dir.endsWith('.json') || dir.endsWith('.unprocessed')) return releaseOfSwagger(dir);
   const definitions = new Map();
   const kinds = new Map();
   for (const file of files(dir)) {
@@ -112,13 +135,15 @@ function readSources() {
 
 const byKey = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 
-function build(builtins) {
+function build(checkouts) {
   const sources = readSources();
   const pool = [];
   const index = new Map();
   const releases = {};
   for (const s of sources) {
-    const { definitions, kinds } = releaseOf(join(builtins, s.kubernetes.slice(1)));
+    const checkout = checkouts.get(`${s.repository}@${s.commit}`) ?? checkouts.get(s.repository);
+    if (!checkout) throw new Error(`give a checkout of ${s.repository} at ${s.commit} (for ${s.kubernetes})`);
+    const { definitions, kinds } = releaseOf(join(checkout, s.path));
     const ids = [];
     for (const name of [...definitions.keys()].sort(byKey)) {
       const key = `${name}\u0000${definitions.get(name)}`;
@@ -145,8 +170,8 @@ function manifestOf(json, storeBytes, sources, releases, pool) {
   return `${JSON.stringify(
     {
       source:
-        'OpenAPI v3 documents of the built-in API groups embedded by kubernetes-sigs/kubectl-validate (pkg/openapiclient/builtins), generated from the Kubernetes API of each release',
-      license: 'Apache-2.0 (kubectl-validate and Kubernetes, Copyright The Kubernetes Authors)',
+        "the Kubernetes API's OpenAPI documents of each release: v3 as embedded by kubernetes-sigs/kubectl-validate (pkg/openapiclient/builtins), v2 (swagger.json) as recorded by kubernetes-client/python where kubectl-validate has none yet; per release in releases and SOURCES.tsv",
+      license: 'Apache-2.0 (Kubernetes, kubectl-validate, kubernetes-client/python; Copyright The Kubernetes Authors)',
       generator: 'scripts/gen-openapi-bundle.mjs',
       store: 'kubernetes-openapi.json.br',
       storeBytes,
@@ -186,10 +211,15 @@ if (process.argv.includes('--check')) {
     `openapi store up to date (${Object.keys(manifest.releases).join(', ')}; ${manifest.distinctDefinitions} distinct definitions, ${manifest.storeBytes} bytes)`,
   );
 } else {
-  const builtins = process.argv[2];
-  if (!builtins)
-    throw new Error('usage: node scripts/gen-openapi-bundle.mjs <kubectl-validate pkg/openapiclient/builtins>');
-  const { store, json, sources, releases, pool } = build(builtins);
+  const checkouts = new Map(
+    process.argv.slice(2).map((a) => {
+      const eq = a.indexOf('=');
+      if (eq <= 0)
+        throw new Error(`usage: node scripts/gen-openapi-bundle.mjs <repository>[@<commit>]=<checkout>..., got ${a}`);
+      return [a.slice(0, eq), a.slice(eq + 1)];
+    }),
+  );
+  const { store, json, sources, releases, pool } = build(checkouts);
   writeFileSync(STORE, store);
   writeFileSync(MANIFEST, manifestOf(json, store.length, sources, releases, pool));
   console.log(

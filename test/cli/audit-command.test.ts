@@ -55,11 +55,11 @@ describe('auditCommand', () => {
   });
 
   it('refuses, before reading any input, a --kubernetes-version the schema rules have no schemas of', async () => {
-    const releases = 'v1.23, v1.24, v1.25, v1.26, v1.27, v1.28, v1.29, v1.30, v1.31, v1.32, v1.33, v1.34, v1.35';
+    const releases = 'v1.23, v1.24, v1.25, v1.26, v1.27, v1.28, v1.29, v1.30, v1.31, v1.32, v1.33, v1.34, v1.35, v1.36';
     expect(await run(['--only', 'schema', '--kubernetes-version', '1.37', 'missing.yaml'])).toEqual({
       code: 2,
       stdout: '',
-      stderr: `bulwark audit: --kubernetes-version: no OpenAPI schemas of Kubernetes v1.37 for the schema rules: bulwark has v1.23 to v1.35 (${releases}); pass one of them with --kubernetes-version, or latest for v1.35\n`,
+      stderr: `bulwark audit: --kubernetes-version: no OpenAPI schemas of Kubernetes v1.37 for the schema rules: bulwark has v1.23 to v1.36 (${releases}); pass one of them with --kubernetes-version, or latest for v1.36\n`,
     });
     // The API version rules know v1.37; the schema rules check a release they have, patch number or not.
     expect((await run(['--only', 'api', '--kubernetes-version', '1.37', 'clean.yaml'])).code).toBe(0);

@@ -24,14 +24,15 @@ describe('the OpenAPI schema store', () => {
     });
     expect(run.stderr).toBe('');
     expect(run.stdout).toMatch(
-      /^openapi store up to date \(v1\.23, v1\.24, .*, v1\.35; \d+ distinct definitions, \d+ bytes\)/,
+      /^openapi store up to date \(v1\.23, v1\.24, .*, v1\.35, v1\.36; \d+ distinct definitions, \d+ bytes\)/,
     );
     expect(run.status).toBe(0);
-    expect(OPENAPI_RELEASES).toEqual([23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35].map((m) => `v1.${m}`));
-    expect(NEWEST_OPENAPI_RELEASE).toBe('v1.35');
+    expect(OPENAPI_RELEASES).toEqual([23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36].map((m) => `v1.${m}`));
+    expect(NEWEST_OPENAPI_RELEASE).toBe('v1.36');
     expect(OPENAPI_SCHEMA_SOURCE.license).toMatch(/^Apache-2\.0/);
     const sources = fs.readFileSync(path.join(ROOT, 'schemas', 'SOURCES.tsv'), 'utf8');
     expect(sources).toContain('v1.34\tkubernetes-sigs/kubectl-validate\t');
+    expect(sources).toContain('v1.36\tkubernetes-client/python\t');
   });
 
   it('stays small: every release in under 100 KB', () => {
@@ -62,10 +63,10 @@ describe('the OpenAPI schema store', () => {
 
 describe('OpenAPI schema check', () => {
   it('resolves a Kubernetes minor to its release, latest to the newest, and refuses others with the list', () => {
-    expect(openApiReleaseFor(undefined)).toBe('v1.35');
+    expect(openApiReleaseFor(undefined)).toBe('v1.36');
     expect(openApiReleaseFor(23)).toBe('v1.23');
-    expect(() => openApiReleaseFor(36)).toThrow(
-      /^no OpenAPI schemas of Kubernetes v1\.36 for the schema rules: bulwark has v1\.23 to v1\.35 \(v1\.23, v1\.24, /,
+    expect(() => openApiReleaseFor(37)).toThrow(
+      /^no OpenAPI schemas of Kubernetes v1\.37 for the schema rules: bulwark has v1\.23 to v1\.36 \(v1\.23, v1\.24, /,
     );
   });
 
@@ -108,7 +109,7 @@ describe('OpenAPI schema check', () => {
         },
       },
     };
-    for (const release of ['v1.23', 'v1.26', 'v1.27', NEWEST_OPENAPI_RELEASE]) {
+    for (const release of ['v1.23', 'v1.26', 'v1.27', 'v1.35', NEWEST_OPENAPI_RELEASE]) {
       expect([release, openApiProblems(deployment, release)]).toEqual([release, { invalid: [], unknown: [] }]);
     }
   });

@@ -13,13 +13,13 @@ describe('api-schema', () => {
   it('names each offending field, what the schema allows and the Kubernetes release', () => {
     const findings = audit(read('fail/wrong-types.yaml'), { only: ['api-schema'] }).findings;
     expect(findings.map((f) => `${f.path}: ${f.message}`)).toEqual([
-      'spec.replicas: must be integer (OpenAPI schema of Kubernetes v1.35)',
-      'spec.template.spec.containers[0].name: Required value (OpenAPI schema of Kubernetes v1.35)',
-      'spec.template.spec.containers[0].ports[0].containerPort: must be integer (OpenAPI schema of Kubernetes v1.35)',
+      'spec.replicas: must be integer (OpenAPI schema of Kubernetes v1.36)',
+      'spec.template.spec.containers[0].name: Required value (OpenAPI schema of Kubernetes v1.36)',
+      'spec.template.spec.containers[0].ports[0].containerPort: must be integer (OpenAPI schema of Kubernetes v1.36)',
     ]);
     expect(
       audit(read('fail/missing-required.yaml'), { only: ['schema'] }).findings.map((f) => `${f.path}: ${f.message}`),
-    ).toEqual(['rules[0].verbs: Required value (OpenAPI schema of Kubernetes v1.35)']);
+    ).toEqual(['rules[0].verbs: Required value (OpenAPI schema of Kubernetes v1.36)']);
   });
 
   it('checks against the schemas of --kubernetes-version, and names the release', () => {
@@ -28,7 +28,8 @@ describe('api-schema', () => {
       ['v1.23', 'v1.23'],
       ['1.30', 'v1.30'],
       ['v1.34.2', 'v1.34'],
-      ['latest', 'v1.35'],
+      ['v1.35', 'v1.35'],
+      ['latest', 'v1.36'],
     ]) {
       expect(audit(objects, { only: ['api-schema'], kubernetesVersion: asked }).findings.map((f) => f.message)).toEqual(
         [`Required value (OpenAPI schema of Kubernetes ${release})`],
@@ -37,14 +38,14 @@ describe('api-schema', () => {
   });
 
   it('refuses a release it has no schemas of, listing the ones it has', () => {
-    const releases = 'v1.23, v1.24, v1.25, v1.26, v1.27, v1.28, v1.29, v1.30, v1.31, v1.32, v1.33, v1.34, v1.35';
+    const releases = 'v1.23, v1.24, v1.25, v1.26, v1.27, v1.28, v1.29, v1.30, v1.31, v1.32, v1.33, v1.34, v1.35, v1.36';
     for (const [asked, minor] of [
       ['v1.22', '22'],
       ['1.37', '37'],
     ]) {
       expect(() => audit([], { only: ['schema'], kubernetesVersion: asked })).toThrow(
         new RangeError(
-          `no OpenAPI schemas of Kubernetes v1.${minor} for the schema rules: bulwark has v1.23 to v1.35 (${releases}); pass one of them with --kubernetes-version, or latest for v1.35`,
+          `no OpenAPI schemas of Kubernetes v1.${minor} for the schema rules: bulwark has v1.23 to v1.36 (${releases}); pass one of them with --kubernetes-version, or latest for v1.36`,
         ),
       );
     }
@@ -57,7 +58,7 @@ describe('api-schema', () => {
     const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers } };
     const messages = audit([pod], { only: ['api-schema'] }).findings.map((f) => f.message);
     expect(messages).toHaveLength(21);
-    expect(messages[20]).toBe('5 more in this object (OpenAPI schema of Kubernetes v1.35)');
+    expect(messages[20]).toBe('5 more in this object (OpenAPI schema of Kubernetes v1.36)');
   });
 
   it('is opt-in: a run without --only leaves it out, selecting the group or the id runs it', () => {

@@ -16,8 +16,8 @@ const messages = (name: string, kubernetesVersion?: string) =>
 describe('api-unknown-field', () => {
   it('names the unknown field at its path and the field it most likely meant', () => {
     expect(messages('fail/typo.yaml')).toEqual([
-      'metadata.lables: unknown field "lables", did you mean "labels"? (OpenAPI schema of Kubernetes v1.35)',
-      'spec.template.spec.securityContext.runAsNonroot: unknown field "runAsNonroot", did you mean "runAsNonRoot"? (OpenAPI schema of Kubernetes v1.35)',
+      'metadata.lables: unknown field "lables", did you mean "labels"? (OpenAPI schema of Kubernetes v1.36)',
+      'spec.template.spec.securityContext.runAsNonroot: unknown field "runAsNonroot", did you mean "runAsNonRoot"? (OpenAPI schema of Kubernetes v1.36)',
     ]);
   });
 
@@ -34,6 +34,21 @@ describe('api-unknown-field', () => {
     const policy = 'fail/status-after-removal.yaml';
     expect(messages(policy, 'v1.27')).toEqual([]);
     expect(messages(policy, 'v1.28')).toEqual(['status: unknown field "status" (OpenAPI schema of Kubernetes v1.28)']);
+  });
+
+  it('knows the fields of v1.36 (from its swagger.json): Pod.spec.workloadRef of 1.35 became schedulingGroup', () => {
+    const pod = (spec: Record<string, unknown>) => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p' },
+      spec: { containers: [{ name: 'c', image: 'x' }], ...spec },
+    });
+    const unknown = (spec: Record<string, unknown>, kubernetesVersion: string) =>
+      audit([pod(spec)], { only: ['api-unknown-field'], kubernetesVersion }).findings.map((f) => f.path);
+    expect(unknown({ workloadRef: { name: 'w' } }, 'v1.35')).toEqual([]);
+    expect(unknown({ workloadRef: { name: 'w' } }, 'v1.36')).toEqual(['spec.workloadRef']);
+    expect(unknown({ schedulingGroup: {} }, 'v1.35')).toEqual(['spec.schedulingGroup']);
+    expect(unknown({ schedulingGroup: {} }, 'v1.36')).toEqual([]);
   });
 
   it('leaves open what the schema leaves open: custom resources, preserved unknown fields, free-form maps', () => {
