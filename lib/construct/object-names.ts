@@ -47,6 +47,13 @@ const SYSTEM_NAMESPACES: readonly string[] = [
   ...new Set([...EXCLUDED_NAMESPACES, 'kube-system', 'kube-public', 'kube-node-lease']),
 ];
 
+/**
+ * The pod label of a bulwark workload given no egress (no `allowTo`, and no peer's `allowFrom` opening egress on it):
+ * any outbound connection but DNS is unexpected. The Falco add-on's rule "bulwark outbound connection from a workload
+ * without egress" selects pods by it (its NetworkPolicies drop such a connection; Falco makes the attempt visible).
+ */
+export const NO_EGRESS_LABEL = 'egress.bulwark.dev/none';
+
 /** Labels every bulwark object carries; `app.kubernetes.io/name` is also the pod selector. */
 export function standardLabels(name: string, component?: string): Record<string, string> {
   return {

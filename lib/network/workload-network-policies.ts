@@ -116,6 +116,11 @@ export class WorkloadNetworkPolicies extends Construct {
     add(this.ingress, { peer, port, protocol });
   }
 
+  /** Whether anything was opened outbound (read at synth time: allowTo may be called after construction). */
+  public get hasEgress(): boolean {
+    return this.egress.size > 0;
+  }
+
   /** Opens egress to pods, or to an address range outside the cluster. */
   public allowEgress(peer: NetworkPeer | CidrPeer, port: number, protocol: Protocol = 'TCP'): void {
     add(this.egress, { peer, port, protocol });

@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { PodSpec, PodTemplateSpec, ServicePort, VolumeMount } from 'kubernetes-types/core/v1';
 import { chartDefaultsOf } from '../construct/chart-defaults';
@@ -6,7 +6,13 @@ import { propError } from '../construct/errors';
 import { HardeningGuard } from '../construct/hardening-guard';
 import { exemptionAnnotations, validateExemptions } from '../construct/construct-exemptions';
 import { declareExemptionAnnotations } from '../construct/exemption-guard';
-import { resolveName, resolveNamespace, selectorLabels, standardLabels } from '../construct/object-names';
+import {
+  NO_EGRESS_LABEL,
+  resolveName,
+  resolveNamespace,
+  selectorLabels,
+  standardLabels,
+} from '../construct/object-names';
 import { ensureSynthValidation } from '../construct/synth-validation';
 import { requireLabels, requirePort } from '../construct/validators';
 import { LeastPrivilegeServiceAccount } from '../identity/least-privilege-service-account';
@@ -139,6 +145,13 @@ export abstract class HardenedWorkload extends Construct implements INetworkWork
       'add labels of your own with the labels prop',
       () => Object.entries(this.selector).map(([k, v]) => ({ path: [...template, 'metadata', 'labels', k], value: v })),
     );
+    this.guard.add(
+      resource,
+      'without the no-egress label on its pods, the Falco add-on no longer reports their unexpected outbound connections',
+      'open what the workload needs with allowTo; the label goes away by itself',
+      () =>
+        this.network.hasEgress ? [] : [{ path: [...template, 'metadata', 'labels', NO_EGRESS_LABEL], value: 'true' }],
+    );
   }
 
   /** The hardened pod template of this workload. */
@@ -149,7 +162,10 @@ export abstract class HardenedWorkload extends Construct implements INetworkWork
     const pod = buildHardenedPod(this, withChartDefaults(this, props), {
       namespace: this.namespace,
       containerName: this.name,
-      podLabels: Object.assign({}, this.labels, this.selector),
+      podLabels: Object.assign({}, this.labels, this.selector, {
+        // Decided at synth time, when every allowTo/allowFrom has been called; no value writes no label.
+        [NO_EGRESS_LABEL]: Lazy.any({ produce: () => (this.network.hasEgress ? undefined : 'true') }) as string,
+      }),
       podAnnotations: this.exemptionAnnotations,
       serviceAccountName: this.serviceAccount.name,
       mountServiceAccountToken: this.serviceAccount.hasApiRules,

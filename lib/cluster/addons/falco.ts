@@ -1,4 +1,5 @@
 import type { K8sObject } from '../../k8s/k8s-object';
+import { NO_EGRESS_LABEL } from '../../construct/object-names';
 import { AddonGrantRequest, requestAnnotations } from './addon-grants';
 import { addonNamespaceObjects } from './addon-namespace';
 
@@ -66,8 +67,8 @@ export const FALCO_NODE_KERNELS: Readonly<
   },
 };
 
-/** The pod label that says a workload was given no egress (no `allowTo`): any outbound connection is unexpected. */
-export const NO_EGRESS_LABEL = 'egress.bulwark.dev/none';
+/** The pod label bulwark's workloads carry when given no egress (no `allowTo`): see object-names.ts. */
+export { NO_EGRESS_LABEL };
 
 /**
  * bulwark's own Falco rules, for the attacks its constructs are meant to make visible at run time. Loaded after
