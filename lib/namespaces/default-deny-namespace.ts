@@ -8,6 +8,7 @@ import { ensureSynthValidation } from '../construct/synth-validation';
 import { requireDnsLabel, requireLabels, requireQuantity } from '../construct/validators';
 import { formatPssVersion, NEWEST_PSS_MINOR, parsePssVersion } from '../policy/pss-version';
 import { rejectUnknownProps } from '../construct/known-props';
+import { DNS_EGRESS_RULE } from '../k8s/dns-egress';
 
 export interface DefaultDenyNamespaceProps {
   /** Namespace name. @default the construct id */
@@ -47,20 +48,7 @@ export const DEFAULT_POD_SECURITY_VERSION = 'v1.30';
 const OLDEST_POD_SECURITY_MINOR = 30;
 
 /** DNS (UDP and TCP 53) to kube-dns in kube-system, and nothing else. */
-const DNS_EGRESS = [
-  {
-    to: [
-      {
-        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
-        podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
-      },
-    ],
-    ports: [
-      { protocol: 'UDP', port: 53 },
-      { protocol: 'TCP', port: 53 },
-    ],
-  },
-];
+const DNS_EGRESS = [DNS_EGRESS_RULE];
 
 /** Quota keys that cap exposure outside the cluster: lifting them needs the rule's exemption. */
 const EXPOSURE_CAPS: Readonly<Record<string, { rule: string; what: string }>> = {

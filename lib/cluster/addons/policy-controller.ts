@@ -1,3 +1,4 @@
+import { DNS_EGRESS_RULE } from '../../k8s/dns-egress';
 import type { K8sObject } from '../../k8s/k8s-object';
 import { AddonGrantRequest, requestAnnotations } from './addon-grants';
 import { IMAGE_POLICY_NAMESPACE_LABEL } from './image-policy';
@@ -358,18 +359,7 @@ function networkPolicies(): K8sObject[] {
         policyTypes: ['Ingress', 'Egress'],
         ingress: [{ ports: [{ protocol: 'TCP', port: 8443 }] }],
         egress: [
-          {
-            to: [
-              {
-                namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
-                podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
-              },
-            ],
-            ports: [
-              { protocol: 'UDP', port: 53 },
-              { protocol: 'TCP', port: 53 },
-            ],
-          },
+          DNS_EGRESS_RULE,
           {
             to: [{ ipBlock: { cidr: '0.0.0.0/0' } }],
             ports: [
